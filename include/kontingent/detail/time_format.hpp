@@ -1,0 +1,113 @@
+#pragma once
+#include <charconv>
+
+#include "kontingent/error.hpp"
+#include "kontingent/time.hpp"
+
+namespace kontingent {
+namespace detail {
+
+inline bool digits_at(std::string_view s, std::size_t at, std::size_t n, unsigned& value) {
+  value = 0;
+  for (std::size_t i = at; i < at + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    value = value * 10 + static_cast<unsigned>(s[i] - '0');
+  }
+  return true;
+}
+
+inline void put_digits(std::string& out, unsigned value, int width) {
+  char buf[8];
+  for (int i = width - 1; i >= 0; --i) buf[i] = static_cast<char>('0' + value % 10), value /= 10;
+  out.append(buf, static_cast<std::size_t>(width));
+}
+
+inline bool parse_ymd(std::string_view s, ClockDays& days, std::string& rule) {
+  unsigned y = 0, m = 0, d = 0;
+  if (s.size() < 10 || !digits_at(s, 0, 4, y) || s[4] != '-' || !digits_at(s, 5, 2, m) || s[7] != '-' ||
+      !digits_at(s, 8, 2, d))
+    return false;
+  if (m < 1 || m > 12 || d < 1 || d > days_in_month(static_cast<int>(y), m)) {
+    rule = "impossible date \"" + std::string(s.substr(0, 10)) + "\"";
+    return false;
+  }
+  if (y < 1400) {  // Boost Date_Time's range starts at 1400
+    rule = "date \"" + std::string(s.substr(0, 10)) + "\" is out of range (years 1400 to 9999)";
+    return false;
+  }
+  days = days_from_civil(static_cast<int>(y), m, d);
+  return true;
+}
+
+}  // namespace detail
+
+inline ClockDays parse_date(std::string_view text, std::string& rule) {
+  rule.clear();
+  ClockDays days = 0;
+  if (text.size() != 10 || !detail::parse_ymd(text, days, rule)) {
+    if (rule.empty()) rule = "not a date: \"" + std::string(text) + "\" (expected YYYY-MM-DD)";
+    return 0;
+  }
+  return days;
+}
+
+inline ClockSeconds parse_time(std::string_view text, std::string& rule) {
+  rule.clear();
+  ClockDays days = 0;
+  unsigned h = 0, m = 0, s = 0;
+  const bool shape = (text.size() == 16 || text.size() == 19) && text[10] == 'T' && detail::digits_at(text, 11, 2, h) &&
+                     text[13] == ':' && detail::digits_at(text, 14, 2, m) &&
+                     (text.size() == 16 || (text[16] == ':' && detail::digits_at(text, 17, 2, s)));
+  if (!shape || !detail::parse_ymd(text, days, rule)) {
+    if (rule.empty()) rule = "not a time: \"" + std::string(text) + "\" (expected YYYY-MM-DDTHH:MM)";
+    return 0;
+  }
+  if (h > 23 || m > 59 || s > 59) {
+    rule = "impossible time \"" + std::string(text) + "\"";
+    return 0;
+  }
+  return Seconds{days} * seconds_per_day + h * 3600 + m * 60 + s;
+}
+
+inline std::string format_date(ClockDays days) {
+  const CivilDate c = civil_from_days(days);
+  std::string out;
+  out.reserve(10);
+  detail::put_digits(out, static_cast<unsigned>(c.year), 4);
+  out += '-';
+  detail::put_digits(out, c.month, 2);
+  out += '-';
+  detail::put_digits(out, c.day, 2);
+  return out;
+}
+
+inline std::string format_time_of_day(ClockSeconds t) {
+  const auto s = static_cast<unsigned>(t - Seconds{day_of(t)} * seconds_per_day);
+  std::string out;
+  detail::put_digits(out, s / 3600, 2);
+  out += ':';
+  detail::put_digits(out, s / 60 % 60, 2);
+  if (s % 60 != 0) {
+    out += ':';
+    detail::put_digits(out, s % 60, 2);
+  }
+  return out;
+}
+
+inline std::string format_time(ClockSeconds t) { return format_date(day_of(t)) + 'T' + format_time_of_day(t); }
+
+inline Date parse_date(std::string_view text) {
+  std::string rule;
+  const ClockDays days = parse_date(text, rule);
+  if (!rule.empty()) throw validation_error("", rule);
+  return to_date(days);
+}
+
+inline Time parse_time(std::string_view text) {
+  std::string rule;
+  const ClockSeconds t = parse_time(text, rule);
+  if (!rule.empty()) throw validation_error("", rule);
+  return to_time(t);
+}
+
+}  // namespace kontingent

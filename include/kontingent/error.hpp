@@ -1,0 +1,42 @@
+#pragma once
+// Every error kontingent throws is a kontingent::error, so callers can catch one type; the
+// subtypes say which boundary refused what, and their messages name the place and the rule.
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+namespace kontingent {
+
+/// Base of all kontingent errors.
+class error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// A book, or a value in it, breaks a rule of SPEC §7. `path()` is where (`engagements[0].entries[14]`),
+/// `rule()` what broke; `what()` is "path: rule".
+class validation_error : public error {
+ public:
+  validation_error(std::string path, std::string rule)
+      : error(path.empty() ? rule : path + ": " + rule), path_(std::move(path)), rule_(std::move(rule)) {}
+  const std::string& path() const noexcept { return path_; }
+  const std::string& rule() const noexcept { return rule_; }
+
+ private:
+  std::string path_;
+  std::string rule_;
+};
+
+/// Money of two currencies met in one sum.
+class currency_mismatch : public error {
+ public:
+  using error::error;
+};
+
+/// A file could not be read or written (missing, unreadable, not JSON).
+class io_error : public error {
+ public:
+  using error::error;
+};
+
+}  // namespace kontingent

@@ -1,0 +1,420 @@
+#pragma once
+// The evaluation of SPEC §5–6: a pure function from an engagement and an as-of date to a report.
+// One linear pass over the journal sorts every entry's billable seconds into a Tally; then one
+// function per billing category — read them next to the SPEC §5 table — turns the tally into money.
+#include <algorithm>
+#include <boost/date_time/gregorian/gregorian.hpp>
+#include <limits>
+#include <array>
+#include <numeric>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kontingent/book.hpp"
+
+namespace kontingent {
+
+/// Amounts or seconds indexed by an enum (Category, EntryKind).
+template <class T, class Enum, std::size_t N>
+struct PerEnum {
+  std::array<T, N> values{};
+  T& operator[](Enum e) noexcept { return values[static_cast<std::size_t>(e)]; }
+  const T& operator[](Enum e) const noexcept { return values[static_cast<std::size_t>(e)]; }
+  friend bool operator==(const PerEnum&, const PerEnum&) = default;
+};
+using CategoryAmounts = PerEnum<Money, Category, category_count>;
+using KindSeconds = PerEnum<Seconds, EntryKind, entry_kind_count>;
+
+/// SPEC §6 alerts; declared in alphabetical order, so a sorted list is a list in enum order.
+enum class Alert : std::uint8_t {
+  contingent_80,
+  contingent_exceeded,
+  extra_rounds,
+  invoice_overdue,
+  overlap,
+  review_overdue,
+  rounds_exhausted,
+  unbilled
+};
+template <>
+struct enum_names<Alert> {
+  static constexpr std::array<std::string_view, 8> values{
+      "contingent_80", "contingent_exceeded", "extra_rounds",     "invoice_overdue",
+      "overlap",       "review_overdue",      "rounds_exhausted", "unbilled"};
+};
+
+struct Rounds {
+  std::int64_t included = 0;
+  std::int64_t used = 0;
+  std::int64_t extra = 0;
+  friend bool operator==(const Rounds&, const Rounds&) = default;
+};
+
+/// Use of a contingent: one block, or one retainer month.
+struct ContingentUse {
+  Seconds available = 0;  ///< hours of the period plus what was carried into it
+  Seconds consumed = 0;   ///< covered work, rounded per entry
+  Seconds overage = 0;
+  friend ContingentUse operator+(ContingentUse a, const ContingentUse& b) noexcept {
+    return {a.available + b.available, a.consumed + b.consumed, a.overage + b.overage};
+  }
+  friend bool operator==(const ContingentUse&, const ContingentUse&) = default;
+};
+
+/// The report of one engagement at one as-of date (SPEC §6).
+struct EngagementReport {
+  std::string id;
+  std::string client;
+  Currency currency;
+  CategoryAmounts billable;
+  CategoryAmounts invoiced;
+  CategoryAmounts leakage;  ///< billable − invoiced
+  Money unbilled;           ///< Σ positive leakage
+  Money overbilled;         ///< Σ |negative leakage|
+  Seconds worked_seconds = 0;
+  KindSeconds seconds_by_kind;
+  std::optional<Money> effective_rate;  ///< invoiced per hour worked; none when nothing was worked
+  Rounds rounds;
+  std::optional<ContingentUse> contingent;  ///< summed over periods; none for fixed and hourly
+  std::vector<Alert> alerts;                ///< sorted
+
+  bool has(Alert a) const noexcept { return std::find(alerts.begin(), alerts.end(), a) != alerts.end(); }
+  friend bool operator==(const EngagementReport&, const EngagementReport&) = default;
+};
+
+struct Report {
+  Date as_of;
+  std::vector<EngagementReport> engagements;
+  friend bool operator==(const Report&, const Report&) = default;
+};
+
+/// What one pass over the journal found, in seconds and counts; the category functions price it.
+struct Tally {
+  Seconds covered = 0;                 ///< work the base price pays for, rounded
+  std::vector<Seconds> covered_by_month;  ///< retainer: covered seconds of each month counted in base
+  Seconds extra_round = 0;             ///< work on extra revision rounds, rounded
+  std::int64_t extra_rounds = 0;
+  std::int64_t rounds_used = 0;
+  Seconds unquoted_change = 0;         ///< work on change requests without a quote, rounded
+  Money quotes;                        ///< Σ quotes of counted change requests
+  std::int64_t call_blocks = 0;        ///< started call-fee blocks over all call entries
+  Seconds rush = 0;                    ///< work on rush requests, rounded
+  std::int64_t no_shows = 0;
+  Seconds worked = 0;
+  KindSeconds by_kind;
+  bool overlap = false;
+};
+
+namespace billing {
+
+/// The calendar months a retainer's base counts: from the start month to the end month, capped at
+/// the as-of month. Zero for other pricings.
+inline std::int64_t retainer_months(const Engagement& e, Date as_of) {
+  if (e.terms.pricing != Pricing::retainer) return 0;
+  const Date last = e.end && *e.end < as_of ? *e.end : as_of;
+  return month_number(clock_days(last)) - month_number(clock_days(e.start)) + 1;
+}
+
+/// Contingent use per period: the block, or each retainer month with its carry. Empty for fixed and hourly.
+inline std::vector<ContingentUse> contingent_periods(const Terms& terms, const Tally& t) {
+  if (terms.pricing == Pricing::contingent)
+    return {{*terms.contingent, t.covered, std::max<Seconds>(0, t.covered - *terms.contingent)}};
+  std::vector<ContingentUse> months;
+  if (terms.pricing != Pricing::retainer) return months;
+  months.reserve(t.covered_by_month.size());
+  Seconds carry = 0;
+  for (const Seconds used : t.covered_by_month) {
+    const Seconds available = *terms.contingent + carry;
+    months.push_back({available, used, std::max<Seconds>(0, used - available)});
+    carry = std::min(terms.rollover_max.value_or(0), std::max<Seconds>(0, available - used));
+  }
+  return months;
+}
+
+inline Money base(const Engagement& e, const Tally& t) {
+  const Terms& terms = e.terms;
+  switch (terms.pricing) {
+    case Pricing::fixed: return *terms.fixed_price;
+    case Pricing::contingent: return *terms.contingent_price;
+    case Pricing::retainer: return *terms.contingent_price * static_cast<std::int64_t>(t.covered_by_month.size());
+    case Pricing::hourly: return terms.rate.for_seconds(t.covered);
+  }
+  return Money::zero(e.currency);
+}
+
+/// Summed over all periods, rounded once.
+inline Money overage(const Engagement& e, const std::vector<ContingentUse>& periods) {
+  Seconds over = 0;
+  for (const ContingentUse& p : periods) over += p.overage;
+  return e.terms.rate.for_seconds(over);
+}
+
+/// A requested extra round counts at the flat price even with no time logged.
+inline Money revision(const Engagement& e, const Tally& t) {
+  const Terms& terms = e.terms;
+  return terms.extra_round_price ? *terms.extra_round_price * t.extra_rounds : terms.rate.for_seconds(t.extra_round);
+}
+
+inline Money change(const Engagement& e, const Tally& t) { return t.quotes + e.terms.rate.for_seconds(t.unquoted_change); }
+
+inline Money call(const Engagement& e, const Tally& t) {
+  return e.terms.call_fee ? e.terms.call_fee->fee * t.call_blocks : Money::zero(e.currency);
+}
+
+/// Started fee blocks of one call of `raw` seconds: raw, never rounded, seconds count here.
+inline std::int64_t call_fee_blocks(const CallFee& fee, Seconds raw) noexcept {
+  const Seconds billed = std::max<Seconds>(0, raw - fee.free);
+  return (billed + fee.block - 1) / fee.block;
+}
+
+inline Money rush(const Engagement& e, const Tally& t) {
+  if (!e.terms.rush) return Money::zero(e.currency);
+  const Wide numerator = static_cast<Wide>(e.terms.rate.cents()) * e.terms.rush->surcharge_micro_percent * t.rush;
+  return {divide_rounded(numerator, static_cast<Wide>(100) * 1'000'000 * 3600), e.currency};
+}
+
+inline Money no_show(const Engagement& e, const Tally& t) {
+  return e.terms.no_show ? e.terms.no_show->fee * t.no_shows : Money::zero(e.currency);
+}
+
+/// A request is a rush when it is due sooner than the lead time after it was received.
+inline bool is_rush(const Terms& terms, const Request& r) {
+  return terms.rush && r.due && (*r.due - r.received).total_seconds() < terms.rush->lead;
+}
+
+/// A missed appointment, or one cancelled less than the notice before it.
+inline bool is_no_show(const Terms& terms, const Appointment& a) {
+  if (a.status == AppointmentStatus::no_show) return true;
+  return terms.no_show && a.status == AppointmentStatus::cancelled && a.cancelled &&
+         (a.at - *a.cancelled).total_seconds() < terms.no_show->notice;
+}
+
+}  // namespace billing
+
+namespace detail {
+
+/// How the billable seconds of work on a request are priced.
+enum class RequestWork : std::uint8_t {
+  not_billable,   // declined, or not yet received at the as-of date
+  covered,        // an included revision round
+  extra_round,    // a revision round beyond the included ones
+  quoted_change,  // paid by its quote
+  hourly_change,  // a change without a quote
+};
+
+struct RequestPricing {
+  std::vector<RequestWork> work;
+  std::vector<std::uint8_t> rush;
+};
+
+/// Numbers the counted revision rounds and prices each request; fills the request parts of `t`.
+inline RequestPricing price_requests(const Engagement& e, Date as_of, Tally& t) {
+  const auto& requests = e.journal.requests;
+  RequestPricing p{std::vector<RequestWork>(requests.size(), RequestWork::not_billable),
+                   std::vector<std::uint8_t>(requests.size(), 0)};
+  std::vector<std::size_t> rounds;
+  t.quotes = Money::zero(e.currency);
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    const Request& r = requests[i];
+    if (r.declined || r.received.date() > as_of) continue;
+    p.rush[i] = billing::is_rush(e.terms, r);
+    if (r.kind == RequestKind::revision) {
+      rounds.push_back(i);
+    } else if (r.quote) {
+      p.work[i] = RequestWork::quoted_change;
+      t.quotes += *r.quote;
+    } else {
+      p.work[i] = RequestWork::hourly_change;
+    }
+  }
+  // Rounds are numbered by when they were received; ties go by id as plain strings.
+  std::sort(rounds.begin(), rounds.end(), [&](std::size_t a, std::size_t b) {
+    if (requests[a].received != requests[b].received) return requests[a].received < requests[b].received;
+    return requests[a].id < requests[b].id;
+  });
+  for (std::size_t n = 0; n < rounds.size(); ++n)
+    p.work[rounds[n]] = static_cast<std::int64_t>(n) < e.terms.included_rounds ? RequestWork::covered : RequestWork::extra_round;
+  t.rounds_used = static_cast<std::int64_t>(rounds.size());
+  t.extra_rounds = std::max<std::int64_t>(0, t.rounds_used - e.terms.included_rounds);
+  return p;
+}
+
+/// True when two of the [start, end) intervals overlap.
+inline bool any_overlap(std::vector<std::pair<ClockSeconds, ClockSeconds>> intervals) {
+  std::sort(intervals.begin(), intervals.end());
+  for (std::size_t i = 1; i < intervals.size(); ++i)
+    if (intervals[i].first < intervals[i - 1].second) return true;
+  return false;
+}
+
+}  // namespace detail
+
+/// One pass over the journal up to the as-of date (entries, requests and appointments dated later are ignored).
+inline Tally tally(const Engagement& e, Date as_of) {
+  Tally t;
+  const Terms& terms = e.terms;
+  const detail::RequestPricing requests = detail::price_requests(e, as_of, t);
+
+  const std::int32_t first_month = month_number(clock_days(e.start));
+  t.covered_by_month.assign(static_cast<std::size_t>(billing::retainer_months(e, as_of)), 0);
+  const auto cover = [&](Seconds billed, ClockSeconds start) {
+    t.covered += billed;
+    if (!t.covered_by_month.empty()) t.covered_by_month[month_number(day_of(start)) - first_month] += billed;
+  };
+
+  const Entries& entries = e.journal.entries;
+  const auto starts = entries.starts();
+  const auto seconds = entries.seconds();
+  const auto kinds = entries.kinds();
+  const auto request_of = entries.requests();
+  const ClockSeconds cut_off = Seconds{clock_days(as_of) + 1} * seconds_per_day;
+  // Entries usually come in time order; then overlap is one comparison per entry, else a sort at the end.
+  bool in_order = true;
+  ClockSeconds previous_start = std::numeric_limits<ClockSeconds>::min(), latest_end = previous_start;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const ClockSeconds start = starts[i];
+    if (start >= cut_off) continue;
+    const Seconds raw = seconds[i];
+    const EntryKind kind = kinds[i];
+    t.worked += raw;
+    t.by_kind[kind] += raw;
+    in_order = in_order && start >= previous_start;
+    t.overlap = t.overlap || start < latest_end;
+    previous_start = start;
+    latest_end = std::max(latest_end, start + raw);
+
+    const Seconds billed = terms.billable_seconds(raw);
+    switch (kind) {
+      case EntryKind::scope: cover(billed, start); break;
+      case EntryKind::internal: break;
+      case EntryKind::call:
+        if (terms.call_fee) t.call_blocks += billing::call_fee_blocks(*terms.call_fee, raw);
+        else cover(billed, start);
+        break;
+      case EntryKind::revision:
+      case EntryKind::change: {
+        const auto r = static_cast<std::size_t>(request_of[i]);
+        switch (requests.work[r]) {
+          case detail::RequestWork::not_billable: continue;  // never covered, never rush
+          case detail::RequestWork::covered: cover(billed, start); break;
+          case detail::RequestWork::extra_round: t.extra_round += billed; break;
+          case detail::RequestWork::hourly_change: t.unquoted_change += billed; break;
+          case detail::RequestWork::quoted_change: break;
+        }
+        if (requests.rush[r]) t.rush += billed;
+        break;
+      }
+    }
+  }
+  if (!in_order) {
+    std::vector<std::pair<ClockSeconds, ClockSeconds>> intervals;
+    for (std::size_t i = 0; i < entries.size(); ++i)
+      if (starts[i] < cut_off) intervals.emplace_back(starts[i], starts[i] + seconds[i]);
+    t.overlap = detail::any_overlap(std::move(intervals));
+  }
+
+  for (const Appointment& a : e.journal.appointments)
+    if (a.at.date() <= as_of && billing::is_no_show(terms, a)) ++t.no_shows;
+  return t;
+}
+
+/// True when an invoice dated on or before `as_of` is more than 30 days old and not fully paid by then.
+inline bool has_overdue_invoice(const Engagement& e, Date as_of) {
+  for (const Invoice& invoice : e.journal.invoices) {
+    if (invoice.date > as_of || (as_of - invoice.date).days() <= 30) continue;
+    Money due = Money::zero(e.currency);
+    for (const InvoiceLine& line : invoice.lines) due += line.amount;
+    for (const Payment& p : e.journal.payments)
+      if (p.invoice == invoice.id && p.date <= as_of) due -= p.amount;
+    if (due.cents() > 0) return true;
+  }
+  return false;
+}
+
+/// The report of one engagement as of a date (SPEC §5–6). The engagement must be valid.
+inline EngagementReport evaluate(const Engagement& e, Date as_of) {
+  const Tally t = tally(e, as_of);
+  const std::vector<ContingentUse> periods = billing::contingent_periods(e.terms, t);
+
+  EngagementReport r;
+  r.id = e.id;
+  r.client = e.client;
+  r.currency = e.currency;
+  r.billable[Category::base] = billing::base(e, t);
+  r.billable[Category::overage] = billing::overage(e, periods);
+  r.billable[Category::revision] = billing::revision(e, t);
+  r.billable[Category::change] = billing::change(e, t);
+  r.billable[Category::call] = billing::call(e, t);
+  r.billable[Category::rush] = billing::rush(e, t);
+  r.billable[Category::no_show] = billing::no_show(e, t);
+
+  for (Money& m : r.invoiced.values) m = Money::zero(e.currency);
+  for (const Invoice& invoice : e.journal.invoices)
+    if (invoice.date <= as_of)
+      for (const InvoiceLine& line : invoice.lines) r.invoiced[line.category] += line.amount;
+
+  r.unbilled = r.overbilled = Money::zero(e.currency);
+  Money invoiced_total = Money::zero(e.currency);
+  for (std::size_t c = 0; c < category_count; ++c) {
+    const Money leak = r.billable.values[c] - r.invoiced.values[c];
+    r.leakage.values[c] = leak;
+    if (leak.cents() > 0) r.unbilled += leak;
+    else r.overbilled -= leak;
+    invoiced_total += r.invoiced.values[c];
+  }
+
+  r.worked_seconds = t.worked;
+  r.seconds_by_kind = t.by_kind;
+  if (t.worked > 0)
+    r.effective_rate = Money(divide_rounded(static_cast<Wide>(invoiced_total.cents()) * 3600, t.worked), e.currency);
+  r.rounds = {e.terms.included_rounds, t.rounds_used, t.extra_rounds};
+  if (e.terms.has_contingent())
+    r.contingent = std::accumulate(periods.begin(), periods.end(), ContingentUse{});
+
+  const auto alert_if = [&](bool condition, Alert a) {
+    if (condition) r.alerts.push_back(a);
+  };
+  // The last period is the block, or the last retainer month counted in base; "≥ 80 %" in integers.
+  alert_if(!periods.empty() && periods.back().consumed * 5 >= periods.back().available * 4, Alert::contingent_80);
+  alert_if(std::any_of(periods.begin(), periods.end(), [](const ContingentUse& p) { return p.overage > 0; }),
+           Alert::contingent_exceeded);
+  alert_if(r.rounds.extra > 0, Alert::extra_rounds);
+  alert_if(has_overdue_invoice(e, as_of), Alert::invoice_overdue);
+  alert_if(t.overlap, Alert::overlap);
+  alert_if(e.review_by && *e.review_by < as_of, Alert::review_overdue);
+  alert_if(r.rounds.included > 0 && r.rounds.used >= r.rounds.included, Alert::rounds_exhausted);
+  alert_if(r.unbilled.cents() > 0, Alert::unbilled);
+  return r;
+}
+
+/// The default as-of date: the latest date of any entry, request, appointment, invoice or payment
+/// in the book; for a book with no events, its latest engagement start; none for a book without engagements.
+inline std::optional<Date> default_as_of(const Book& book) {
+  ClockDays latest = std::numeric_limits<ClockDays>::min();
+  const auto later = [&](ClockDays d) { latest = std::max(latest, d); };
+  for (const Engagement& e : book.engagements) {
+    const Journal& j = e.journal;
+    for (const ClockSeconds s : j.entries.starts()) later(day_of(s));
+    for (const Request& r : j.requests) later(clock_days(r.received.date()));
+    for (const Appointment& a : j.appointments) later(clock_days(a.at.date()));
+    for (const Invoice& i : j.invoices) later(clock_days(i.date));
+    for (const Payment& p : j.payments) later(clock_days(p.date));
+  }
+  if (latest == std::numeric_limits<ClockDays>::min())
+    for (const Engagement& e : book.engagements) later(clock_days(e.start));
+  if (latest == std::numeric_limits<ClockDays>::min()) return std::nullopt;
+  return to_date(latest);
+}
+
+/// The report of every engagement that has started by the as-of date (default: default_as_of;
+/// today for a book without engagements, whose report is empty whatever the date).
+inline Report evaluate(const Book& book, std::optional<Date> as_of = std::nullopt) {
+  if (!as_of) as_of = default_as_of(book);
+  Report report{as_of ? *as_of : boost::gregorian::day_clock::local_day(), {}};
+  for (const Engagement& e : book.engagements)
+    if (e.start <= report.as_of) report.engagements.push_back(evaluate(e, report.as_of));
+  return report;
+}
+
+}  // namespace kontingent

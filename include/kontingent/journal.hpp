@@ -1,0 +1,177 @@
+#pragma once
+// The journal: everything that happened in an engagement (SPEC §4). Entries are the bulk of a book
+// (up to 10^8), so they are kept as contiguous columns — 26 bytes an entry plus notes — that the
+// evaluation streams through and Python hands to numpy without copying. The other records are few
+// and are plain structs with Boost times.
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kontingent/money.hpp"
+#include "kontingent/names.hpp"
+#include "kontingent/time.hpp"
+
+namespace kontingent {
+
+enum class EntryKind : std::uint8_t { scope, revision, change, call, internal };
+enum class RequestKind : std::uint8_t { revision, change };
+enum class AppointmentStatus : std::uint8_t { kept, no_show, cancelled };
+/// The billing categories of SPEC §5, in report order.
+enum class Category : std::uint8_t { base, overage, revision, change, call, rush, no_show };
+
+inline constexpr std::size_t entry_kind_count = 5;
+inline constexpr std::size_t category_count = 7;
+
+template <>
+struct enum_names<EntryKind> {
+  static constexpr std::array<std::string_view, entry_kind_count> values{"scope", "revision", "change", "call", "internal"};
+};
+template <>
+struct enum_names<RequestKind> {
+  static constexpr std::array<std::string_view, 2> values{"revision", "change"};
+};
+template <>
+struct enum_names<AppointmentStatus> {
+  static constexpr std::array<std::string_view, 3> values{"kept", "no_show", "cancelled"};
+};
+template <>
+struct enum_names<Category> {
+  static constexpr std::array<std::string_view, category_count> values{"base", "overage", "revision", "change",
+                                                                       "call", "rush",     "no_show"};
+};
+
+/// A revision round or change request by the client.
+struct Request {
+  std::string id;
+  RequestKind kind = RequestKind::revision;
+  Time received;
+  std::optional<Time> due;
+  std::optional<Money> quote;  ///< change requests only
+  bool declined = false;
+  friend bool operator==(const Request&, const Request&) = default;
+};
+
+/// Index of a request in its journal; entries without a request hold `no_request`.
+using RequestIndex = std::int32_t;
+inline constexpr RequestIndex no_request = -1;
+
+/// One time entry, as a value (the journal stores it in columns).
+struct Entry {
+  Time start;
+  Seconds seconds = 0;
+  EntryKind kind = EntryKind::scope;
+  RequestIndex request = no_request;
+  std::string note;
+  /// The book gave `minutes` rather than `end`; kept so a saved book reads like the original.
+  bool written_as_minutes = true;
+  Time end() const { return start + boost::posix_time::seconds(static_cast<long>(seconds)); }
+  friend bool operator==(const Entry&, const Entry&) = default;
+};
+
+/// Time entries in columns: start, seconds, kind, request, note, form.
+class Entries {
+ public:
+  std::size_t size() const noexcept { return starts_.size(); }
+  bool empty() const noexcept { return starts_.empty(); }
+  void reserve(std::size_t n) {
+    starts_.reserve(n), seconds_.reserve(n), kinds_.reserve(n), requests_.reserve(n), notes_.reserve(n);
+    as_minutes_.reserve(n);
+  }
+
+  void push_back(ClockSeconds start, Seconds seconds, EntryKind kind, RequestIndex request = no_request,
+                 std::string_view note = {}, bool written_as_minutes = true) {
+    starts_.push_back(start);
+    seconds_.push_back(seconds);
+    kinds_.push_back(kind);
+    requests_.push_back(request);
+    as_minutes_.push_back(written_as_minutes);
+    if (note.empty()) {
+      notes_.push_back(0);
+    } else {
+      note_texts_.emplace_back(note);
+      notes_.push_back(static_cast<std::uint32_t>(note_texts_.size()));
+    }
+  }
+  void push_back(const Entry& e) {
+    push_back(clock_seconds(e.start), e.seconds, e.kind, e.request, e.note, e.written_as_minutes);
+  }
+
+  Entry operator[](std::size_t i) const {
+    return {to_time(starts_[i]), seconds_[i], kinds_[i], requests_[i], std::string(note(i)), as_minutes_[i] != 0};
+  }
+
+  std::span<const ClockSeconds> starts() const noexcept { return starts_; }
+  std::span<const Seconds> seconds() const noexcept { return seconds_; }
+  std::span<const EntryKind> kinds() const noexcept { return kinds_; }
+  std::span<const RequestIndex> requests() const noexcept { return requests_; }
+  std::string_view note(std::size_t i) const noexcept {
+    return notes_[i] == 0 ? std::string_view{} : std::string_view(note_texts_[notes_[i] - 1]);
+  }
+  bool written_as_minutes(std::size_t i) const noexcept { return as_minutes_[i] != 0; }
+
+  friend bool operator==(const Entries& a, const Entries& b) {
+    if (a.starts_ != b.starts_ || a.seconds_ != b.seconds_ || a.kinds_ != b.kinds_ || a.requests_ != b.requests_ ||
+        a.as_minutes_ != b.as_minutes_)
+      return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+      if (a.note(i) != b.note(i)) return false;
+    return true;
+  }
+
+ private:
+  std::vector<ClockSeconds> starts_;
+  std::vector<Seconds> seconds_;
+  std::vector<EntryKind> kinds_;
+  std::vector<RequestIndex> requests_;
+  std::vector<std::uint8_t> as_minutes_;
+  std::vector<std::uint32_t> notes_;  // 0 = no note, else 1 + index into note_texts_
+  std::vector<std::string> note_texts_;
+};
+
+struct Appointment {
+  Time at;
+  AppointmentStatus status = AppointmentStatus::kept;
+  std::optional<Time> cancelled;  ///< when it was called off; status cancelled only
+  friend bool operator==(const Appointment&, const Appointment&) = default;
+};
+
+struct InvoiceLine {
+  Category category = Category::base;
+  Money amount;
+  friend bool operator==(const InvoiceLine&, const InvoiceLine&) = default;
+};
+
+struct Invoice {
+  std::string id;
+  Date date;
+  std::vector<InvoiceLine> lines;
+  friend bool operator==(const Invoice&, const Invoice&) = default;
+};
+
+struct Payment {
+  std::string invoice;  ///< id of an invoice of the same engagement
+  Date date;
+  Money amount;
+  friend bool operator==(const Payment&, const Payment&) = default;
+};
+
+struct Journal {
+  std::vector<Request> requests;
+  Entries entries;
+  std::vector<Appointment> appointments;
+  std::vector<Invoice> invoices;
+  std::vector<Payment> payments;
+
+  /// Index of the request with `id`, or no_request.
+  RequestIndex find_request(std::string_view id) const noexcept {
+    for (std::size_t i = 0; i < requests.size(); ++i)
+      if (requests[i].id == id) return static_cast<RequestIndex>(i);
+    return no_request;
+  }
+  friend bool operator==(const Journal&, const Journal&) = default;
+};
+
+}  // namespace kontingent

@@ -1,0 +1,90 @@
+// The `kontingent` command: reports and checks books. It adds no billing rule of its own.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "kontingent/io/json.hpp"
+#include "kontingent/io/report.hpp"
+#include "kontingent/version.hpp"
+
+namespace {
+
+// Exit codes, documented in docs/cli.md and --help.
+constexpr int exit_ok = 0;
+constexpr int exit_invalid_book = 1;
+constexpr int exit_usage = 2;
+constexpr int exit_io = 3;
+
+constexpr const char* exit_codes_help =
+    "Exit codes: 0 done; 1 the book breaks a rule (the message names the place and the rule);\n"
+    "2 wrong usage (unknown option, bad --as-of date, unknown --engagement); 3 a file cannot be read or written.";
+
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+kontingent::Report report_for(const kontingent::Book& book, const std::string& as_of, const std::string& engagement) {
+  std::optional<kontingent::Date> date;
+  if (!as_of.empty()) {
+    std::string rule;
+    const auto days = kontingent::parse_date(as_of, rule);
+    if (!rule.empty()) throw UsageError("--as-of: " + rule);
+    date = kontingent::to_date(days);
+  }
+  if (engagement.empty()) return kontingent::evaluate(book, date);
+  const kontingent::Engagement* e = book.find_engagement(engagement);
+  if (!e) throw UsageError("--engagement: the book has no engagement \"" + engagement + "\"");
+  kontingent::Report all = kontingent::evaluate(book, date);
+  std::erase_if(all.engagements, [&](const kontingent::EngagementReport& r) { return r.id != engagement; });
+  return all;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"kontingent: what your terms make billable, what you invoiced, and the difference (leakage)."};
+  app.set_version_flag("--version", std::string(kontingent::version));
+  app.footer(exit_codes_help);
+  app.require_subcommand(1);
+
+  std::string book_path, as_of, engagement, format = "text";
+  CLI::App* report = app.add_subcommand("report", "Evaluate a book and print the leakage report");
+  report->add_option("BOOK", book_path, "book file (kontingent-book/1 JSON)")->required();
+  report->add_option("--as-of", as_of, "evaluate as of this date (YYYY-MM-DD); default: the book's latest event");
+  report->add_option("--engagement", engagement, "report only the engagement with this id");
+  report->add_option("--format", format, "text (default), json (SPEC §6) or csv")
+      ->check(CLI::IsMember({"text", "json", "csv"}));
+
+  CLI::App* check = app.add_subcommand("check", "Validate a book; print the problem and exit 1 if it breaks a rule");
+  check->add_option("BOOK", book_path, "book file (kontingent-book/1 JSON)")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? exit_ok : exit_usage;
+  }
+
+  try {
+    const kontingent::Book book = kontingent::load_book_json(book_path);
+    if (*check) {
+      std::cout << book_path << ": ok, " << book.clients.size() << " clients, " << book.engagements.size()
+                << " engagements\n";
+      return exit_ok;
+    }
+    const kontingent::Report r = report_for(book, as_of, engagement);
+    std::cout << (format == "json" ? kontingent::to_json(r) : format == "csv" ? kontingent::to_csv(r) : kontingent::to_text(r));
+    return exit_ok;
+  } catch (const kontingent::validation_error& e) {
+    std::cerr << "kontingent: " << e.what() << '\n';
+    return exit_invalid_book;
+  } catch (const UsageError& e) {
+    std::cerr << "kontingent: " << e.what() << '\n';
+    return exit_usage;
+  } catch (const kontingent::io_error& e) {
+    std::cerr << "kontingent: " << e.what() << '\n';
+    return exit_io;
+  } catch (const std::exception& e) {
+    std::cerr << "kontingent: " << e.what() << '\n';
+    return exit_io;
+  }
+}

@@ -1,0 +1,377 @@
+// Reads the book file (SPEC §7) with simdjson's DOM, checking the spelling rules: fields, types,
+// formats. The meaning rules are validate()'s (src/validate.cpp), run on the finished Book, so a
+// book is returned whole and valid or not at all.
+#include <simdjson.h>
+
+#include <bit>
+#include <cmath>
+
+#include "kontingent/io/json.hpp"
+
+namespace kontingent {
+namespace {
+
+using simdjson::dom::element;
+using simdjson::dom::element_type;
+
+/// Where a value sits in the book; built cheaply on the stack, turned into text only for an error.
+struct Path {
+  const Path* parent = nullptr;
+  std::string_view key;
+  std::size_t index = 0;
+  bool is_index = false;
+
+  Path operator[](std::size_t i) const { return {this, {}, i, true}; }
+  Path operator/(std::string_view k) const { return {this, k, 0, false}; }
+  std::string str() const {
+    if (!parent) return std::string(key);
+    std::string s = parent->str();
+    if (is_index) return s + "[" + std::to_string(index) + "]";
+    return s.empty() ? std::string(key) : s + "." + std::string(key);
+  }
+};
+
+[[noreturn]] void fail(const Path& path, std::string rule) { throw validation_error(path.str(), std::move(rule)); }
+
+std::string_view type_name(element_type t) {
+  switch (t) {
+    case element_type::ARRAY: return "a list";
+    case element_type::OBJECT: return "an object";
+    case element_type::INT64:
+    case element_type::UINT64:
+    case element_type::DOUBLE: return "a number";
+    case element_type::STRING: return "a string";
+    case element_type::BOOL: return "true or false";
+    case element_type::NULL_VALUE: return "null";
+  }
+  return "a value";
+}
+
+[[noreturn]] void wrong_type(const Path& path, std::string_view expected, element value) {
+  fail(path, "expected " + std::string(expected) + ", got " + std::string(type_name(value.type())));
+}
+
+/// The fields of one object, checked against the names its kind allows (SPEC §7's table).
+template <std::size_t N>
+class Fields {
+ public:
+  Fields(element value, const Path& path, const std::array<std::string_view, N>& names) : path_(path), names_(names) {
+    simdjson::dom::object object;
+    if (value.get_object().get(object)) wrong_type(path, "an object", value);
+    for (auto field : object) {
+      const std::size_t i = slot(field.key);
+      if (i == N) fail(path, "unknown field \"" + std::string(field.key) + "\"");
+      if (present_ >> i & 1) fail(path, "field \"" + std::string(field.key) + "\" appears twice");
+      present_ |= 1u << i;
+      values_[i] = field.value;
+    }
+  }
+
+  bool has(std::string_view name) const { return present_ >> slot(name) & 1; }
+  const Path& path() const { return path_; }
+
+  /// The value of a field that must be there.
+  element required(std::string_view name) const {
+    if (!has(name)) fail(path_, "missing field \"" + std::string(name) + "\"");
+    return values_[slot(name)];
+  }
+  std::optional<element> optional(std::string_view name) const {
+    if (!has(name)) return std::nullopt;
+    return values_[slot(name)];
+  }
+
+ private:
+  std::size_t slot(std::string_view name) const {
+    for (std::size_t i = 0; i < N; ++i)
+      if (names_[i] == name) return i;
+    return N;
+  }
+  const Path& path_;
+  const std::array<std::string_view, N>& names_;
+  std::array<element, N> values_{};
+  std::uint32_t present_ = 0;
+};
+
+// Field names per object, as in SPEC §7.
+constexpr std::array<std::string_view, 3> book_fields{"format", "clients", "engagements"};
+constexpr std::array<std::string_view, 3> client_fields{"id", "name", "channel"};
+constexpr std::array<std::string_view, 13> engagement_fields{
+    "id",    "client",   "currency", "start",        "end",      "review_by", "title",
+    "terms", "requests", "entries",  "appointments", "invoices", "payments"};
+constexpr std::array<std::string_view, 12> terms_fields{
+    "pricing",         "rate",              "fixed_price", "contingent_hours", "contingent_price", "rollover_max_hours",
+    "included_rounds", "extra_round_price", "rounding",    "call_fee",         "rush",             "no_show"};
+constexpr std::array<std::string_view, 2> rounding_fields{"increment_minutes", "mode"};
+constexpr std::array<std::string_view, 3> call_fee_fields{"free_minutes", "block_minutes", "fee"};
+constexpr std::array<std::string_view, 2> rush_fields{"lead_hours", "surcharge_percent"};
+constexpr std::array<std::string_view, 2> no_show_fields{"notice_hours", "fee"};
+constexpr std::array<std::string_view, 6> request_fields{"id", "kind", "received", "due", "quote", "declined"};
+constexpr std::array<std::string_view, 6> entry_fields{"start", "end", "minutes", "kind", "request", "note"};
+constexpr std::array<std::string_view, 3> appointment_fields{"at", "status", "cancelled"};
+constexpr std::array<std::string_view, 3> invoice_fields{"id", "date", "lines"};
+constexpr std::array<std::string_view, 2> line_fields{"category", "amount"};
+constexpr std::array<std::string_view, 3> payment_fields{"invoice", "date", "amount"};
+
+std::string_view string_of(element value, const Path& path) {
+  std::string_view s;
+  if (value.get_string().get(s)) wrong_type(path, "a string", value);
+  return s;
+}
+
+template <std::size_t N>
+std::string_view text(const Fields<N>& f, std::string_view name) {
+  return string_of(f.required(name), f.path() / name);
+}
+template <std::size_t N>
+std::string optional_text(const Fields<N>& f, std::string_view name) {
+  const auto v = f.optional(name);
+  return v ? std::string(string_of(*v, f.path() / name)) : std::string();
+}
+
+template <class Enum, std::size_t N>
+Enum word(const Fields<N>& f, std::string_view field, std::string_view what) {
+  const std::string_view w = text(f, field);
+  if (const auto e = from_name<Enum>(w)) return *e;
+  fail(f.path() / field, "unknown " + std::string(what) + " \"" + std::string(w) + "\" (expected " + names_list<Enum>() + ")");
+}
+
+Money money(element value, const Path& path, Currency currency) {
+  std::string_view s;
+  if (value.get_string().get(s)) fail(path, "money must be a string like \"95.50\", got " + std::string(type_name(value.type())));
+  std::string rule;
+  const std::int64_t cents = parse_cents(s, rule);
+  if (!rule.empty()) fail(path, rule);
+  return {cents, currency};
+}
+
+template <std::size_t N>
+std::optional<Money> optional_money(const Fields<N>& f, std::string_view name, Currency currency) {
+  const auto v = f.optional(name);
+  if (!v) return std::nullopt;
+  return money(*v, f.path() / name, currency);
+}
+
+ClockSeconds time_of(element value, const Path& path) {
+  std::string rule;
+  const ClockSeconds t = parse_time(string_of(value, path), rule);
+  if (!rule.empty()) fail(path, rule);
+  return t;
+}
+ClockDays date_of(element value, const Path& path) {
+  std::string rule;
+  const ClockDays d = parse_date(string_of(value, path), rule);
+  if (!rule.empty()) fail(path, rule);
+  return d;
+}
+template <std::size_t N>
+std::optional<Date> optional_date(const Fields<N>& f, std::string_view name) {
+  const auto v = f.optional(name);
+  if (!v) return std::nullopt;
+  return to_date(date_of(*v, f.path() / name));
+}
+template <std::size_t N>
+std::optional<Time> optional_time(const Fields<N>& f, std::string_view name) {
+  const auto v = f.optional(name);
+  if (!v) return std::nullopt;
+  return to_time(time_of(*v, f.path() / name));
+}
+
+/// Counts (rounds, minutes) are JSON integers; `minimum` is 0 or 1.
+std::int64_t integer(element value, const Path& path, std::int64_t minimum) {
+  std::int64_t n = 0;
+  const std::string wanted = minimum > 0 ? "a positive integer" : "an integer >= 0";
+  if (value.get_int64().get(n)) {
+    double d = 0;
+    if (value.get_double().get(d)) wrong_type(path, wanted, value);
+    fail(path, "must be " + wanted + ", got " + simdjson::minify(value));
+  }
+  if (n < minimum) fail(path, "must be " + wanted + ", got " + std::to_string(n));
+  // Bounded so that sums over 10^8 entries cannot overflow; 10^7 minutes is 19 years.
+  if (n > 10'000'000) fail(path, "must be at most 10000000, got " + std::to_string(n));
+  return n;
+}
+
+/// Hours and percentages are JSON numbers and may have decimals; they are kept exact to `scale`.
+std::int64_t scaled_number(element value, const Path& path, double scale, bool positive) {
+  double d = 0;
+  if (value.get_double().get(d)) wrong_type(path, "a number", value);
+  if (positive ? !(d > 0) : !(d >= 0)) fail(path, std::string("must be a number ") + (positive ? "> 0" : ">= 0") + ", got " + simdjson::minify(value));
+  if (d > 1e6) fail(path, "must be at most 1000000, got " + simdjson::minify(value));
+  return std::llround(d * scale);
+}
+
+Terms read_terms(element value, const Path& path, Currency currency) {
+  const Fields f(value, path, terms_fields);
+  Terms t;
+  t.pricing = word<Pricing>(f, "pricing", "pricing");
+  t.rate = money(f.required("rate"), path / "rate", currency);
+  t.fixed_price = optional_money(f, "fixed_price", currency);
+  t.contingent_price = optional_money(f, "contingent_price", currency);
+  t.extra_round_price = optional_money(f, "extra_round_price", currency);
+  if (auto v = f.optional("contingent_hours")) t.contingent = scaled_number(*v, path / "contingent_hours", 3600, true);
+  if (auto v = f.optional("rollover_max_hours")) t.rollover_max = scaled_number(*v, path / "rollover_max_hours", 3600, false);
+  if (auto v = f.optional("included_rounds")) t.included_rounds = integer(*v, path / "included_rounds", 0);
+  if (auto v = f.optional("rounding")) {
+    const Path p = path / "rounding";
+    const Fields r(*v, p, rounding_fields);
+    t.rounding = Rounding{60 * integer(r.required("increment_minutes"), p / "increment_minutes", 1),
+                          word<RoundingMode>(r, "mode", "rounding mode")};
+  }
+  if (auto v = f.optional("call_fee")) {
+    const Path p = path / "call_fee";
+    const Fields c(*v, p, call_fee_fields);
+    t.call_fee = CallFee{60 * integer(c.required("free_minutes"), p / "free_minutes", 0),
+                         60 * integer(c.required("block_minutes"), p / "block_minutes", 1),
+                         money(c.required("fee"), p / "fee", currency)};
+  }
+  if (auto v = f.optional("rush")) {
+    const Path p = path / "rush";
+    const Fields r(*v, p, rush_fields);
+    t.rush = Rush{scaled_number(r.required("lead_hours"), p / "lead_hours", 3600, true),
+                  scaled_number(r.required("surcharge_percent"), p / "surcharge_percent", 1e6, false)};
+  }
+  if (auto v = f.optional("no_show")) {
+    const Path p = path / "no_show";
+    const Fields n(*v, p, no_show_fields);
+    t.no_show = NoShow{scaled_number(n.required("notice_hours"), p / "notice_hours", 3600, false),
+                       money(n.required("fee"), p / "fee", currency)};
+  }
+  return t;
+}
+
+/// Calls `each(item, path)` for every element of an optional list field.
+template <std::size_t N, class Each>
+void for_each_item(const Fields<N>& f, std::string_view name, Each&& each, bool required = false) {
+  const auto v = required ? std::optional<element>(f.required(name)) : f.optional(name);
+  if (!v) return;
+  const Path list = f.path() / name;
+  simdjson::dom::array items;
+  if (v->get_array().get(items)) wrong_type(list, "a list", *v);
+  std::size_t i = 0;
+  for (element item : items) {
+    each(item, list[i]);
+    ++i;
+  }
+}
+
+template <std::size_t N>
+std::size_t list_size(const Fields<N>& f, std::string_view name) {
+  const auto v = f.optional(name);
+  simdjson::dom::array items;
+  return v && !v->get_array().get(items) ? items.size() : 0;
+}
+
+Request read_request(element value, const Path& path, Currency currency) {
+  const Fields f(value, path, request_fields);
+  Request r;
+  r.id = text(f, "id");
+  r.kind = word<RequestKind>(f, "kind", "request kind");
+  r.received = to_time(time_of(f.required("received"), path / "received"));
+  r.due = optional_time(f, "due");
+  r.quote = optional_money(f, "quote", currency);
+  if (auto v = f.optional("declined"))
+    if (v->get_bool().get(r.declined)) wrong_type(path / "declined", "true or false", *v);
+  return r;
+}
+
+void read_entry(element value, const Path& path, const Journal& journal, Entries& entries) {
+  const Fields f(value, path, entry_fields);
+  const ClockSeconds start = time_of(f.required("start"), path / "start");
+  const EntryKind kind = word<EntryKind>(f, "kind", "entry kind");
+  const bool has_end = f.has("end"), has_minutes = f.has("minutes");
+  if (has_end == has_minutes)
+    fail(path, has_end ? "give either \"end\" or \"minutes\", not both" : "give its \"end\" or its \"minutes\"");
+  const Seconds seconds = has_minutes ? 60 * integer(f.required("minutes"), path / "minutes", 1)
+                                      : time_of(f.required("end"), path / "end") - start;
+  RequestIndex request = no_request;
+  if (auto v = f.optional("request")) {
+    const std::string_view id = string_of(*v, path / "request");
+    request = journal.find_request(id);
+    if (request == no_request) fail(path / "request", "unknown request \"" + std::string(id) + "\"");
+  }
+  std::string_view note;
+  if (auto v = f.optional("note")) note = string_of(*v, path / "note");
+  entries.push_back(start, seconds, kind, request, note, has_minutes);
+}
+
+Engagement read_engagement(element value, const Path& path) {
+  const Fields f(value, path, engagement_fields);
+  Engagement e;
+  e.id = text(f, "id");
+  e.client = text(f, "client");
+  e.title = optional_text(f, "title");
+  const std::string_view code = text(f, "currency");
+  if (!Currency::valid(code)) fail(path / "currency", "must be 3 capital letters like \"EUR\", got \"" + std::string(code) + "\"");
+  e.currency = Currency(code);
+  e.start = to_date(date_of(f.required("start"), path / "start"));
+  e.end = optional_date(f, "end");
+  e.review_by = optional_date(f, "review_by");
+  e.terms = read_terms(f.required("terms"), path / "terms", e.currency);
+
+  Journal& j = e.journal;
+  for_each_item(f, "requests", [&](element v, const Path& p) { j.requests.push_back(read_request(v, p, e.currency)); });
+  j.entries.reserve(list_size(f, "entries"));
+  for_each_item(f, "entries", [&](element v, const Path& p) { read_entry(v, p, j, j.entries); });
+  for_each_item(f, "appointments", [&](element v, const Path& p) {
+    const Fields a(v, p, appointment_fields);
+    j.appointments.push_back({to_time(time_of(a.required("at"), p / "at")),
+                              word<AppointmentStatus>(a, "status", "appointment status"), optional_time(a, "cancelled")});
+  });
+  for_each_item(f, "invoices", [&](element v, const Path& p) {
+    const Fields inv(v, p, invoice_fields);
+    Invoice invoice{std::string(text(inv, "id")), to_date(date_of(inv.required("date"), p / "date")), {}};
+    for_each_item(inv, "lines", [&](element lv, const Path& lp) {
+      const Fields line(lv, lp, line_fields);
+      invoice.lines.push_back({word<Category>(line, "category", "category"), money(line.required("amount"), lp / "amount", e.currency)});
+    }, true);
+    j.invoices.push_back(std::move(invoice));
+  });
+  for_each_item(f, "payments", [&](element v, const Path& p) {
+    const Fields pay(v, p, payment_fields);
+    j.payments.push_back({std::string(text(pay, "invoice")), to_date(date_of(pay.required("date"), p / "date")),
+                          money(pay.required("amount"), p / "amount", e.currency)});
+  });
+  return e;
+}
+
+}  // namespace
+
+namespace {
+
+Book read_book(simdjson::simdjson_result<element> parsed) {
+  element root;
+  if (const auto error = parsed.get(root)) throw validation_error("", std::string("not valid JSON: ") + simdjson::error_message(error));
+  const Path top;
+  const Fields f(root, top, book_fields);
+  const std::string_view format = text(f, "format");
+  if (format != "kontingent-book/1")
+    fail(top / "format", "expected \"kontingent-book/1\", got \"" + std::string(format) + "\"");
+  Book book;
+  for_each_item(f, "clients", [&](element v, const Path& p) {
+    const Fields c(v, p, client_fields);
+    book.clients.push_back({std::string(text(c, "id")), std::string(text(c, "name")), optional_text(c, "channel")});
+  }, true);
+  for_each_item(f, "engagements", [&](element v, const Path& p) { book.engagements.push_back(read_engagement(v, p)); }, true);
+  validate(book);
+  return book;
+}
+
+}  // namespace
+
+Book parse_book_json(std::string_view json) {
+  simdjson::dom::parser parser;
+  return read_book(parser.parse(json.data(), json.size()));
+}
+
+Book load_book_json(const std::filesystem::path& file) {
+  simdjson::padded_string json;
+  if (simdjson::padded_string::load(file.string()).get(json)) throw io_error(file.string() + ": cannot read the book file");
+  try {
+    simdjson::dom::parser parser;
+    return read_book(parser.parse(json));
+  } catch (const validation_error& e) {
+    throw validation_error(e.path().empty() ? file.string() : file.string() + ": " + e.path(), e.rule());
+  }
+}
+
+}  // namespace kontingent

@@ -1,0 +1,99 @@
+#pragma once
+// A small streaming JSON writer laid out like Python's json.dump(indent=1), the layout of the SPEC's
+// examples, so a saved book or report diffs cleanly against hand-written ones.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kontingent::detail {
+
+class JsonWriter {
+ public:
+  JsonWriter& begin_object() { return open('{'); }
+  JsonWriter& end_object() { return close('}'); }
+  JsonWriter& begin_array() { return open('['); }
+  JsonWriter& end_array() { return close(']'); }
+  JsonWriter& key(std::string_view k) {
+    next_item();
+    quote(k);
+    out_ += ": ";
+    after_key_ = true;
+    return *this;
+  }
+  JsonWriter& string(std::string_view s) {
+    next_item();
+    quote(s);
+    return *this;
+  }
+  /// A number, boolean or null, already spelled as JSON.
+  JsonWriter& raw(std::string_view s) {
+    next_item();
+    out_ += s;
+    return *this;
+  }
+  template <class Integer>
+  JsonWriter& integer(Integer n) {
+    return raw(std::to_string(n));
+  }
+  std::string take() && {
+    out_ += '\n';
+    return std::move(out_);
+  }
+  void reserve(std::size_t n) { out_.reserve(n); }
+
+ private:
+  JsonWriter& open(char c) {
+    next_item();
+    out_ += c;
+    empty_.push_back(true);
+    return *this;
+  }
+  JsonWriter& close(char c) {
+    const bool was_empty = empty_.back();
+    empty_.pop_back();
+    if (!was_empty) newline();
+    out_ += c;
+    return *this;
+  }
+  void next_item() {
+    if (after_key_) {
+      after_key_ = false;
+      return;
+    }
+    if (empty_.empty()) return;
+    if (!empty_.back()) out_ += ',';
+    empty_.back() = false;
+    newline();
+  }
+  void newline() {
+    out_ += '\n';
+    out_.append(empty_.size(), ' ');
+  }
+  void quote(std::string_view s) {
+    out_ += '"';
+    for (const char c : s) {
+      switch (c) {
+        case '"': out_ += "\\\""; break;
+        case '\\': out_ += "\\\\"; break;
+        case '\n': out_ += "\\n"; break;
+        case '\r': out_ += "\\r"; break;
+        case '\t': out_ += "\\t"; break;
+        default:
+          if (static_cast<unsigned char>(c) < 0x20) {
+            static constexpr char hex[] = "0123456789abcdef";
+            out_ += "\\u00";
+            out_ += hex[c >> 4];
+            out_ += hex[c & 15];
+          } else {
+            out_ += c;
+          }
+      }
+    }
+    out_ += '"';
+  }
+  std::string out_;
+  std::vector<bool> empty_;
+  bool after_key_ = false;
+};
+
+}  // namespace kontingent::detail

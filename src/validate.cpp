@@ -1,0 +1,169 @@
+// The meaning rules of SPEC §7, checked on a Book however it was made (JSON, archive, import, code).
+// The readers check spelling (fields, types, formats); everything checkable on the values is here.
+#include <set>
+#include <string>
+#include <unordered_set>
+
+#include "kontingent/book.hpp"
+
+namespace kontingent {
+namespace {
+
+std::string at(std::string_view list, std::size_t i) { return std::string(list) + "[" + std::to_string(i) + "]"; }
+
+[[noreturn]] void fail(const std::string& path, std::string rule) { throw validation_error(path, std::move(rule)); }
+
+std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+/// Money of an engagement: in its currency and not negative.
+void check_money(const Money& m, const Currency& currency, const std::string& path) {
+  if (m.currency() != currency)
+    fail(path, "amount is in " + std::string(m.currency().code()) + " but the engagement is in " +
+                   std::string(currency.code()));
+  if (m.cents() < 0) fail(path, "money must not be negative, got " + quoted(m.to_short_string()));
+}
+
+void check_terms(const Terms& t, const Currency& currency, const std::string& path) {
+  const std::string pricing = quoted(name(t.pricing));
+  const auto needs = [&](bool present, bool wanted, std::string_view field, std::string_view where) {
+    if (wanted && !present) fail(path, "pricing " + pricing + " needs \"" + std::string(field) + "\"");
+    if (!wanted && present) fail(path, "\"" + std::string(field) + "\" is only for pricing " + std::string(where));
+  };
+  needs(t.fixed_price.has_value(), t.pricing == Pricing::fixed, "fixed_price", "\"fixed\"");
+  needs(t.contingent.has_value(), t.has_contingent(), "contingent_hours", "\"contingent\" and \"retainer\"");
+  needs(t.contingent_price.has_value(), t.has_contingent(), "contingent_price", "\"contingent\" and \"retainer\"");
+  if (t.rollover_max && t.pricing != Pricing::retainer) fail(path, "\"rollover_max_hours\" is only for pricing \"retainer\"");
+
+  check_money(t.rate, currency, path + ".rate");
+  if (t.fixed_price) check_money(*t.fixed_price, currency, path + ".fixed_price");
+  if (t.contingent_price) check_money(*t.contingent_price, currency, path + ".contingent_price");
+  if (t.extra_round_price) check_money(*t.extra_round_price, currency, path + ".extra_round_price");
+  if (t.contingent && *t.contingent <= 0) fail(path + ".contingent_hours", "must be a number > 0");
+  if (t.rollover_max && *t.rollover_max < 0) fail(path + ".rollover_max_hours", "must be a number >= 0");
+  if (t.included_rounds < 0) fail(path + ".included_rounds", "must be an integer >= 0");
+  if (t.rounding && t.rounding->increment <= 0) fail(path + ".rounding.increment_minutes", "must be a positive integer");
+  if (t.call_fee) {
+    if (t.call_fee->free < 0) fail(path + ".call_fee.free_minutes", "must be an integer >= 0");
+    if (t.call_fee->block <= 0) fail(path + ".call_fee.block_minutes", "must be a positive integer");
+    check_money(t.call_fee->fee, currency, path + ".call_fee.fee");
+  }
+  if (t.rush) {
+    if (t.rush->lead <= 0) fail(path + ".rush.lead_hours", "must be a number > 0");
+    if (t.rush->surcharge_micro_percent < 0) fail(path + ".rush.surcharge_percent", "must be a number >= 0");
+  }
+  if (t.no_show) {
+    if (t.no_show->notice < 0) fail(path + ".no_show.notice_hours", "must be a number >= 0");
+    check_money(t.no_show->fee, currency, path + ".no_show.fee");
+  }
+}
+
+std::string time_text(const Time& t) { return format_time(clock_seconds(t)); }
+std::string date_text(const Date& d) { return format_date(clock_days(d)); }
+
+void check_entries(const Engagement& e, const std::string& path) {
+  const Entries& entries = e.journal.entries;
+  const auto& requests = e.journal.requests;
+  const ClockSeconds first = Seconds{clock_days(e.start)} * seconds_per_day;
+  const ClockSeconds after_last =
+      e.end ? Seconds{clock_days(*e.end) + 1} * seconds_per_day : std::numeric_limits<ClockSeconds>::max();
+  const auto starts = entries.starts();
+  const auto seconds = entries.seconds();
+  const auto kinds = entries.kinds();
+  const auto request_of = entries.requests();
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (seconds[i] > 0 && starts[i] >= first && starts[i] < after_last) {
+      const bool wants_request = kinds[i] == EntryKind::revision || kinds[i] == EntryKind::change;
+      const RequestIndex r = request_of[i];
+      const bool request_ok = wants_request ? r >= 0 && static_cast<std::size_t>(r) < requests.size() &&
+                                                  name(requests[r].kind) == name(kinds[i])
+                                            : r == no_request;
+      if (request_ok) continue;  // the common case costs these few comparisons
+    }
+    const std::string place = at(path + ".entries", i);
+    const std::string kind = quoted(name(kinds[i]));
+    if (seconds[i] <= 0) {
+      if (entries.written_as_minutes(i))
+        fail(place + ".minutes", "must be a positive integer, got " + std::to_string(seconds[i] / 60));
+      const ClockSeconds end = starts[i] + seconds[i];
+      const bool same_day = day_of(end) == day_of(starts[i]);
+      const auto show = [&](ClockSeconds t) { return same_day ? format_time_of_day(t) : format_time(t); };
+      fail(place, "end " + show(end) + (seconds[i] < 0 ? " is before start " : " is not after start ") + show(starts[i]));
+    }
+    if (starts[i] < first)
+      fail(place, "starts " + format_date(day_of(starts[i])) + ", before the engagement's start " + date_text(e.start));
+    if (starts[i] >= after_last)
+      fail(place, "starts " + format_date(day_of(starts[i])) + ", after the engagement's end " + date_text(*e.end));
+    const RequestIndex r = request_of[i];
+    if (kinds[i] != EntryKind::revision && kinds[i] != EntryKind::change)
+      fail(place, "a " + kind + " entry cannot name a request");
+    if (r == no_request) fail(place, "a " + kind + " entry must name its request");
+    if (r < 0 || static_cast<std::size_t>(r) >= requests.size())
+      fail(place + ".request", "unknown request #" + std::to_string(r));
+    fail(place, "a " + kind + " entry must name a " + kind + " request, but " + quoted(requests[r].id) + " is a " +
+                    quoted(name(requests[r].kind)) + " request");
+  }
+}
+
+void check_journal(const Engagement& e, const std::string& path, std::unordered_set<std::string>& invoice_ids) {
+  const Journal& j = e.journal;
+  std::set<std::string_view> request_ids;
+  for (std::size_t i = 0; i < j.requests.size(); ++i) {
+    const Request& r = j.requests[i];
+    const std::string place = at(path + ".requests", i);
+    if (!request_ids.insert(r.id).second) fail(place + ".id", "duplicate request id " + quoted(r.id) + " in this engagement");
+    if (r.due && *r.due < r.received)
+      fail(place, "due " + time_text(*r.due) + " is before received " + time_text(r.received));
+    if (r.quote) {
+      if (r.kind != RequestKind::change) fail(place, "\"quote\" is only for change requests");
+      check_money(*r.quote, e.currency, place + ".quote");
+    }
+  }
+  check_entries(e, path);
+  for (std::size_t i = 0; i < j.appointments.size(); ++i) {
+    const Appointment& a = j.appointments[i];
+    const std::string place = at(path + ".appointments", i);
+    if (a.status == AppointmentStatus::cancelled && !a.cancelled)
+      fail(place, "a cancelled appointment needs its \"cancelled\" time");
+    if (a.status != AppointmentStatus::cancelled && a.cancelled)
+      fail(place, "\"cancelled\" is only for appointments with status \"cancelled\"");
+  }
+  std::set<std::string_view> own_invoices;
+  for (std::size_t i = 0; i < j.invoices.size(); ++i) {
+    const Invoice& inv = j.invoices[i];
+    const std::string place = at(path + ".invoices", i);
+    if (!invoice_ids.insert(inv.id).second) fail(place + ".id", "duplicate invoice id " + quoted(inv.id));
+    own_invoices.insert(inv.id);
+    if (inv.lines.empty()) fail(place + ".lines", "an invoice needs at least one line");
+    for (std::size_t l = 0; l < inv.lines.size(); ++l) check_money(inv.lines[l].amount, e.currency, at(place + ".lines", l) + ".amount");
+  }
+  for (std::size_t i = 0; i < j.payments.size(); ++i) {
+    const Payment& p = j.payments[i];
+    const std::string place = at(path + ".payments", i);
+    if (!own_invoices.contains(p.invoice))
+      fail(place + ".invoice", "unknown invoice " + quoted(p.invoice) + " (a payment must name an invoice of its engagement)");
+    check_money(p.amount, e.currency, place + ".amount");
+  }
+}
+
+}  // namespace
+
+void validate(const Book& book) {
+  std::set<std::string_view> client_ids;
+  for (std::size_t i = 0; i < book.clients.size(); ++i)
+    if (!client_ids.insert(book.clients[i].id).second)
+      fail(at("clients", i) + ".id", "duplicate client id " + quoted(book.clients[i].id));
+
+  std::set<std::string_view> engagement_ids;
+  std::unordered_set<std::string> invoice_ids;
+  for (std::size_t i = 0; i < book.engagements.size(); ++i) {
+    const Engagement& e = book.engagements[i];
+    const std::string path = at("engagements", i);
+    if (!engagement_ids.insert(e.id).second) fail(path + ".id", "duplicate engagement id " + quoted(e.id));
+    if (!client_ids.contains(e.client)) fail(path + ".client", "unknown client " + quoted(e.client));
+    if (e.end && *e.end < e.start) fail(path, "end " + date_text(*e.end) + " is before start " + date_text(e.start));
+    check_terms(e.terms, e.currency, path + ".terms");
+    check_journal(e, path, invoice_ids);
+  }
+}
+
+}  // namespace kontingent

@@ -7,7 +7,7 @@ A hand-written two-engagement example cannot show that, so this script simulates
 "Studio Kranich", a small design studio in Flensburg, through 2026 (Jan 1 - Dec 31).
 
 What it models:
-  * 7 clients from different acquisition channels and 11 engagements using all four pricings
+  * 7 clients from different acquisition channels and 12 engagements using all four pricings
     (fixed, contingent, retainer, hourly) and every optional term (rounding up/down/nearest,
     call fee, rush surcharge, no-show fee, flat extra-round price, retainer rollover, review dates).
   * One working day at a time on a single timeline: scope work, revision and change requests

@@ -20,7 +20,8 @@ What it models:
     pair of its relaunch entries overlaps on purpose (a call logged inside a scope block), so the
     `overlap` alert has something to find.
   * Nordlicht Verlag is the pleasure: few short calls, no rush, rounds within what is included,
-    every invoice paid on time, everything billed (its leakage is exactly zero).
+    every invoice paid within three weeks (the one dated Dec 31 is simply not due yet),
+    everything billed: its leakage is exactly zero in every category.
 
 The output is deterministic (random.Random(2026), standard library only). The self-check at the
 end re-validates the book against SPEC section 7 and the story above, so a change to this script
@@ -172,7 +173,7 @@ PLANS = [
     },
     {
         "id": "nordlicht-buchreihe", "client": "nordlicht", "title": "Reihengestaltung Küstenkrimi",
-        "currency": "EUR", "start": "2026-01-12", "end": "2026-07-31", "review_by": "2026-04-30",
+        "currency": "EUR", "start": "2026-01-12", "end": "2026-07-31",
         "terms": {"pricing": "fixed", "rate": "90", "fixed_price": "12500", "included_rounds": 3,
                   "rounding": {"increment_minutes": 15, "mode": "nearest"},
                   "rush": {"lead_hours": 48, "surcharge_percent": 50}},
@@ -1075,12 +1076,14 @@ def self_check(book):
     # the story: per client billable, leakage, rush, rounds, payments
     def stats(client):
         out = {"unbilled": 0, "rush": 0, "extra": 0, "no_show": 0, "calls_min": 0, "late": 0,
-               "partial": 0, "unpaid": 0, "max_call": 0}
+               "partial": 0, "unpaid": 0, "max_call": 0,
+               "overbilled": 0}
         for e in engs:
             if e["client"] != client:
                 continue
             due, done = billable(e, YEAR_END), invoiced(e, YEAR_END)
             out["unbilled"] += sum(max(0, due[c] - done[c]) for c in CATEGORIES)
+            out["overbilled"] += sum(max(0, done[c] - due[c]) for c in CATEGORIES)
             lead = e["terms"].get("rush", {}).get("lead_hours")
             for r in e["requests"]:
                 if lead and "due" in r and not r.get("declined") and \
@@ -1106,9 +1109,10 @@ def self_check(book):
 
     all_stats = {c["id"]: stats(c["id"]) for c in book["clients"]}
     drain, joy = all_stats[DRAIN], all_stats[PLEASURE]
-    assert joy["unbilled"] == 0 and joy["rush"] == 0 and joy["extra"] == 0
+    assert joy["unbilled"] == joy["overbilled"] == 0 and joy["rush"] == 0 and joy["extra"] == 0
     assert joy["late"] == joy["partial"] == joy["unpaid"] == 0
     assert joy["calls_min"] * 10 < drain["calls_min"] and joy["max_call"] <= 60
+    assert all(D(e.get("review_by", "9999-12-31")) >= YEAR_END for e in engs if e["client"] == PLEASURE)
     assert all(drain["unbilled"] > s["unbilled"] for c, s in all_stats.items() if c != DRAIN)
     assert all(drain["calls_min"] > s["calls_min"] for c, s in all_stats.items() if c != DRAIN)
     assert drain["rush"] >= 8 and drain["extra"] >= 8 and drain["no_show"] >= 4

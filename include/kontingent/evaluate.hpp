@@ -206,13 +206,14 @@ enum class RequestWork : std::uint8_t {
 struct RequestPricing {
   std::vector<RequestWork> work;
   std::vector<std::uint8_t> rush;
+  std::vector<std::int32_t> round;  ///< revision round number 1, 2, … of a counted round; 0 otherwise
 };
 
 /// Numbers the counted revision rounds and prices each request; fills the request parts of `t`.
 inline RequestPricing price_requests(const Engagement& e, Date as_of, Tally& t) {
   const auto& requests = e.journal.requests;
   RequestPricing p{std::vector<RequestWork>(requests.size(), RequestWork::not_billable),
-                   std::vector<std::uint8_t>(requests.size(), 0)};
+                   std::vector<std::uint8_t>(requests.size(), 0), std::vector<std::int32_t>(requests.size(), 0)};
   std::vector<std::size_t> rounds;
   t.quotes = Money::zero(e.currency);
   for (std::size_t i = 0; i < requests.size(); ++i) {
@@ -233,8 +234,10 @@ inline RequestPricing price_requests(const Engagement& e, Date as_of, Tally& t) 
     if (requests[a].received != requests[b].received) return requests[a].received < requests[b].received;
     return requests[a].id < requests[b].id;
   });
-  for (std::size_t n = 0; n < rounds.size(); ++n)
+  for (std::size_t n = 0; n < rounds.size(); ++n) {
     p.work[rounds[n]] = static_cast<std::int64_t>(n) < e.terms.included_rounds ? RequestWork::covered : RequestWork::extra_round;
+    p.round[rounds[n]] = static_cast<std::int32_t>(n + 1);
+  }
   t.rounds_used = static_cast<std::int64_t>(rounds.size());
   t.extra_rounds = std::max<std::int64_t>(0, t.rounds_used - e.terms.included_rounds);
   return p;
@@ -249,6 +252,53 @@ inline bool any_overlap(std::vector<std::pair<ClockSeconds, ClockSeconds>> inter
 }
 
 }  // namespace detail
+
+/// What an entry's billable seconds pay for (SPEC §4–5).
+enum class EntryUse : std::uint8_t {
+  covered,        ///< paid by the base price: scope, included rounds, calls without a call fee
+  extra_round,    ///< priced in `revision`
+  quoted_change,  ///< paid by its request's quote (`change`)
+  hourly_change,  ///< priced in `change` at the rate
+  call_fee,       ///< priced in `call` by the fee, from raw seconds
+  internal,       ///< your own overhead: never billable
+  not_billable,   ///< on a declined request, or one not yet received: never covered, never rush
+};
+template <>
+struct enum_names<EntryUse> {
+  static constexpr std::array<std::string_view, 7> values{"covered",  "extra_round", "quoted_change", "hourly_change",
+                                                          "call_fee", "internal",    "not_billable"};
+};
+
+/// How one entry counts.
+struct EntryBilling {
+  Seconds billed = 0;  ///< per-entry rounded seconds
+  EntryUse use = EntryUse::covered;
+  bool rush = false;  ///< its billed seconds also count for the rush surcharge
+};
+
+/// Where one entry's time goes — the one place that decides it: tally() sums it, and per-entry
+/// views (Python's entries_frame) show it. `requests` comes from detail::price_requests.
+inline EntryBilling bill_entry(const Terms& terms, const detail::RequestPricing& requests, EntryKind kind,
+                               RequestIndex request, Seconds raw) noexcept {
+  const Seconds billed = terms.billable_seconds(raw);
+  switch (kind) {
+    case EntryKind::scope: return {billed, EntryUse::covered};
+    case EntryKind::internal: return {billed, EntryUse::internal};
+    case EntryKind::call: return {billed, terms.call_fee ? EntryUse::call_fee : EntryUse::covered};
+    case EntryKind::revision:
+    case EntryKind::change: break;
+  }
+  const auto r = static_cast<std::size_t>(request);
+  const bool rush = requests.rush[r] != 0;
+  switch (requests.work[r]) {
+    case detail::RequestWork::not_billable: return {billed, EntryUse::not_billable};
+    case detail::RequestWork::covered: return {billed, EntryUse::covered, rush};
+    case detail::RequestWork::extra_round: return {billed, EntryUse::extra_round, rush};
+    case detail::RequestWork::hourly_change: return {billed, EntryUse::hourly_change, rush};
+    case detail::RequestWork::quoted_change: return {billed, EntryUse::quoted_change, rush};
+  }
+  return {billed, EntryUse::not_billable};
+}
 
 /// One pass over the journal up to the as-of date (entries, requests and appointments dated later are ignored).
 inline Tally tally(const Engagement& e, Date as_of) {
@@ -284,28 +334,17 @@ inline Tally tally(const Engagement& e, Date as_of) {
     previous_start = start;
     latest_end = std::max(latest_end, start + raw);
 
-    const Seconds billed = terms.billable_seconds(raw);
-    switch (kind) {
-      case EntryKind::scope: cover(billed, start); break;
-      case EntryKind::internal: break;
-      case EntryKind::call:
-        if (terms.call_fee) t.call_blocks += billing::call_fee_blocks(*terms.call_fee, raw);
-        else cover(billed, start);
-        break;
-      case EntryKind::revision:
-      case EntryKind::change: {
-        const auto r = static_cast<std::size_t>(request_of[i]);
-        switch (requests.work[r]) {
-          case detail::RequestWork::not_billable: continue;  // never covered, never rush
-          case detail::RequestWork::covered: cover(billed, start); break;
-          case detail::RequestWork::extra_round: t.extra_round += billed; break;
-          case detail::RequestWork::hourly_change: t.unquoted_change += billed; break;
-          case detail::RequestWork::quoted_change: break;
-        }
-        if (requests.rush[r]) t.rush += billed;
-        break;
-      }
+    const EntryBilling b = bill_entry(terms, requests, kind, request_of[i], raw);
+    switch (b.use) {
+      case EntryUse::covered: cover(b.billed, start); break;
+      case EntryUse::extra_round: t.extra_round += b.billed; break;
+      case EntryUse::hourly_change: t.unquoted_change += b.billed; break;
+      case EntryUse::call_fee: t.call_blocks += billing::call_fee_blocks(*terms.call_fee, raw); break;
+      case EntryUse::quoted_change:
+      case EntryUse::internal:
+      case EntryUse::not_billable: break;
     }
+    if (b.rush) t.rush += b.billed;
   }
   if (!in_order) {
     std::vector<std::pair<ClockSeconds, ClockSeconds>> intervals;

@@ -26,6 +26,12 @@ std::string csv_field(std::string_view s) {
   return out + '"';
 }
 
+Money invoiced_total(const EngagementReport& r) {
+  Money total = Money::zero(r.currency);
+  for (const Money& m : r.invoiced.values) total += m;
+  return total;
+}
+
 void write_engagement(std::ostream& out, const EngagementReport& r) {
   out << '\n' << r.id << " (client " << r.client << ", " << r.currency.code() << ")\n";
   out << "  " << std::left << std::setw(10) << "category" << std::right << std::setw(14) << "billable"
@@ -58,12 +64,27 @@ void write_engagement(std::ostream& out, const EngagementReport& r) {
   out << '\n';
 }
 
+/// One line per engagement first, so the biggest leaks are seen before the details.
+void write_summary(std::ostream& out, const Report& report) {
+  int width = 10;
+  for (const EngagementReport& r : report.engagements) width = std::max(width, static_cast<int>(r.id.size()));
+  out << '\n' << std::left << std::setw(width) << "engagement" << std::right << std::setw(12) << "worked h"
+      << std::setw(18) << "invoiced" << std::setw(18) << "unbilled" << std::setw(12) << "eff. rate" << '\n';
+  for (const EngagementReport& r : report.engagements) {
+    const std::string currency = " " + std::string(r.currency.code());
+    out << std::left << std::setw(width) << r.id << std::right << std::setw(12) << clock_hours(r.worked_seconds)
+        << std::setw(18) << invoiced_total(r).to_string() + currency << std::setw(18) << r.unbilled.to_string() + currency
+        << std::setw(12) << (r.effective_rate ? r.effective_rate->to_string() : "-") << '\n';
+  }
+}
+
 }  // namespace
 
 std::string to_text(const Report& report) {
   std::ostringstream out;
   out << "kontingent report as of " << format_date(clock_days(report.as_of)) << '\n';
   if (report.engagements.empty()) out << "\nno engagement has started by then\n";
+  else write_summary(out, report);
   for (const EngagementReport& r : report.engagements) write_engagement(out, r);
   return out.str();
 }

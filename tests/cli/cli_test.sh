@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The `kontingent` command end to end: output, exit codes and error messages, to the letter.
+# usage: cli_test.sh KONTINGENT TEST_DATA_DIR DEMO_BOOK
+set -u
+cli=$1 data=$2 demo=$3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0 failed=0
+
+# expect NAME CODE STDOUT_FILE_OR_- STDERR_TEXT_OR_- -- ARGS...
+expect() {
+  local name=$1 code=$2 out=$3 err=$4
+  shift 5
+  "$cli" "$@" >"$work/out" 2>"$work/err"
+  local got=$? ok=1
+  [ "$got" -eq "$code" ] || { echo "FAIL $name: exit $got, expected $code"; ok=0; }
+  if [ "$out" != - ] && ! diff -u "$out" "$work/out" >"$work/diff"; then
+    echo "FAIL $name: stdout differs"; cat "$work/diff"; ok=0
+  fi
+  if [ "$err" != - ] && [ "$(cat "$work/err")" != "$err" ]; then
+    echo "FAIL $name: stderr was '$(cat "$work/err")', expected '$err'"; ok=0
+  fi
+  if [ $ok = 1 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+}
+contains() {  # contains NAME FILE TEXT
+  if grep -qF -- "$3" "$2"; then passed=$((passed + 1)); else echo "FAIL $1: no '$3' in $2"; cat "$2"; failed=$((failed + 1)); fi
+}
+
+a=$data/spec-examples/a-fixed.book.json
+expect "report json of example A" 0 "$data/spec-examples/a-fixed.report.json" "" -- report "$a" --format json
+expect "as-of option" 0 - "" -- report "$a" --as-of 2026-01-31 --format json
+contains "as-of option" "$work/out" '"as_of": "2026-01-31"'
+contains "as-of cuts off later work" "$work/out" '"worked_seconds": 22800'
+expect "text report" 0 - "" -- report "$a"
+contains "text report" "$work/out" "  change            166.25          0.00        166.25"
+contains "text report" "$work/out" "  alerts extra_rounds, rounds_exhausted, unbilled"
+expect "csv report" 0 - "" -- report "$a" --format csv
+contains "csv report" "$work/out" "engagement,client,currency,category,billable,invoiced,leakage"
+contains "csv report" "$work/out" "acme-site,acme,EUR,rush,142.50,0.00,142.50"
+expect "one engagement" 0 - "" -- report "$demo" --engagement nordlicht-pflege --format csv
+[ "$(wc -l <"$work/out")" -eq 8 ] && passed=$((passed + 1)) || { echo "FAIL one engagement: $(wc -l <"$work/out") lines"; failed=$((failed + 1)); }
+expect "check a valid book" 0 - "" -- check "$a"
+contains "check a valid book" "$work/out" "ok, 1 clients, 1 engagements"
+
+sed 's/"minutes": 50,/"minutes": 0,/' "$a" >"$work/bad.json"
+expect "check an invalid book" 1 - "kontingent: $work/bad.json: engagements[0].entries[2].minutes: must be a positive integer, got 0" -- check "$work/bad.json"
+expect "report refuses an invalid book" 1 - "kontingent: $work/bad.json: engagements[0].entries[2].minutes: must be a positive integer, got 0" -- report "$work/bad.json"
+printf '{"format": "kontingent-book/1", "clients": [' >"$work/cut.json"
+expect "not JSON" 1 - - -- check "$work/cut.json"
+contains "not JSON" "$work/err" "kontingent: $work/cut.json: not valid JSON: "
+expect "missing file" 3 - "kontingent: $work/none.json: cannot read the book file" -- report "$work/none.json"
+expect "bad as-of" 2 - 'kontingent: --as-of: impossible date "2026-02-30"' -- report "$a" --as-of 2026-02-30
+expect "unknown engagement" 2 - 'kontingent: --engagement: the book has no engagement "nope"' -- report "$a" --engagement nope
+expect "unknown format" 2 - - -- report "$a" --format xml
+expect "no command" 2 - - --
+expect "help" 0 - - -- --help
+contains "help names the commands" "$work/out" "report"
+contains "help names the exit codes" "$work/out" "Exit codes: 0 done; 1 the book breaks a rule"
+expect "version" 0 - - -- --version
+grep -Eq '^[0-9]+\.[0-9]+\.[0-9]+$' "$work/out" && passed=$((passed + 1)) || { echo "FAIL version: $(cat "$work/out")"; failed=$((failed + 1)); }
+expect "demo book" 0 - "" -- report "$demo"
+contains "demo book" "$work/out" "kontingent report as of 2026-12-31"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

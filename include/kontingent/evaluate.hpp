@@ -3,12 +3,16 @@
 // One linear pass over the journal sorts every entry's billable seconds into a Tally; then one
 // function per billing category — read them next to the SPEC §5 table — turns the tally into money.
 #include <algorithm>
-#include <boost/date_time/gregorian/gregorian.hpp>
-#include <limits>
 #include <array>
+#include <atomic>
+#include <boost/date_time/gregorian/gregorian.hpp>
+#include <exception>
+#include <limits>
+#include <mutex>
 #include <numeric>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "kontingent/book.hpp"
@@ -104,6 +108,11 @@ struct Tally {
   Seconds worked = 0;
   KindSeconds by_kind;
   bool overlap = false;
+  // State of the pass, so that entries can also be added one at a time (add_entry): while they come
+  // in time order, one comparison per entry finds an overlap.
+  bool in_order = true;
+  ClockSeconds previous_start = std::numeric_limits<ClockSeconds>::min();
+  ClockSeconds latest_end = std::numeric_limits<ClockSeconds>::min();
 };
 
 namespace billing {
@@ -300,61 +309,81 @@ inline EntryBilling bill_entry(const Terms& terms, const detail::RequestPricing&
   return {billed, EntryUse::not_billable};
 }
 
+/// What the per-entry step needs to know about one engagement at one as-of date: its terms, how
+/// work on each request is priced, the cut-off and the retainer's first month. Made by begin_tally().
+struct TallyRules {
+  Terms terms;
+  detail::RequestPricing requests;
+  ClockSeconds cut_off = 0;      ///< entries starting at or after it are dated after the as-of date
+  std::int32_t first_month = 0;  ///< month_number of the engagement's start: retainer month 0
+};
+
+/// Starts a tally: prices the requests and counts the no-shows up to the as-of date. Entries are
+/// then added one by one with add_entry().
+inline TallyRules begin_tally(const Engagement& e, Date as_of, Tally& t) {
+  TallyRules rules{e.terms, detail::price_requests(e, as_of, t), Seconds{clock_days(as_of) + 1} * seconds_per_day,
+                   month_number(clock_days(e.start))};
+  t.covered_by_month.assign(static_cast<std::size_t>(billing::retainer_months(e, as_of)), 0);
+  for (const Appointment& a : e.journal.appointments)
+    if (a.at.date() <= as_of && billing::is_no_show(e.terms, a)) ++t.no_shows;
+  return rules;
+}
+
+/// The per-entry step of the pass: sorts one entry's raw and billable seconds into the tally. An
+/// entry dated after the as-of date is ignored. tally() calls it for every entry, LiveBalance for
+/// each appended one. When entries came out of time order (`!t.in_order`), `t.overlap` is only
+/// known after detail::any_overlap over all of them.
+inline void add_entry(Tally& t, const TallyRules& rules, ClockSeconds start, Seconds raw, EntryKind kind,
+                      RequestIndex request) noexcept {
+  if (start >= rules.cut_off) return;
+  t.worked += raw;
+  t.by_kind[kind] += raw;
+  t.in_order = t.in_order && start >= t.previous_start;
+  t.overlap = t.overlap || start < t.latest_end;
+  t.previous_start = start;
+  t.latest_end = std::max(t.latest_end, start + raw);
+
+  const EntryBilling b = bill_entry(rules.terms, rules.requests, kind, request, raw);
+  switch (b.use) {
+    case EntryUse::covered:
+      t.covered += b.billed;
+      if (!t.covered_by_month.empty()) t.covered_by_month[month_number(day_of(start)) - rules.first_month] += b.billed;
+      break;
+    case EntryUse::extra_round: t.extra_round += b.billed; break;
+    case EntryUse::hourly_change: t.unquoted_change += b.billed; break;
+    case EntryUse::call_fee: t.call_blocks += billing::call_fee_blocks(*rules.terms.call_fee, raw); break;
+    case EntryUse::quoted_change:
+    case EntryUse::internal:
+    case EntryUse::not_billable: break;
+  }
+  if (b.rush) t.rush += b.billed;
+}
+
+namespace detail {
+
+/// True when two entries starting before `cut_off` overlap: the sort that entries out of time order need.
+inline bool any_overlap(const Entries& entries, ClockSeconds cut_off) {
+  std::vector<std::pair<ClockSeconds, ClockSeconds>> intervals;
+  const auto starts = entries.starts();
+  const auto seconds = entries.seconds();
+  for (std::size_t i = 0; i < entries.size(); ++i)
+    if (starts[i] < cut_off) intervals.emplace_back(starts[i], starts[i] + seconds[i]);
+  return any_overlap(std::move(intervals));
+}
+
+}  // namespace detail
+
 /// One pass over the journal up to the as-of date (entries, requests and appointments dated later are ignored).
 inline Tally tally(const Engagement& e, Date as_of) {
   Tally t;
-  const Terms& terms = e.terms;
-  const detail::RequestPricing requests = detail::price_requests(e, as_of, t);
-
-  const std::int32_t first_month = month_number(clock_days(e.start));
-  t.covered_by_month.assign(static_cast<std::size_t>(billing::retainer_months(e, as_of)), 0);
-  const auto cover = [&](Seconds billed, ClockSeconds start) {
-    t.covered += billed;
-    if (!t.covered_by_month.empty()) t.covered_by_month[month_number(day_of(start)) - first_month] += billed;
-  };
-
+  const TallyRules rules = begin_tally(e, as_of, t);
   const Entries& entries = e.journal.entries;
   const auto starts = entries.starts();
   const auto seconds = entries.seconds();
   const auto kinds = entries.kinds();
   const auto request_of = entries.requests();
-  const ClockSeconds cut_off = Seconds{clock_days(as_of) + 1} * seconds_per_day;
-  // Entries usually come in time order; then overlap is one comparison per entry, else a sort at the end.
-  bool in_order = true;
-  ClockSeconds previous_start = std::numeric_limits<ClockSeconds>::min(), latest_end = previous_start;
-  for (std::size_t i = 0; i < entries.size(); ++i) {
-    const ClockSeconds start = starts[i];
-    if (start >= cut_off) continue;
-    const Seconds raw = seconds[i];
-    const EntryKind kind = kinds[i];
-    t.worked += raw;
-    t.by_kind[kind] += raw;
-    in_order = in_order && start >= previous_start;
-    t.overlap = t.overlap || start < latest_end;
-    previous_start = start;
-    latest_end = std::max(latest_end, start + raw);
-
-    const EntryBilling b = bill_entry(terms, requests, kind, request_of[i], raw);
-    switch (b.use) {
-      case EntryUse::covered: cover(b.billed, start); break;
-      case EntryUse::extra_round: t.extra_round += b.billed; break;
-      case EntryUse::hourly_change: t.unquoted_change += b.billed; break;
-      case EntryUse::call_fee: t.call_blocks += billing::call_fee_blocks(*terms.call_fee, raw); break;
-      case EntryUse::quoted_change:
-      case EntryUse::internal:
-      case EntryUse::not_billable: break;
-    }
-    if (b.rush) t.rush += b.billed;
-  }
-  if (!in_order) {
-    std::vector<std::pair<ClockSeconds, ClockSeconds>> intervals;
-    for (std::size_t i = 0; i < entries.size(); ++i)
-      if (starts[i] < cut_off) intervals.emplace_back(starts[i], starts[i] + seconds[i]);
-    t.overlap = detail::any_overlap(std::move(intervals));
-  }
-
-  for (const Appointment& a : e.journal.appointments)
-    if (a.at.date() <= as_of && billing::is_no_show(terms, a)) ++t.no_shows;
+  for (std::size_t i = 0; i < entries.size(); ++i) add_entry(t, rules, starts[i], seconds[i], kinds[i], request_of[i]);
+  if (!t.in_order) t.overlap = detail::any_overlap(entries, rules.cut_off);
   return t;
 }
 
@@ -371,9 +400,9 @@ inline bool has_overdue_invoice(const Engagement& e, Date as_of) {
   return false;
 }
 
-/// The report of one engagement as of a date (SPEC §5–6). The engagement must be valid.
-inline EngagementReport evaluate(const Engagement& e, Date as_of) {
-  const Tally t = tally(e, as_of);
+/// The report of one engagement as of a date from its tally (SPEC §5–6): prices each category,
+/// compares with the invoices, raises the alerts. Costs nothing per entry.
+inline EngagementReport report_from_tally(const Engagement& e, Date as_of, const Tally& t) {
   const std::vector<ContingentUse> periods = billing::contingent_periods(e.terms, t);
 
   EngagementReport r;
@@ -427,6 +456,9 @@ inline EngagementReport evaluate(const Engagement& e, Date as_of) {
   return r;
 }
 
+/// The report of one engagement as of a date (SPEC §5–6). The engagement must be valid.
+inline EngagementReport evaluate(const Engagement& e, Date as_of) { return report_from_tally(e, as_of, tally(e, as_of)); }
+
 /// The default as-of date: the latest date of any entry, request, appointment, invoice or payment
 /// in the book; for a book with no events, its latest engagement start; none for a book without engagements.
 inline std::optional<Date> default_as_of(const Book& book) {
@@ -434,7 +466,8 @@ inline std::optional<Date> default_as_of(const Book& book) {
   const auto later = [&](ClockDays d) { latest = std::max(latest, d); };
   for (const Engagement& e : book.engagements) {
     const Journal& j = e.journal;
-    for (const ClockSeconds s : j.entries.starts()) later(day_of(s));
+    const auto starts = j.entries.starts();
+    if (!starts.empty()) later(day_of(*std::max_element(starts.begin(), starts.end())));
     for (const Request& r : j.requests) later(clock_days(r.received.date()));
     for (const Appointment& a : j.appointments) later(clock_days(a.at.date()));
     for (const Invoice& i : j.invoices) later(clock_days(i.date));
@@ -446,14 +479,60 @@ inline std::optional<Date> default_as_of(const Book& book) {
   return to_date(latest);
 }
 
+namespace detail {
+
+/// Calls `work(i)` for every i in [0, n) on up to `threads` threads (this one included), handing
+/// out indices one at a time so that big and small engagements even out. The first exception
+/// thrown by `work` is rethrown here once all threads have stopped.
+template <class Work>
+void parallel_for(std::size_t n, unsigned threads, Work&& work) {
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+  const auto run = [&] {
+    for (std::size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < n;) {
+      try {
+        work(i);
+      } catch (...) {
+        const std::lock_guard lock(failure_mutex);
+        if (!failure) failure = std::current_exception();
+        next.store(n, std::memory_order_relaxed);
+      }
+    }
+  };
+  {
+    std::vector<std::jthread> helpers;
+    for (unsigned t = 1; t < threads; ++t) helpers.emplace_back(run);
+    run();
+  }  // joins the helpers
+  if (failure) std::rethrow_exception(failure);
+}
+
+}  // namespace detail
+
 /// The report of every engagement that has started by the as-of date (default: default_as_of;
-/// today for a book without engagements, whose report is empty whatever the date).
-inline Report evaluate(const Book& book, std::optional<Date> as_of = std::nullopt) {
+/// today for a book without engagements, whose report is empty whatever the date). Engagements are
+/// evaluated in parallel on up to `threads` threads (0: one per core; 1: this thread only); the
+/// report is the same whatever the number, engagements in the book's order.
+inline Report evaluate(const Book& book, std::optional<Date> as_of, unsigned threads) {
   if (!as_of) as_of = default_as_of(book);
   Report report{as_of ? *as_of : boost::gregorian::day_clock::local_day(), {}};
+  std::vector<const Engagement*> started;
+  std::size_t entries = 0;
   for (const Engagement& e : book.engagements)
-    if (e.start <= report.as_of) report.engagements.push_back(evaluate(e, report.as_of));
+    if (e.start <= report.as_of) started.push_back(&e), entries += e.journal.entries.size();
+
+  // Threads pay off only for big books: starting one costs about as much as evaluating 10^4 entries.
+  constexpr std::size_t entries_per_thread = 1 << 16;
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  threads = static_cast<unsigned>(std::min<std::size_t>({threads, started.size(), entries / entries_per_thread + 1}));
+  report.engagements.resize(started.size());
+  detail::parallel_for(started.size(), threads,
+                       [&](std::size_t i) { report.engagements[i] = evaluate(*started[i], report.as_of); });
   return report;
 }
+
+/// evaluate(book, as_of, threads) on one thread per core.
+inline Report evaluate(const Book& book, std::optional<Date> as_of = std::nullopt) { return evaluate(book, as_of, 0); }
 
 }  // namespace kontingent

@@ -2,10 +2,13 @@
 #include <iomanip>
 #include <sstream>
 
+#include "csv_field.hpp"
 #include "kontingent/io/report.hpp"
 
 namespace kontingent {
 namespace {
+
+using detail::csv_field;
 
 /// "12:35" or "12:35:10" hours.
 std::string clock_hours(Seconds s) {
@@ -14,16 +17,6 @@ std::string clock_hours(Seconds s) {
   out << s / 3600 << ':' << std::setw(2) << std::setfill('0') << s / 60 % 60;
   if (s % 60 != 0) out << ':' << std::setw(2) << s % 60;
   return out.str();
-}
-
-std::string csv_field(std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (const char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + '"';
 }
 
 Money invoiced_total(const EngagementReport& r) {

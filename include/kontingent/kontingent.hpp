@@ -5,6 +5,7 @@
 #include "kontingent/error.hpp"
 #include "kontingent/evaluate.hpp"
 #include "kontingent/journal.hpp"
+#include "kontingent/live.hpp"
 #include "kontingent/money.hpp"
 #include "kontingent/terms.hpp"
 #include "kontingent/time.hpp"

@@ -4,6 +4,7 @@
 
 #include "kontingent/io/json.hpp"
 #include "kontingent/io/report.hpp"
+#include "kontingent/io/triage.hpp"
 #include "kontingent/version.hpp"
 
 namespace {
@@ -16,26 +17,51 @@ constexpr int exit_io = 3;
 
 constexpr const char* exit_codes_help =
     "Exit codes: 0 done; 1 the book breaks a rule (the message names the place and the rule);\n"
-    "2 wrong usage (unknown option, bad --as-of date, unknown --engagement); 3 a file cannot be read or written.";
+    "2 wrong usage (unknown option, bad --as-of date, unknown --engagement, a --set the terms cannot take);\n"
+    "3 a file cannot be read or written.";
 
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+std::optional<kontingent::Date> as_of_date(const std::string& as_of) {
+  if (as_of.empty()) return std::nullopt;
+  std::string rule;
+  const auto days = kontingent::parse_date(as_of, rule);
+  if (!rule.empty()) throw UsageError("--as-of: " + rule);
+  return kontingent::to_date(days);
+}
+
+/// Prints a result in the chosen format.
+template <class Result>
+void print(const Result& result, const std::string& format) {
+  std::cout << (format == "json" ? kontingent::to_json(result) : format == "csv" ? kontingent::to_csv(result) : kontingent::to_text(result));
+}
+
 kontingent::Report report_for(const kontingent::Book& book, const std::string& as_of, const std::string& engagement) {
-  std::optional<kontingent::Date> date;
-  if (!as_of.empty()) {
-    std::string rule;
-    const auto days = kontingent::parse_date(as_of, rule);
-    if (!rule.empty()) throw UsageError("--as-of: " + rule);
-    date = kontingent::to_date(days);
-  }
+  const std::optional<kontingent::Date> date = as_of_date(as_of);
   if (engagement.empty()) return kontingent::evaluate(book, date);
   const kontingent::Engagement* e = book.find_engagement(engagement);
   if (!e) throw UsageError("--engagement: the book has no engagement \"" + engagement + "\"");
   kontingent::Report all = kontingent::evaluate(book, date);
   std::erase_if(all.engagements, [&](const kontingent::EngagementReport& r) { return r.id != engagement; });
   return all;
+}
+
+kontingent::WhatIf what_if_for(const kontingent::Book& book, const std::vector<std::string>& settings, const std::string& client,
+                               const std::string& engagement, std::optional<kontingent::Date> as_of) {
+  using Scope = kontingent::WhatIfScope;
+  const Scope scope = !client.empty()       ? Scope{Scope::Kind::client, client}
+                      : !engagement.empty() ? Scope{Scope::Kind::engagement, engagement}
+                                            : Scope{};
+  // The book itself is valid: whatever the changed terms break is the caller's --set.
+  try {
+    std::vector<kontingent::TermsChange> changes;
+    for (const std::string& s : settings) changes.push_back(kontingent::TermsChange::parse(s));
+    return kontingent::what_if(book, changes, scope, as_of);
+  } catch (const kontingent::validation_error& e) {
+    throw UsageError(e.what());
+  }
 }
 
 }  // namespace
@@ -57,6 +83,23 @@ int main(int argc, char** argv) {
   CLI::App* check = app.add_subcommand("check", "Validate a book; print the problem and exit 1 if it breaks a rule");
   check->add_option("BOOK", book_path, "book file (kontingent-book/1 JSON)")->required();
 
+  CLI::App* triage = app.add_subcommand("triage", "Per client and engagement: keep, renegotiate or let go, with the reasons");
+  triage->add_option("BOOK", book_path, "book file (kontingent-book/1 JSON)")->required();
+  triage->add_option("--as-of", as_of, "triage as of this date (YYYY-MM-DD); default: the book's latest event");
+  triage->add_option("--format", format, "text (default), json or csv")->check(CLI::IsMember({"text", "json", "csv"}));
+
+  std::vector<std::string> settings;
+  std::string client;
+  std::string terms_keys;
+  for (const std::string_view key : kontingent::terms_change_keys) terms_keys += (terms_keys.empty() ? "" : ", ") + std::string(key);
+  CLI::App* whatif = app.add_subcommand("whatif", "Re-evaluate history under changed terms; print the difference per client and category");
+  whatif->add_option("BOOK", book_path, "book file (kontingent-book/1 JSON)")->required();
+  whatif->add_option("--set", settings, "KEY=VALUE, repeatable; KEY is one of " + terms_keys)->required();
+  auto* only_client = whatif->add_option("--client", client, "change only this client's engagements");
+  whatif->add_option("--engagement", engagement, "change only this engagement")->excludes(only_client);
+  whatif->add_option("--as-of", as_of, "evaluate as of this date (YYYY-MM-DD); default: the book's latest event");
+  whatif->add_option("--format", format, "text (default), json or csv")->check(CLI::IsMember({"text", "json", "csv"}));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -71,8 +114,15 @@ int main(int argc, char** argv) {
                 << " engagements\n";
       return exit_ok;
     }
-    const kontingent::Report r = report_for(book, as_of, engagement);
-    std::cout << (format == "json" ? kontingent::to_json(r) : format == "csv" ? kontingent::to_csv(r) : kontingent::to_text(r));
+    if (*triage) {
+      print(kontingent::triage(book, as_of_date(as_of)), format);
+      return exit_ok;
+    }
+    if (*whatif) {
+      print(what_if_for(book, settings, client, engagement, as_of_date(as_of)), format);
+      return exit_ok;
+    }
+    print(report_for(book, as_of, engagement), format);
     return exit_ok;
   } catch (const kontingent::validation_error& e) {
     std::cerr << "kontingent: " << e.what() << '\n';

@@ -178,7 +178,7 @@ inline Book generate_book(const GeneratorOptions& options) {
   const std::size_t clients = std::max<std::size_t>(1, engagements / 3);
   static const char* const channels[] = {"website", "referral", "social", "fair", "cold call"};
   for (std::size_t c = 0; c < clients; ++c) {
-    char id[16];
+    char id[32];
     std::snprintf(id, sizeof id, "C%04zu", c + 1);
     book.clients.push_back({id, "Client " + std::to_string(c + 1), rng.chance(80) ? channels[rng.below(5)] : ""});
   }

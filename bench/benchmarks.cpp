@@ -1,0 +1,120 @@
+// Google Benchmark timings behind docs/performance.md; bench/run.py runs them with the rest.
+//   Evaluate/N/T        evaluate(Book) of a generated N-entry book on T threads (entries/s)
+//   StreamingSum/N      a plain pass summing the same entry columns (start, seconds, kind, request)
+//   LiveBalance/N       build a live balance by N appends, reading it after each (time per append+read)
+//   LoadBookJson        load_book_json (parse + full validation) of $KONTINGENT_BENCH_BOOK (bytes/s)
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "generate.hpp"
+#include "kontingent/io/json.hpp"
+#include "kontingent/live.hpp"
+
+namespace {
+
+using namespace kontingent;
+
+const Book& book_of(std::size_t entries) {
+  static std::map<std::size_t, Book> books;
+  auto it = books.find(entries);
+  if (it == books.end()) {
+    books.clear();  // one big book at a time
+    it = books.emplace(entries, bench::generate_book({.entries = entries})).first;
+  }
+  return it->second;
+}
+
+void Evaluate(benchmark::State& state) {
+  const Book& book = book_of(static_cast<std::size_t>(state.range(0)));
+  const auto threads = static_cast<unsigned>(state.range(1));
+  const Date as_of = *default_as_of(book);
+  for (auto _ : state) benchmark::DoNotOptimize(evaluate(book, as_of, threads));
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+
+/// The floor: one pass over the same columns that evaluate reads, summing them.
+void StreamingSum(benchmark::State& state) {
+  const Book& book = book_of(static_cast<std::size_t>(state.range(0)));
+  for (auto _ : state) {
+    std::int64_t sum = 0;
+    for (const Engagement& e : book.engagements) {
+      const Entries& entries = e.journal.entries;
+      const auto starts = entries.starts();
+      const auto seconds = entries.seconds();
+      const auto kinds = entries.kinds();
+      const auto requests = entries.requests();
+      for (std::size_t i = 0; i < entries.size(); ++i)
+        sum += starts[i] + seconds[i] + static_cast<std::int64_t>(kinds[i]) + requests[i];
+    }
+    benchmark::DoNotOptimize(sum);
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+
+/// A time-tracking app's engagement: a retainer with every optional term, so that each append goes
+/// through rounding, the call fee, rush requests and the months.
+Engagement live_engagement(std::size_t entries) {
+  Book book = bench::generate_book({.entries = entries, .engagements = 1, .seed = 99});
+  Engagement e = std::move(book.engagements.front());
+  Terms& t = e.terms;
+  t = Terms{};
+  t.pricing = Pricing::retainer;
+  t.rate = Money(9'500, e.currency);
+  t.contingent = 20 * 3600;
+  t.contingent_price = Money(180'000, e.currency);
+  t.rollover_max = 5 * 3600;
+  t.included_rounds = 2;
+  t.rounding = Rounding{15 * 60, RoundingMode::up};
+  t.call_fee = CallFee{15 * 60, 30 * 60, Money(4'000, e.currency)};
+  t.rush = Rush{48 * 3600, 50'000'000};
+  t.no_show = NoShow{24 * 3600, Money(12'000, e.currency)};
+  return e;
+}
+
+void LiveBalanceAppend(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const Engagement full = live_engagement(n);
+  Engagement empty = full;
+  empty.journal.entries = Entries();
+  const Entries& entries = full.journal.entries;
+  const Date as_of = empty.end ? *empty.end : to_date(day_of(entries.starts().back()));
+  std::int64_t checksum = 0;
+  for (auto _ : state) {
+    LiveBalance live(empty, as_of);
+    for (std::size_t i = 0; i < n; ++i) {
+      live.append(entries.starts()[i], entries.seconds()[i], entries.kinds()[i], entries.requests()[i]);
+      checksum += live.remaining_contingent().value_or(0) + live.rounds_used() + live.unbilled().cents();
+    }
+  }
+  benchmark::DoNotOptimize(checksum);
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+
+void LoadBookJson(benchmark::State& state) {
+  const char* path = std::getenv("KONTINGENT_BENCH_BOOK");
+  std::filesystem::path file = path ? path : std::filesystem::temp_directory_path() / "kontingent-bench.book.json";
+  if (!path) save_book_json(bench::generate_book({.entries = 1'000'000}), file);
+  std::size_t entries = 0;
+  for (auto _ : state) {
+    const Book book = load_book_json(file);
+    entries = 0;
+    for (const Engagement& e : book.engagements) entries += e.journal.entries.size();
+  }
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(std::filesystem::file_size(file)));
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(entries));
+}
+
+}  // namespace
+
+BENCHMARK(Evaluate)->ArgNames({"entries", "threads"})->ArgsProduct({{1'000'000, 10'000'000}, {1, 2}})
+    ->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(StreamingSum)->ArgName("entries")->Arg(1'000'000)->Arg(10'000'000)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(LiveBalanceAppend)->ArgName("entries")->RangeMultiplier(10)->Range(1'000, 10'000'000)
+    ->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(LoadBookJson)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+BENCHMARK_MAIN();

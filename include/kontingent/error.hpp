@@ -39,4 +39,20 @@ class io_error : public error {
   using error::error;
 };
 
+/// A Boost.Serialization archive (.kbin .kxml .ktxt, or a pickle) is not one kontingent can load:
+/// not an archive, damaged, truncated, from a newer version, or holding a book that breaks a rule.
+/// `where()` is the file and the place inside it (`book.kbin: engagements[0].entries`, empty for
+/// bytes in memory), `rule()` what is wrong; `what()` is "where: rule".
+class archive_error : public error {
+ public:
+  archive_error(std::string where, std::string rule)
+      : error(where.empty() ? rule : where + ": " + rule), where_(std::move(where)), rule_(std::move(rule)) {}
+  const std::string& where() const noexcept { return where_; }
+  const std::string& rule() const noexcept { return rule_; }
+
+ private:
+  std::string where_;
+  std::string rule_;
+};
+
 }  // namespace kontingent

@@ -71,6 +71,10 @@ struct Entry {
   friend bool operator==(const Entry&, const Entry&) = default;
 };
 
+namespace detail {
+struct EntriesAccess;  // io/serialize.hpp: archives the columns in bulk
+}
+
 /// Time entries in columns: start, seconds, kind, request, note, form.
 class Entries {
  public:
@@ -122,6 +126,7 @@ class Entries {
   }
 
  private:
+  friend struct detail::EntriesAccess;
   std::vector<ClockSeconds> starts_;
   std::vector<Seconds> seconds_;
   std::vector<EntryKind> kinds_;

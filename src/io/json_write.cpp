@@ -1,11 +1,8 @@
 // Writes books (SPEC §7) and reports (SPEC §6) as JSON.
-#include <unistd.h>
-
 #include <charconv>
-#include <cstdio>
-#include <fstream>
 
 #include "json_writer.hpp"
+#include "kontingent/io/atomic_file.hpp"
 #include "kontingent/io/json.hpp"
 
 namespace kontingent {
@@ -141,27 +138,7 @@ std::string to_json(const Book& book) {
   return std::move(w).take();
 }
 
-void save_book_json(const Book& book, const std::filesystem::path& file) {
-  const std::string json = to_json(book);
-  std::filesystem::path temporary = file;
-  temporary += ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out.write(json.data(), static_cast<std::streamsize>(json.size()));
-    out.flush();
-    if (!out) {
-      std::error_code ignored;
-      std::filesystem::remove(temporary, ignored);
-      throw io_error(file.string() + ": cannot write the book (" + temporary.string() + " could not be written)");
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(temporary, file, ec);
-  if (ec) {
-    std::filesystem::remove(temporary, ec);
-    throw io_error(file.string() + ": cannot replace the book: " + ec.message());
-  }
-}
+void save_book_json(const Book& book, const std::filesystem::path& file) { write_file_atomically(file, to_json(book)); }
 
 std::string to_json(const Report& report) {
   JsonWriter w;

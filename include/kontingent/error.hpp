@@ -1,6 +1,7 @@
 #pragma once
 // Every error kontingent throws is a kontingent::error, so callers can catch one type; the
 // subtypes say which boundary refused what, and their messages name the place and the rule.
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -52,6 +53,32 @@ class archive_error : public error {
 
  private:
   std::string where_;
+  std::string rule_;
+};
+
+/// A time-tracker export (or an import mapping file) breaks a rule. `what()` is
+/// "file:line:column: rule" (`timesheet.csv:118:4: impossible date "13/15/2024"`); the line and the
+/// column count from 1, and a 0 leaves that part out (a mapping file has no lines to name).
+class import_error : public error {
+ public:
+  import_error(std::string file, std::size_t line, std::size_t column, std::string rule)
+      : error(place(file, line, column) + ": " + rule),
+        file_(std::move(file)), line_(line), column_(column), rule_(std::move(rule)) {}
+  const std::string& file() const noexcept { return file_; }
+  std::size_t line() const noexcept { return line_; }
+  std::size_t column() const noexcept { return column_; }
+  const std::string& rule() const noexcept { return rule_; }
+
+ private:
+  static std::string place(const std::string& file, std::size_t line, std::size_t column) {
+    std::string out = file;
+    if (line > 0) out += ":" + std::to_string(line);
+    if (line > 0 && column > 0) out += ":" + std::to_string(column);
+    return out;
+  }
+  std::string file_;
+  std::size_t line_;
+  std::size_t column_;
   std::string rule_;
 };
 

@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "import_command.hpp"
 #include "kontingent/io/json.hpp"
 #include "kontingent/io/report.hpp"
 #include "kontingent/io/triage.hpp"
@@ -100,12 +101,16 @@ int main(int argc, char** argv) {
   whatif->add_option("--as-of", as_of, "evaluate as of this date (YYYY-MM-DD); default: the book's latest event");
   whatif->add_option("--format", format, "text (default), json or csv")->check(CLI::IsMember({"text", "json", "csv"}));
 
+  kontingent::cli::ImportOptions import_options;  // `import` lives in import_command.cpp
+  CLI::App* import_command = kontingent::cli::add_import_command(app, import_options);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? exit_ok : exit_usage;
   }
+  if (*import_command) return kontingent::cli::run_import(import_options);
 
   try {
     const kontingent::Book book = kontingent::load_book_json(book_path);

@@ -15,6 +15,14 @@ std::string at(std::string_view list, std::size_t i) { return std::string(list) 
 
 std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
+/// `a "scope" entry`, `an "internal" entry`.
+std::string a_quoted(std::string_view word) {
+  return (std::string_view("aeiou").find(word.front()) == std::string_view::npos ? "a " : "an ") + quoted(word);
+}
+
+/// As long as `minutes` may say: it keeps every sum of a 10^8-entry book inside 64 bits.
+constexpr Seconds longest_entry = 10'000'000 * Seconds{60};
+
 /// Money of an engagement: in its currency and not negative.
 void check_money(const Money& m, const Currency& currency, const std::string& path) {
   if (m.currency() != currency)
@@ -71,7 +79,7 @@ void check_entries(const Engagement& e, const std::string& path) {
   const auto kinds = entries.kinds();
   const auto request_of = entries.requests();
   for (std::size_t i = 0; i < entries.size(); ++i) {
-    if (seconds[i] > 0 && starts[i] >= first && starts[i] < after_last) {
+    if (seconds[i] > 0 && seconds[i] <= longest_entry && starts[i] >= first && starts[i] < after_last) {
       const bool wants_request = kinds[i] == EntryKind::revision || kinds[i] == EntryKind::change;
       const RequestIndex r = request_of[i];
       const bool request_ok = wants_request ? r >= 0 && static_cast<std::size_t>(r) < requests.size() &&
@@ -81,6 +89,7 @@ void check_entries(const Engagement& e, const std::string& path) {
     }
     const std::string place = at(path + ".entries", i);
     const std::string kind = quoted(name(kinds[i]));
+    const std::string a_kind = a_quoted(name(kinds[i]));
     if (seconds[i] <= 0) {
       if (entries.written_as_minutes(i))
         fail(place + ".minutes", "must be a positive integer, got " + std::to_string(seconds[i] / 60));
@@ -89,18 +98,21 @@ void check_entries(const Engagement& e, const std::string& path) {
       const auto show = [&](ClockSeconds t) { return same_day ? format_time_of_day(t) : format_time(t); };
       fail(place, "end " + show(end) + (seconds[i] < 0 ? " is before start " : " is not after start ") + show(starts[i]));
     }
+    if (seconds[i] > longest_entry)
+      fail(place, entries.written_as_minutes(i) ? "lasts more than 10000000 minutes"
+                                                : "end " + format_time(starts[i] + seconds[i]) + " is more than 10000000 minutes after its start");
     if (starts[i] < first)
       fail(place, "starts " + format_date(day_of(starts[i])) + ", before the engagement's start " + date_text(e.start));
     if (starts[i] >= after_last)
       fail(place, "starts " + format_date(day_of(starts[i])) + ", after the engagement's end " + date_text(*e.end));
     const RequestIndex r = request_of[i];
     if (kinds[i] != EntryKind::revision && kinds[i] != EntryKind::change)
-      fail(place, "a " + kind + " entry cannot name a request");
-    if (r == no_request) fail(place, "a " + kind + " entry must name its request");
+      fail(place, a_kind + " entry cannot name a request");
+    if (r == no_request) fail(place, a_kind + " entry must name its request");
     if (r < 0 || static_cast<std::size_t>(r) >= requests.size())
       fail(place + ".request", "unknown request #" + std::to_string(r));
-    fail(place, "a " + kind + " entry must name a " + kind + " request, but " + quoted(requests[r].id) + " is a " +
-                    quoted(name(requests[r].kind)) + " request");
+    fail(place, a_kind + " entry must name " + a_kind + " request, but " + quoted(requests[r].id) + " is " +
+                    a_quoted(name(requests[r].kind)) + " request");
   }
 }
 

@@ -4,6 +4,7 @@
 // money × integer, negation, comparison. There is no construction from double, and no money + int.
 #include <array>
 #include <compare>
+#include <concepts>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -51,6 +52,9 @@ class Money {
  public:
   constexpr Money() = default;
   constexpr Money(std::int64_t cents, Currency currency) noexcept : cents_(cents), currency_(currency) {}
+  /// Money is never made from a floating-point number: 1.5 would silently become one cent.
+  template <std::floating_point F>
+  Money(F, Currency) = delete;
   static constexpr Money zero(Currency currency) noexcept { return {0, currency}; }
   /// Parses "4800", "95.5", "166.25", "-12.34". Throws validation_error (empty path) on anything else.
   static Money parse(std::string_view text, Currency currency);
@@ -76,6 +80,10 @@ class Money {
   friend Money operator-(Money a, const Money& b) { return a -= b; }
   friend constexpr Money operator*(Money a, std::int64_t n) noexcept { return {a.cents_ * n, a.currency_}; }
   friend constexpr Money operator*(std::int64_t n, Money a) noexcept { return a * n; }
+  template <std::floating_point F>
+  friend Money operator*(Money, F) = delete;
+  template <std::floating_point F>
+  friend Money operator*(F, Money) = delete;
   friend constexpr bool operator==(const Money&, const Money&) = default;
   /// Ordering across currencies is meaningless: it throws currency_mismatch.
   friend std::strong_ordering operator<=>(const Money& a, const Money& b) {

@@ -180,6 +180,7 @@ std::optional<Time> optional_time(const Fields<N>& f, std::string_view name) {
 std::int64_t integer(element value, const Path& path, std::int64_t minimum) {
   std::int64_t n = 0;
   const std::string wanted = minimum > 0 ? "a positive integer" : "an integer >= 0";
+  if (value.type() == element_type::UINT64) fail(path, "must be at most 10000000, got " + simdjson::minify(value));
   if (value.get_int64().get(n)) {
     double d = 0;
     if (value.get_double().get(d)) wrong_type(path, wanted, value);
@@ -197,7 +198,10 @@ std::int64_t scaled_number(element value, const Path& path, double scale, bool p
   if (value.get_double().get(d)) wrong_type(path, "a number", value);
   if (positive ? !(d > 0) : !(d >= 0)) fail(path, std::string("must be a number ") + (positive ? "> 0" : ">= 0") + ", got " + simdjson::minify(value));
   if (d > 1e6) fail(path, "must be at most 1000000, got " + simdjson::minify(value));
-  return std::llround(d * scale);
+  const std::int64_t scaled = std::llround(d * scale);
+  // Hours are kept to the second and percentages to a millionth: a positive value below that is lost.
+  if (positive && scaled == 0) fail(path, "must be a number > 0, got " + simdjson::minify(value) + ", which is less than one second");
+  return scaled;
 }
 
 Terms read_terms(element value, const Path& path, Currency currency) {
@@ -342,10 +346,12 @@ Book read_book(simdjson::simdjson_result<element> parsed) {
   element root;
   if (const auto error = parsed.get(root)) throw validation_error("", std::string("not valid JSON: ") + simdjson::error_message(error));
   const Path top;
-  const Fields f(root, top, book_fields);
-  const std::string_view format = text(f, "format");
-  if (format != "kontingent-book/1")
+  // The format first: another kind of file (a report, say) is refused for what it is, not for a field.
+  std::string_view format;
+  if (!root["format"].get_string().get(format) && format != "kontingent-book/1")
     fail(top / "format", "expected \"kontingent-book/1\", got \"" + std::string(format) + "\"");
+  const Fields f(root, top, book_fields);
+  text(f, "format");
   Book book;
   for_each_item(f, "clients", [&](element v, const Path& p) {
     const Fields c(v, p, client_fields);

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <numeric>
 #include <optional>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -118,9 +119,9 @@ struct Tally {
 namespace billing {
 
 /// The calendar months a retainer's base counts: from the start month to the end month, capped at
-/// the as-of month. Zero for other pricings.
+/// the as-of month. Zero for other pricings, and for an engagement that has not started by then.
 inline std::int64_t retainer_months(const Engagement& e, Date as_of) {
-  if (e.terms.pricing != Pricing::retainer) return 0;
+  if (e.terms.pricing != Pricing::retainer || e.start > as_of) return 0;
   const Date last = e.end && *e.end < as_of ? *e.end : as_of;
   return month_number(clock_days(last)) - month_number(clock_days(e.start)) + 1;
 }
@@ -316,47 +317,116 @@ struct TallyRules {
   detail::RequestPricing requests;
   ClockSeconds cut_off = 0;      ///< entries starting at or after it are dated after the as-of date
   std::int32_t first_month = 0;  ///< month_number of the engagement's start: retainer month 0
+  /// bill_entry()'s decision for entries of each kind without a request (slots 0 … 4, by kind)
+  /// and for entries on each request (slot 5 + request index). Where an entry's time goes depends
+  /// only on its kind and request, so the pass looks it up instead of deciding it per entry.
+  struct Use {
+    EntryUse use = EntryUse::not_billable;
+    bool rush = false;
+  };
+  std::vector<Use> uses;
+
+  const Use& use_of(EntryKind kind, RequestIndex request) const noexcept {
+    return uses[request == no_request ? static_cast<std::size_t>(kind) : entry_kind_count + static_cast<std::size_t>(request)];
+  }
 };
 
 /// Starts a tally: prices the requests and counts the no-shows up to the as-of date. Entries are
-/// then added one by one with add_entry().
+/// then added with add_entries() or add_entry().
 inline TallyRules begin_tally(const Engagement& e, Date as_of, Tally& t) {
   TallyRules rules{e.terms, detail::price_requests(e, as_of, t), Seconds{clock_days(as_of) + 1} * seconds_per_day,
-                   month_number(clock_days(e.start))};
+                   month_number(clock_days(e.start)), {}};
+  const auto& requests = e.journal.requests;
+  rules.uses.resize(entry_kind_count + requests.size());
+  for (const EntryKind kind : {EntryKind::scope, EntryKind::call, EntryKind::internal}) {
+    const EntryBilling b = bill_entry(e.terms, rules.requests, kind, no_request, 0);
+    rules.uses[static_cast<std::size_t>(kind)] = {b.use, b.rush};
+  }
+  for (std::size_t r = 0; r < requests.size(); ++r) {
+    const EntryKind kind = requests[r].kind == RequestKind::revision ? EntryKind::revision : EntryKind::change;
+    const EntryBilling b = bill_entry(e.terms, rules.requests, kind, static_cast<RequestIndex>(r), 0);
+    rules.uses[entry_kind_count + r] = {b.use, b.rush};
+  }
   t.covered_by_month.assign(static_cast<std::size_t>(billing::retainer_months(e, as_of)), 0);
   for (const Appointment& a : e.journal.appointments)
     if (a.at.date() <= as_of && billing::is_no_show(e.terms, a)) ++t.no_shows;
   return rules;
 }
 
-/// The per-entry step of the pass: sorts one entry's raw and billable seconds into the tally. An
-/// entry dated after the as-of date is ignored. tally() calls it for every entry, LiveBalance for
-/// each appended one. When entries came out of time order (`!t.in_order`), `t.overlap` is only
-/// known after detail::any_overlap over all of them.
+namespace detail {
+
+/// The retainer month of an entry's start, as an index into Tally::covered_by_month. Entries come
+/// mostly in time order, so the month of the previous entry usually fits and the calendar is only
+/// consulted when the month changes.
+class MonthOf {
+ public:
+  explicit MonthOf(std::int32_t first_month) noexcept : first_month_(first_month) {}
+  std::size_t operator()(ClockSeconds start) noexcept {
+    if (start < begin_ || start >= end_) {
+      const CivilDate c = civil_from_days(day_of(start));
+      const CivilDate next = c.month == 12 ? CivilDate{c.year + 1, 1, 1} : CivilDate{c.year, c.month + 1, 1};
+      begin_ = Seconds{days_from_civil(c.year, c.month, 1)} * seconds_per_day;
+      end_ = Seconds{days_from_civil(next.year, next.month, 1)} * seconds_per_day;
+      index_ = static_cast<std::size_t>(c.year * 12 + static_cast<std::int32_t>(c.month) - 1 - first_month_);
+    }
+    return index_;
+  }
+
+ private:
+  std::int32_t first_month_;
+  ClockSeconds begin_ = 0, end_ = 0;
+  std::size_t index_ = 0;
+};
+
+}  // namespace detail
+
+/// The per-entry step of the pass, over a run of entries given as columns (those of Entries, or
+/// one appended entry): sorts each entry's raw and billable seconds into the tally. Entries dated
+/// after the as-of date are ignored. tally() calls it for all entries, LiveBalance for each
+/// appended one. When entries came out of time order (`!t.in_order`), `t.overlap` is only known
+/// after detail::any_overlap over all of them.
+inline void add_entries(Tally& tally, const TallyRules& rules, std::span<const ClockSeconds> starts,
+                        std::span<const Seconds> seconds, std::span<const EntryKind> kinds,
+                        std::span<const RequestIndex> requests) noexcept {
+  Tally t = std::move(tally);  // a local: the compiler keeps the sums in registers, not in memory the columns might alias
+  detail::MonthOf month_of(rules.first_month);
+  // No branch on the kind or the use: kinds come in any order, and such a branch would be
+  // mispredicted for every other entry. Each sum adds the entry's seconds or nothing.
+  Seconds covered = 0, extra_round = 0, unquoted_change = 0, rush = 0;
+  const bool by_month = !t.covered_by_month.empty();
+  for (std::size_t i = 0; i < starts.size(); ++i) {
+    const ClockSeconds start = starts[i];
+    if (start >= rules.cut_off) continue;
+    const Seconds raw = seconds[i];
+    const EntryKind kind = kinds[i];
+    t.worked += raw;
+    t.by_kind[kind] += raw;
+    t.in_order = t.in_order && start >= t.previous_start;
+    t.overlap = t.overlap || start < t.latest_end;
+    t.previous_start = start;
+    t.latest_end = std::max(t.latest_end, start + raw);
+
+    const TallyRules::Use use = rules.use_of(kind, requests[i]);
+    const Seconds billed = rules.terms.billable_seconds(raw);
+    const Seconds covered_here = use.use == EntryUse::covered ? billed : 0;
+    covered += covered_here;
+    if (by_month) t.covered_by_month[month_of(start)] += covered_here;
+    extra_round += use.use == EntryUse::extra_round ? billed : 0;
+    unquoted_change += use.use == EntryUse::hourly_change ? billed : 0;
+    rush += use.rush ? billed : 0;
+    if (use.use == EntryUse::call_fee) t.call_blocks += billing::call_fee_blocks(*rules.terms.call_fee, raw);
+  }
+  t.covered += covered;
+  t.extra_round += extra_round;
+  t.unquoted_change += unquoted_change;
+  t.rush += rush;
+  tally = std::move(t);
+}
+
+/// add_entries() for one entry.
 inline void add_entry(Tally& t, const TallyRules& rules, ClockSeconds start, Seconds raw, EntryKind kind,
                       RequestIndex request) noexcept {
-  if (start >= rules.cut_off) return;
-  t.worked += raw;
-  t.by_kind[kind] += raw;
-  t.in_order = t.in_order && start >= t.previous_start;
-  t.overlap = t.overlap || start < t.latest_end;
-  t.previous_start = start;
-  t.latest_end = std::max(t.latest_end, start + raw);
-
-  const EntryBilling b = bill_entry(rules.terms, rules.requests, kind, request, raw);
-  switch (b.use) {
-    case EntryUse::covered:
-      t.covered += b.billed;
-      if (!t.covered_by_month.empty()) t.covered_by_month[month_number(day_of(start)) - rules.first_month] += b.billed;
-      break;
-    case EntryUse::extra_round: t.extra_round += b.billed; break;
-    case EntryUse::hourly_change: t.unquoted_change += b.billed; break;
-    case EntryUse::call_fee: t.call_blocks += billing::call_fee_blocks(*rules.terms.call_fee, raw); break;
-    case EntryUse::quoted_change:
-    case EntryUse::internal:
-    case EntryUse::not_billable: break;
-  }
-  if (b.rush) t.rush += b.billed;
+  add_entries(t, rules, {&start, 1}, {&raw, 1}, {&kind, 1}, {&request, 1});
 }
 
 namespace detail {
@@ -378,11 +448,7 @@ inline Tally tally(const Engagement& e, Date as_of) {
   Tally t;
   const TallyRules rules = begin_tally(e, as_of, t);
   const Entries& entries = e.journal.entries;
-  const auto starts = entries.starts();
-  const auto seconds = entries.seconds();
-  const auto kinds = entries.kinds();
-  const auto request_of = entries.requests();
-  for (std::size_t i = 0; i < entries.size(); ++i) add_entry(t, rules, starts[i], seconds[i], kinds[i], request_of[i]);
+  add_entries(t, rules, entries.starts(), entries.seconds(), entries.kinds(), entries.requests());
   if (!t.in_order) t.overlap = detail::any_overlap(entries, rules.cut_off);
   return t;
 }

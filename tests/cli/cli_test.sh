@@ -61,5 +61,17 @@ grep -Eq '^[0-9]+\.[0-9]+\.[0-9]+$' "$work/out" && passed=$((passed + 1)) || { e
 expect "demo book" 0 - "" -- report "$demo"
 contains "demo book" "$work/out" "kontingent report as of 2026-12-31"
 
+expect "triage" 0 - "" -- triage "$a" --format csv
+contains "triage" "$work/out" "client,acme,,EUR,renegotiate,5150.00,5818.75,668.75"
+expect "triage text" 0 - "" -- triage "$demo"
+contains "triage text" "$work/out" "  let_go      Möbelhaus Krüger & Söhne (krueger)"
+contains "triage text" "$work/out" "  keep        Nordlicht Verlag (nordlicht)"
+expect "whatif" 0 - "" -- whatif "$a" --set call_fee.fee=50 --format csv
+contains "whatif" "$work/out" "acme,EUR,call,120.00,150.00,30.00"
+expect "whatif bad key" 2 - - -- whatif "$a" --set ratte=1
+contains "whatif bad key" "$work/err" "kontingent: --set ratte: unknown key (expected one of rate, fixed_price,"
+expect "whatif breaks the terms" 2 - 'kontingent: engagements[0].terms: "contingent_hours" is only for pricing "contingent" and "retainer"' -- whatif "$a" --set contingent_hours=5
+expect "whatif needs --set" 2 - - -- whatif "$a"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -235,8 +235,9 @@ std::optional<Tracker> detect_tracker(std::string_view text) {
         if (detail::iequals(detail::trim(f), n)) return true;
     return false;
   };
-  if (has({"Duration (h)"}) && has({"Start Date"})) return Tracker::clockify;
-  if (has({"Start date"}) && has({"Start time"}) && has({"Duration"})) return Tracker::toggl;
+  // Toggl and Clockify spell their start columns alike (but for case); Toggl's duration column is
+  // "Duration", Clockify's "Duration (h)" or none.
+  if (has({"Start date"}) && has({"Start time"})) return has({"Duration"}) ? Tracker::toggl : Tracker::clockify;
   if (has({"Date"}) && has({"Hours"}) && has({"Billable?"})) return Tracker::harvest;
   if (has({"Date", "Datum"}) && has({"From", "Von"}) && has({"To", "Bis"})) return Tracker::kimai;
   return std::nullopt;

@@ -209,9 +209,11 @@ class RowReader {
     return s;
   }
 
-  /// end − start from the end columns, else the duration column; nullopt while the timer runs.
+  /// end − start from the end columns, else the duration column; nullopt while the timer runs (an
+  /// empty end, whatever the duration says: Kimai writes 0:00 for a running timer).
   std::optional<Seconds> end_minus_start(const CsvRecord& row, ClockSeconds start, const DateFormat& format) const {
-    if (c_.end_time >= 0 && !trim(table_.field(row, c_.end_time)).empty()) {
+    if (c_.end_time >= 0 && trim(table_.field(row, c_.end_time)).empty()) return std::nullopt;
+    if (c_.end_time >= 0) {
       const ClockField to = clock(row, c_.end_time, format);
       const bool has_end_date = c_.end_date >= 0 && !trim(table_.field(row, c_.end_date)).empty();
       ClockDays end_day = to.date.value_or(has_end_date ? date(row, c_.end_date, format) : day_of(start));

@@ -390,9 +390,9 @@ inline void add_entries(Tally& tally, const TallyRules& rules, std::span<const C
                         std::span<const RequestIndex> requests) noexcept {
   Tally t = std::move(tally);  // a local: the compiler keeps the sums in registers, not in memory the columns might alias
   detail::MonthOf month_of(rules.first_month);
-  // No branch on the kind or the use: kinds come in any order, and such a branch would be
-  // mispredicted for every other entry. Each sum adds the entry's seconds or nothing.
-  Seconds covered = 0, extra_round = 0, unquoted_change = 0, rush = 0;
+  // Billed seconds are summed per use through an array rather than a switch: kinds come in any
+  // order, and a branch on them would be mispredicted for every other entry.
+  std::array<Seconds, enum_names<EntryUse>::values.size()> billed_by_use{};
   const bool by_month = !t.covered_by_month.empty();
   for (std::size_t i = 0; i < starts.size(); ++i) {
     const ClockSeconds start = starts[i];
@@ -408,18 +408,14 @@ inline void add_entries(Tally& tally, const TallyRules& rules, std::span<const C
 
     const TallyRules::Use use = rules.use_of(kind, requests[i]);
     const Seconds billed = rules.terms.billable_seconds(raw);
-    const Seconds covered_here = use.use == EntryUse::covered ? billed : 0;
-    covered += covered_here;
-    if (by_month) t.covered_by_month[month_of(start)] += covered_here;
-    extra_round += use.use == EntryUse::extra_round ? billed : 0;
-    unquoted_change += use.use == EntryUse::hourly_change ? billed : 0;
-    rush += use.rush ? billed : 0;
+    billed_by_use[static_cast<std::size_t>(use.use)] += billed;
+    if (by_month) t.covered_by_month[month_of(start)] += use.use == EntryUse::covered ? billed : 0;
     if (use.use == EntryUse::call_fee) t.call_blocks += billing::call_fee_blocks(*rules.terms.call_fee, raw);
+    t.rush += use.rush ? billed : 0;
   }
-  t.covered += covered;
-  t.extra_round += extra_round;
-  t.unquoted_change += unquoted_change;
-  t.rush += rush;
+  t.covered += billed_by_use[static_cast<std::size_t>(EntryUse::covered)];
+  t.extra_round += billed_by_use[static_cast<std::size_t>(EntryUse::extra_round)];
+  t.unquoted_change += billed_by_use[static_cast<std::size_t>(EntryUse::hourly_change)];
   tally = std::move(t);
 }
 

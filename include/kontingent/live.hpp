@@ -2,7 +2,7 @@
 // A live balance for a time-tracking app: the engagement's remaining contingent, rounds used and
 // unbilled total, kept current as entries are appended, at the same cost for the 10th entry as for
 // the 10^7th. It holds the evaluation's own Tally and feeds each appended entry through the same
-// per-entry step as evaluate() (add_entry); the money comes from the same billing functions
+// per-entry step as evaluate() (add_entries); the money comes from the same billing functions
 // (report_from_tally). No billing rule is written here.
 #include <optional>
 #include <string>
@@ -20,8 +20,7 @@ class LiveBalance {
   LiveBalance(Engagement engagement, Date as_of) : engagement_(std::move(engagement)), as_of_(as_of) {
     rules_ = begin_tally(engagement_, as_of_, tally_);
     const Entries& entries = engagement_.journal.entries;
-    for (std::size_t i = 0; i < entries.size(); ++i)
-      add_entry(tally_, rules_, entries.starts()[i], entries.seconds()[i], entries.kinds()[i], entries.requests()[i]);
+    add_entries(tally_, rules_, entries.starts(), entries.seconds(), entries.kinds(), entries.requests());
   }
 
   /// Appends one entry: amortised O(1). `request` is the index of a request of the engagement

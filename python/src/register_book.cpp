@@ -1,0 +1,344 @@
+// Engagement and Book. Every engagement reachable from Python is valid (SPEC §7, the rules that
+// concern one engagement): it is checked when it is made, and every change to it is checked and
+// undone when it breaks a rule. A book is checked whole when it is made, loaded and evaluated.
+#include <pybind11/stl/filesystem.h>
+
+#include "journal_values.hpp"
+#include "kontingent/io/json.hpp"
+#include "serialization.hpp"
+
+namespace kontingent::python {
+namespace {
+
+/// Runs `f` on a book made of `e` alone (and its client), moving `e` in and back out.
+template <class F>
+auto with_book_of(Engagement& e, F&& f) {
+  Book book;
+  book.clients.push_back(Client{e.client, e.client, ""});
+  book.engagements.push_back(std::move(e));
+  struct MoveBack {
+    Book& book;
+    Engagement& e;
+    ~MoveBack() { e = std::move(book.engagements.front()); }
+  } move_back{book, e};
+  return f(static_cast<const Book&>(book));
+}
+
+/// Assigns `value` to `field` of `e`, keeping the old value when the engagement then breaks a rule.
+template <class T>
+void set_checked(Engagement& e, T& field, T value) {
+  T old = std::exchange(field, std::move(value));
+  try {
+    validate_engagement(e);
+  } catch (...) {
+    field = std::move(old);
+    throw;
+  }
+}
+
+template <class T>
+py::tuple tuple_of(const std::vector<T>& items) {
+  py::tuple out(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) out[i] = py::cast(items[i]);
+  return out;
+}
+
+template <class T>
+std::vector<T> rebased_list(const py::iterable& items, Currency c) {
+  std::vector<T> out;
+  for (py::handle item : items) {
+    out.push_back(item.cast<T>());
+    rebase(out.back(), c);
+  }
+  return out;
+}
+
+Currency currency_of(const std::string& code) {
+  if (!Currency::valid(code)) throw validation_error("currency", "must be 3 capital letters like \"EUR\", got \"" + code + "\"");
+  return Currency(code);
+}
+
+/// New requests for `e`: entries keep naming the same request ids (their indices are remapped).
+void set_requests(Engagement& e, std::vector<Request> requests) {
+  const Entries& entries = e.journal.entries;
+  Journal probe;
+  probe.requests = std::move(requests);
+  std::vector<RequestIndex> remap(e.journal.requests.size(), no_request);
+  for (std::size_t r = 0; r < remap.size(); ++r) remap[r] = probe.find_request(e.journal.requests[r].id);
+  Entries remapped;
+  remapped.reserve(entries.size());
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    RequestIndex r = entries.requests()[i];
+    if (r != no_request) {
+      const RequestIndex to = remap[static_cast<std::size_t>(r)];
+      if (to == no_request)
+        throw validation_error("entries[" + std::to_string(i) + "].request",
+                               "names request \"" + e.journal.requests[static_cast<std::size_t>(r)].id +
+                                   "\", which is no longer among the requests");
+      r = to;
+    }
+    remapped.push_back(entries.starts()[i], entries.seconds()[i], entries.kinds()[i], r, entries.note(i),
+                       entries.written_as_minutes(i));
+  }
+  std::vector<Request> old_requests = std::exchange(e.journal.requests, std::move(probe.requests));
+  Entries old_entries = std::exchange(e.journal.entries, std::move(remapped));
+  try {
+    validate_engagement(e);
+  } catch (...) {
+    e.journal.requests = std::move(old_requests);
+    e.journal.entries = std::move(old_entries);
+    throw;
+  }
+}
+
+std::string date_text(const Date& d) { return format_date(clock_days(d)); }
+
+std::string engagement_repr(const Engagement& e) {
+  std::string s = "<Engagement '" + e.id + "' of client '" + e.client + "': " + word_of(e.terms.pricing) + ", " +
+                  std::string(e.currency.code()) + ", " + date_text(e.start);
+  if (e.end) s += " to " + date_text(*e.end);
+  return s + ", " + std::to_string(e.journal.entries.size()) + " entries>";
+}
+
+bool is_json(const std::filesystem::path& file) { return file.extension() == ".json"; }
+
+Book load_book(const std::filesystem::path& file) {
+  py::gil_scoped_release unlocked;
+  if (is_json(file)) return load_book_json(file);
+  return load_book_archive(file);
+}
+
+void save_book(const Book& book, const std::filesystem::path& file) {
+  py::gil_scoped_release unlocked;
+  if (is_json(file)) return save_book_json(book, file);
+  save_book_archive(book, file);
+}
+
+Engagement& find_engagement(Book& book, const std::string& id) {
+  for (Engagement& e : book.engagements)
+    if (e.id == id) return e;
+  throw py::key_error("no engagement \"" + id + "\" in this book");
+}
+
+}  // namespace
+
+void rethrow_inside_engagement(const validation_error& e) {
+  std::string path = e.path();
+  constexpr std::string_view prefix = "engagements[0]";
+  if (path.starts_with(prefix)) {
+    path.erase(0, prefix.size());
+    if (!path.empty() && path.front() == '.') path.erase(0, 1);
+  }
+  throw validation_error(path, e.rule());
+}
+
+void validate_engagement(Engagement& e) {
+  try {
+    with_book_of(e, [](const Book& book) { validate(book); return 0; });
+  } catch (const validation_error& err) {
+    rethrow_inside_engagement(err);
+  }
+}
+
+void rebase(Engagement& e, Currency c) {
+  rebase(e.terms, c);
+  for (Request& r : e.journal.requests) rebase(r, c);
+  for (Invoice& i : e.journal.invoices) rebase(i, c);
+  for (Payment& p : e.journal.payments) rebase(p, c);
+}
+
+/// The as-of date a book made of `e` alone would default to (SPEC §6).
+Date default_as_of_of(Engagement& e) {
+  return with_book_of(e, [](const Book& book) { return *default_as_of(book); });
+}
+
+void register_book(py::module_& m) {
+  auto engagement = py::class_<Engagement>(m, "Engagement", R"(One agreement with one client: its terms and everything that happened.
+
+    ``Engagement(id=..., client=..., currency="EUR", start=date(...), terms=Terms(...), end=None,
+    review_by=None, title="", requests=[...], entries=[...], appointments=[...], invoices=[...],
+    payments=[...])``. Amounts given in Python are in the engagement's currency. The engagement is
+    checked (SPEC §7) when it is made and whenever it changes; a change that breaks a rule raises
+    ValidationError and is undone.)");
+  engagement
+      .def(py::init([](std::string id, std::string client, const std::string& currency, const Date& start,
+                       const Terms& terms, std::optional<Date> end, std::optional<Date> review_by, std::string title,
+                       const py::iterable& requests, const py::iterable& entries, const py::iterable& appointments,
+                       const py::iterable& invoices, const py::iterable& payments) {
+             Engagement e;
+             e.id = std::move(id), e.client = std::move(client), e.title = std::move(title);
+             e.currency = currency_of(currency);
+             e.start = start, e.end = end, e.review_by = review_by;
+             e.terms = terms;
+             rebase(e.terms, e.currency);
+             e.journal.requests = rebased_list<Request>(requests, e.currency);
+             e.journal.entries = resolved_entries(e, entries, 0);
+             for (py::handle a : appointments) e.journal.appointments.push_back(a.cast<Appointment>());
+             e.journal.invoices = rebased_list<Invoice>(invoices, e.currency);
+             e.journal.payments = rebased_list<Payment>(payments, e.currency);
+             validate_engagement(e);
+             return e;
+           }),
+           py::kw_only(), "id"_a, "client"_a, "currency"_a, "start"_a, "terms"_a, "end"_a = py::none(),
+           "review_by"_a = py::none(), "title"_a = "", "requests"_a = py::tuple(), "entries"_a = py::tuple(),
+           "appointments"_a = py::tuple(), "invoices"_a = py::tuple(), "payments"_a = py::tuple())
+      .def_property("id", [](const Engagement& e) { return e.id; },
+                    [](Engagement& e, std::string v) { set_checked(e, e.id, std::move(v)); })
+      .def_property("client", [](const Engagement& e) { return e.client; },
+                    [](Engagement& e, std::string v) { set_checked(e, e.client, std::move(v)); })
+      .def_property("title", [](const Engagement& e) { return e.title; },
+                    [](Engagement& e, std::string v) { e.title = std::move(v); })
+      .def_property(
+          "currency", [](const Engagement& e) { return std::string(e.currency.code()); },
+          [](Engagement& e, const std::string& code) {
+            e.currency = currency_of(code);
+            rebase(e, e.currency);
+          },
+          "ISO 4217 code; changing it relabels every amount of the engagement (no conversion).")
+      .def_property("start", [](const Engagement& e) { return e.start; },
+                    [](Engagement& e, const Date& d) { set_checked(e, e.start, d); })
+      .def_property("end", [](const Engagement& e) { return e.end; },
+                    [](Engagement& e, std::optional<Date> d) { set_checked(e, e.end, d); })
+      .def_property("review_by", [](const Engagement& e) { return e.review_by; },
+                    [](Engagement& e, std::optional<Date> d) { set_checked(e, e.review_by, d); })
+      .def_property(
+          "terms", [](const Engagement& e) {
+            Terms t = e.terms;
+            rebase(t, no_currency);
+            return t;
+          },
+          [](Engagement& e, Terms t) {
+            rebase(t, e.currency);
+            set_checked(e, e.terms, std::move(t));
+          },
+          "The terms (a copy: assign new terms, e.g. ``e.terms = e.terms.replace(call_fee=...)``).")
+      .def_property(
+          "requests", [](const Engagement& e) {
+            std::vector<Request> copy = e.journal.requests;
+            for (Request& r : copy) rebase(r, no_currency);
+            return tuple_of(copy);
+          },
+          [](Engagement& e, const py::iterable& items) { set_requests(e, rebased_list<Request>(items, e.currency)); },
+          "Requests as a tuple; assigning a new list keeps entries naming their requests by id.")
+      .def_property(
+          "entries", [](Engagement& e) { return EntriesView{&e}; },
+          [](Engagement& e, const py::iterable& items) {
+            Entries entries = resolved_entries(e, items, 0);
+            set_checked(e, e.journal.entries, std::move(entries));
+          },
+          py::keep_alive<0, 1>(), "The time entries: a live sequence (see Entries); assign an iterable of Entry to replace them.")
+      .def_property(
+          "appointments", [](const Engagement& e) { return tuple_of(e.journal.appointments); },
+          [](Engagement& e, const py::iterable& items) {
+            std::vector<Appointment> v;
+            for (py::handle a : items) v.push_back(a.cast<Appointment>());
+            set_checked(e, e.journal.appointments, std::move(v));
+          })
+      .def_property(
+          "invoices", [](const Engagement& e) {
+            std::vector<Invoice> copy = e.journal.invoices;
+            for (Invoice& i : copy) rebase(i, no_currency);
+            return tuple_of(copy);
+          },
+          [](Engagement& e, const py::iterable& items) {
+            set_checked(e, e.journal.invoices, rebased_list<Invoice>(items, e.currency));
+          })
+      .def_property(
+          "payments", [](const Engagement& e) {
+            std::vector<Payment> copy = e.journal.payments;
+            for (Payment& p : copy) rebase(p, no_currency);
+            return tuple_of(copy);
+          },
+          [](Engagement& e, const py::iterable& items) {
+            set_checked(e, e.journal.payments, rebased_list<Payment>(items, e.currency));
+          })
+      .def(
+          "evaluate",
+          [](Engagement& e, std::optional<Date> as_of) {
+            const Date day = as_of ? *as_of : default_as_of_of(e);
+            py::gil_scoped_release unlocked;
+            return evaluate(e, day);
+          },
+          "as_of"_a = py::none(),
+          "The report of this engagement as of a date (default: its latest event, SPEC §6).")
+      .def(
+          "contingent_periods",
+          [](Engagement& e, std::optional<Date> as_of) {
+            const Date day = as_of ? *as_of : default_as_of_of(e);
+            const std::vector<ContingentUse> periods = billing::contingent_periods(e.terms, tally(e, day));
+            py::list out;
+            const std::int32_t first = month_number(clock_days(e.start));
+            for (std::size_t i = 0; i < periods.size(); ++i) {
+              Date begins = e.start;
+              if (e.terms.pricing == Pricing::retainer) {
+                const std::int32_t month = first + static_cast<std::int32_t>(i);
+                begins = Date(static_cast<unsigned short>(month / 12), static_cast<unsigned short>(month % 12 + 1), 1);
+              }
+              out.append(py::make_tuple(begins, periods[i]));
+            }
+            return out;
+          },
+          "as_of"_a = py::none(),
+          "Contingent use per period as (first day, ContingentUse): the block, or each retainer month counted in base "
+          "(its available hours include the carry). Empty for fixed and hourly.")
+      .def("__repr__", &engagement_repr);
+  add_value_protocol(engagement);
+  add_pickle(engagement, [](Engagement& e) { validate_engagement(e); });
+
+  auto book = py::class_<Book>(m, "Book", R"(All clients and engagements of one freelancer or studio.
+
+    ``Book(clients=[Client(...)], engagements=[Engagement(...)])`` copies them and checks the whole
+    book (SPEC §7). ``book.engagements`` are live: changing one changes the book.)");
+  book.def(py::init([](const py::iterable& clients, const py::iterable& engagements) {
+             Book b;
+             for (py::handle c : clients) b.clients.push_back(c.cast<Client>());
+             for (py::handle e : engagements) b.engagements.push_back(e.cast<const Engagement&>());
+             validate(b);
+             return b;
+           }),
+           py::kw_only(), "clients"_a = py::tuple(), "engagements"_a = py::tuple())
+      .def_static("load", &load_book, "path"_a,
+                  "Reads and checks a book file: JSON (.json) or a kontingent archive (by extension).")
+      .def_static("from_json", [](std::string_view text) {
+        py::gil_scoped_release unlocked;
+        return parse_book_json(text);
+      }, "text"_a, "Reads and checks a book from JSON text.")
+      .def("save", [](const Book& b, const std::filesystem::path& path) { save_book(b, path); }, "path"_a,
+           "Writes the book atomically: JSON (.json) or a kontingent archive (by extension).")
+      .def("to_json", [](const Book& b) { return to_json(b); }, "The book as JSON text (SPEC §7).")
+      .def_property_readonly("clients", [](const Book& b) { return tuple_of(b.clients); })
+      .def_property_readonly("engagements", [](py::object self) {
+        Book& b = self.cast<Book&>();
+        py::tuple out(b.engagements.size());
+        for (std::size_t i = 0; i < b.engagements.size(); ++i)
+          out[i] = py::cast(&b.engagements[i], py::return_value_policy::reference_internal, self);
+        return out;
+      }, "The engagements, live (a tuple: the book's list of engagements is fixed once made).")
+      .def("engagement", &find_engagement, "id"_a, py::return_value_policy::reference_internal,
+           "The engagement with this id (live); KeyError when there is none.")
+      .def("__getitem__", &find_engagement, "id"_a, py::return_value_policy::reference_internal)
+      .def("client", [](const Book& b, const std::string& id) {
+        if (const Client* c = b.find_client(id)) return *c;
+        throw py::key_error("no client \"" + id + "\" in this book");
+      }, "id"_a)
+      .def(
+          "evaluate",
+          [](const Book& b, std::optional<Date> as_of, unsigned threads) {
+            py::gil_scoped_release unlocked;
+            validate(b);
+            return evaluate(b, as_of, threads);
+          },
+          "as_of"_a = py::none(), "threads"_a = 0,
+          "The report of every engagement started by the as-of date (default: the book's latest event, SPEC §6). "
+          "Runs without the GIL, engagements in parallel on up to `threads` threads (0: one per core).")
+      .def("__repr__", [](const Book& b) {
+        std::size_t entries = 0;
+        for (const Engagement& e : b.engagements) entries += e.journal.entries.size();
+        return "<Book: " + std::to_string(b.clients.size()) + " clients, " + std::to_string(b.engagements.size()) +
+               " engagements, " + std::to_string(entries) + " entries>";
+      });
+  add_value_protocol(book);
+  add_pickle(book, [](Book& b) { validate(b); });
+}
+
+}  // namespace kontingent::python

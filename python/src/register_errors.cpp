@@ -1,0 +1,80 @@
+// kontingent's errors as Python exceptions. The classes are written in Python (below) so that they
+// carry `path` and `rule` as attributes, pickle with them, and subclass the builtin that fits:
+//   kontingent::validation_error → kontingent.ValidationError(Error, ValueError)  .path .rule
+//   kontingent::currency_mismatch → kontingent.CurrencyMismatch(Error, ValueError)
+//   kontingent::io_error         → kontingent.FileError(Error, OSError)
+//   kontingent::error (any other) → kontingent.Error(Exception)
+#include <pybind11/eval.h>
+
+#include "common.hpp"
+
+namespace kontingent::python {
+namespace {
+
+constexpr const char* exception_classes = R"(
+class Error(Exception):
+    """Base of every error kontingent raises."""
+    __module__ = "kontingent"
+
+
+class ValidationError(Error, ValueError):
+    """A book, or a value in it, breaks a rule of the SPEC.
+
+    ``path`` says where (``engagements[0].entries[14]``; empty for a lone value) and ``rule`` what
+    broke; ``str(error)`` is ``"path: rule"``.
+    """
+    __module__ = "kontingent"
+
+    def __init__(self, message, path="", rule=""):
+        super().__init__(message)
+        self.path = path
+        self.rule = rule or message
+
+    def __reduce__(self):
+        return (type(self), (self.args[0], self.path, self.rule))
+
+
+class CurrencyMismatch(Error, ValueError):
+    """Money of two currencies met in one sum."""
+    __module__ = "kontingent"
+
+
+class FileError(Error, OSError):
+    """A file could not be read or written (missing, unreadable, not a book)."""
+    __module__ = "kontingent"
+)";
+
+// Owned by the module (attributes of _core); the translator only borrows them.
+py::handle error_class, validation_class, mismatch_class, file_class;
+
+void raise(py::handle cls, py::object instance) { PyErr_SetObject(cls.ptr(), instance.ptr()); }
+
+}  // namespace
+
+void register_errors(py::module_& m) {
+  py::dict scope;
+  scope["__builtins__"] = py::module_::import("builtins");
+  scope["__name__"] = "kontingent";
+  py::exec(exception_classes, scope);
+  for (const char* name : {"Error", "ValidationError", "CurrencyMismatch", "FileError"}) m.attr(name) = scope[name];
+  error_class = m.attr("Error");
+  validation_class = m.attr("ValidationError");
+  mismatch_class = m.attr("CurrencyMismatch");
+  file_class = m.attr("FileError");
+
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const validation_error& e) {
+      raise(validation_class, validation_class(e.what(), e.path(), e.rule()));
+    } catch (const currency_mismatch& e) {
+      raise(mismatch_class, mismatch_class(e.what()));
+    } catch (const io_error& e) {
+      raise(file_class, file_class(e.what()));
+    } catch (const error& e) {
+      raise(error_class, error_class(e.what()));
+    }
+  });
+}
+
+}  // namespace kontingent::python

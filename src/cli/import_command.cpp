@@ -28,6 +28,9 @@ CLI::App* add_import_command(CLI::App& app, ImportOptions& o) {
       ->required();
   cmd->add_option("--engagement", o.engagement, "put every row into the engagement with this id");
   cmd->add_option("--map", o.map, "mapping file (JSON, see docs/import.md): engagements, kinds, date format");
+  cmd->footer(
+      "Exit codes: 0 done; 1 the export, the mapping file or the resulting book breaks a rule (nothing is written);\n"
+      "2 wrong usage (unknown option or tracker, unknown --engagement); 3 a file cannot be read or written.");
   return cmd;
 }
 

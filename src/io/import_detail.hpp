@@ -32,7 +32,7 @@ struct DateFormat {
   std::string name() const;  ///< "YYYY-MM-DD", "MM/DD/YYYY", …
 };
 
-/// Parses "DD.MM.YYYY" and the like (tokens YYYY or YY, MM, DD and one separator of - / . or space).
+/// Parses "DD.MM.YYYY" and the like (tokens YYYY or YY, MM or M, DD or D, and one separator - / or .).
 std::optional<DateFormat> parse_date_format(std::string_view text);
 /// The date `text` names in `format` (day and month may have one digit).
 bool parse_date_as(std::string_view text, const DateFormat& format, ClockDays& days, std::string& rule);

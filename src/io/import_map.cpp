@@ -47,11 +47,19 @@ struct Text {
   std::size_t column;
 };
 
+/// Patterns look at the first 4096 bytes of each text: libstdc++'s regex matcher recurses once per
+/// character a repetition consumes, and a description of 300 000 blanks after "Korrektur" overflows
+/// the stack. Request words are at the start of a note in practice.
+constexpr std::size_t pattern_text_limit = 4096;
+
 std::vector<Text> texts_of(const TrackedRow& r) {
   std::vector<Text> texts;
-  if (!r.description.empty()) texts.push_back({r.description, r.description_column});
-  if (!r.task.empty()) texts.push_back({r.task, r.task_column});
-  for (const std::string& tag : r.tags) texts.push_back({tag, r.tags_column});
+  const auto add = [&](std::string_view text, std::size_t column) {
+    if (!text.empty()) texts.push_back({text.substr(0, pattern_text_limit), column});
+  };
+  add(r.description, r.description_column);
+  add(r.task, r.task_column);
+  for (const std::string& tag : r.tags) add(tag, r.tags_column);
   return texts;
 }
 

@@ -86,7 +86,7 @@ std::optional<DateFormat> parse_date_format(std::string_view text) {
   const std::size_t at = text.find_first_not_of("YMDymd");
   if (at == std::string_view::npos) return std::nullopt;
   const char separator = text[at];
-  if (separator != '-' && separator != '/' && separator != '.' && separator != ' ') return std::nullopt;
+  if (separator != '-' && separator != '/' && separator != '.') return std::nullopt;
   std::array<std::string_view, 3> parts;
   if (!three_parts(text, separator, parts)) return std::nullopt;
   std::array<std::string, 3> tokens;
@@ -250,7 +250,8 @@ bool parse_hours(std::string_view text, char decimal, Seconds& seconds, std::str
     else if (c == grouping && !in_fraction && !whole.empty()) continue;
     else return bad();
   }
-  if ((whole.empty() && fraction.empty()) || whole.size() > 9 || fraction.size() > 9) return bad();
+  // At most 9 999 999 hours, to the micro-hour: hours·3600 stays far inside 64 bits.
+  if ((whole.empty() && fraction.empty()) || whole.size() > 7 || fraction.size() > 6) return bad();
   // hours·3600 exactly, then rounded to the nearest second (half up).
   std::int64_t scale = 1;
   for (std::size_t i = 0; i < fraction.size(); ++i) scale *= 10;

@@ -252,8 +252,9 @@ def evaluate(f, as_of_day=None):
         keys = pd.MultiIndex.from_arrays([rq["eng"].to_numpy(), rq["id"].to_numpy()])
         wanted = pd.MultiIndex.from_arrays([e_eng[on_request], en["request"].to_numpy()[keep][on_request]])
         request_position[on_request] = keys.get_indexer(wanted)
-    entry_work = np.where(on_request, work[np.maximum(request_position, 0)], -1)
-    entry_rush = on_request & rq_rush[np.maximum(request_position, 0)] & (entry_work != 0)
+    # A sentinel row after the requests answers for entries without one (work -1, no rush).
+    entry_work = np.append(work, -1)[request_position]
+    entry_rush = np.append(rq_rush, False)[request_position] & (entry_work != 0)
     has_call_fee = eng["has_call_fee"].to_numpy()[e_eng]
     covered_mask = (kind == 0) | ((kind == 3) & ~has_call_fee) | (entry_work == 1)
     covered = sum_by(n, e_eng[covered_mask], billed[covered_mask])
@@ -318,7 +319,7 @@ def evaluate(f, as_of_day=None):
     ap = f["appointments"]
     a_eng = ap["eng"].to_numpy()
     notice = eng["notice"].to_numpy()[a_eng]
-    status = ap["status"].to_numpy()
+    status = ap["status"].to_numpy().astype(str)
     late_cancel = (status == "cancelled") & eng["has_no_show"].to_numpy()[a_eng] & \
                   ((ap["at"].to_numpy() - ap["cancelled"].to_numpy()) < notice)
     missed = ((status == "no_show") | late_cancel) & (ap["at"].to_numpy() < cut_off)

@@ -1,0 +1,235 @@
+#!/usr/bin/python3
+"""Runs every benchmark of docs/performance.md side by side and prints the figures as one table.
+
+    scripts/bench                      # builds the `bench` preset, then runs this
+    /usr/bin/python3 bench/run.py [--build-dir build/bench] [--quick] [--no-huge] [--repetitions N]
+
+Generated books (bench/generate.hpp, seed 2026) go to BUILD_DIR/data and are reused. Each ratio is
+measured in this one run on the same data. Before it times pandas, it checks that pandas gives the
+very report that the command gives (parsed JSON, equal), at the default as-of date and at one in
+the middle. --quick skips the 10^7-entry pandas run and the 10^8-entry memory run; --no-huge only
+the latter. Raw figures are written to BUILD_DIR/bench-results.json.
+"""
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PANDAS_EVAL = ROOT / "bench" / "pandas_eval.py"
+PYTHON = "/usr/bin/python3"
+
+
+def log(*args):
+    print(*args, file=sys.stderr, flush=True)
+
+
+def run(cmd, **kw):
+    return subprocess.run([str(c) for c in cmd], check=True, **kw)
+
+
+def best_of(n, fn):
+    times = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def peak_rss(cmd):
+    """Peak resident memory of one run of `cmd`, in bytes (its own rusage, from wait4)."""
+    proc = subprocess.Popen([str(c) for c in cmd], stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise subprocess.CalledProcessError(proc.returncode, cmd)
+    return usage.ru_maxrss * 1024
+
+
+def book(build, entries):
+    data = build / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    path = data / f"book-{entries}.json"
+    if not path.exists():
+        log(f"generating {path} ...")
+        run([build / "bench" / "kontingent-generate", entries, path])
+    return path
+
+
+def same_report(cpp_path, pandas_path):
+    a = json.loads(Path(cpp_path).read_text())
+    b = json.loads(Path(pandas_path).read_text())
+    if a == b:
+        return True
+    for x, y in zip(a["engagements"], b["engagements"]):
+        for k in x:
+            if x[k] != y.get(k):
+                log(f"  differs: {x['id']} {k}: kontingent {x[k]} pandas {y.get(k)}")
+                return False
+    log(f"  differs: as_of {a['as_of']} / {b['as_of']}, {len(a['engagements'])} / {len(b['engagements'])} engagements")
+    return False
+
+
+def check_and_time_pandas(build, path, label, as_of_mid):
+    """Checks pandas == kontingent on `path` (default and middle as-of); returns timings and the command's time."""
+    cli = build / "kontingent"
+    out = build / "data"
+    cpp_report, pandas_report = out / f"{label}.kontingent.json", out / f"{label}.pandas.json"
+
+    def cli_report():
+        with open(cpp_report, "w") as fh:
+            run([cli, "report", path, "--format", "json"], stdout=fh)
+
+    cli_s = best_of(3, cli_report)
+    cli_peak = peak_rss([cli, "report", path, "--format", "json"])
+
+    t0 = time.perf_counter()
+    proc = run([PYTHON, PANDAS_EVAL, path, "--out", pandas_report, "--timings"], stderr=subprocess.PIPE, text=True)
+    pandas_s = time.perf_counter() - t0
+    timings = json.loads(proc.stderr.strip().splitlines()[-1])
+    same = same_report(cpp_report, pandas_report)
+
+    # The same once more in the middle of the books' years: cut-offs, later requests, months not yet counted.
+    mid_cpp, mid_pandas = out / f"{label}.mid.kontingent.json", out / f"{label}.mid.pandas.json"
+    with open(mid_cpp, "w") as fh:
+        run([cli, "report", path, "--format", "json", "--as-of", as_of_mid], stdout=fh)
+    run([PYTHON, PANDAS_EVAL, path, "--out", mid_pandas, "--as-of", as_of_mid])
+    same_mid = same_report(mid_cpp, mid_pandas)
+    return {"cli_s": cli_s, "cli_peak_rss_bytes": cli_peak, "pandas_total_s": pandas_s, **{"pandas_" + k: v for k, v in timings.items()},
+            "same_report": same, "same_report_mid": same_mid, "bytes": path.stat().st_size}
+
+
+def google_benchmarks(build, book_1e6, repetitions):
+    out = build / "data" / "benchmarks.json"
+    env = dict(os.environ, KONTINGENT_BENCH_BOOK=str(book_1e6))
+    run([build / "bench" / "kontingent-bench", "--benchmark_format=console", f"--benchmark_out={out}",
+         "--benchmark_out_format=json", f"--benchmark_repetitions={repetitions}",
+         "--benchmark_report_aggregates_only=true"], env=env, stdout=sys.stderr)
+    results = json.loads(out.read_text())
+    medians = {}
+    for b in results["benchmarks"]:
+        if b.get("aggregate_name") == "median" or (repetitions == 1 and b.get("run_type") == "iteration"):
+            medians[b["run_name"]] = b
+    return medians, results["context"]
+
+
+def seconds(b):
+    scale = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[b["time_unit"]]
+    return b["real_time"] * scale
+
+
+def machine():
+    lscpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
+    model = next((l.split(":", 1)[1].strip() for l in lscpu.splitlines() if l.startswith("Model name")), platform.processor())
+    mem = next((int(l.split()[1]) * 1024 for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")), 0)
+    return {"cpu": model, "cores": os.cpu_count(), "memory_gib": round(mem / 2**30, 1), "load_average": os.getloadavg()}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--build-dir", default=str(ROOT / "build" / "bench"))
+    parser.add_argument("--quick", action="store_true", help="skip the 10^7 pandas run and the 10^8 memory run")
+    parser.add_argument("--no-huge", action="store_true", help="skip the 10^8-entry memory run")
+    parser.add_argument("--repetitions", type=int, default=3)
+    args = parser.parse_args()
+    build = Path(args.build_dir).resolve()
+    results = {"machine": machine()}
+    log(f"machine: {results['machine']}")
+
+    b6 = book(build, 1_000_000)
+    log("end to end, 10^6 entries: kontingent report vs json.load + pandas ...")
+    results["e2e_1e6"] = e2e = check_and_time_pandas(build, b6, "1e6", "2023-06-30")
+
+    def python_json_load():
+        with open(b6, encoding="utf-8") as fh:
+            json.load(fh)
+    results["python_json_load_s"] = best_of(3, python_json_load)
+
+    if not args.quick:
+        b7 = book(build, 10_000_000)
+        log("10^7 entries: kontingent report vs pandas (this takes a few minutes) ...")
+        results["e2e_1e7"] = check_and_time_pandas(build, b7, "1e7", "2023-06-30")
+
+    log("Google Benchmark: evaluate, streaming pass, live balance, book load ...")
+    gb, context = google_benchmarks(build, b6, args.repetitions)
+    results["google_benchmark"] = {k: {"real_time_s": seconds(v), "items_per_second": v.get("items_per_second"),
+                                       "bytes_per_second": v.get("bytes_per_second")} for k, v in gb.items()}
+
+    log("memory: resident bytes per entry ...")
+    results["memory"] = []
+    for n in ([10_000_000] if args.quick or args.no_huge else [10_000_000, 100_000_000]):
+        proc = run([build / "bench" / "kontingent-memory", n], capture_output=True, text=True)
+        results["memory"].append(json.loads(proc.stdout))
+    (build / "bench-results.json").write_text(json.dumps(results, indent=1))
+
+    # ---- the table ----
+    rows = []
+
+    def row(target, measured, compared, ratio, goal, met):
+        rows.append((target, measured, compared, ratio, goal, "yes" if met else "NO" if met is not None else "-"))
+
+    e2e_ratio = e2e["pandas_total_s"] / e2e["cli_s"]
+    row("0 end to end, 10^6 entries (%.0f MB)" % (e2e["bytes"] / 1e6), f"kontingent report {e2e['cli_s']:.2f} s",
+        f"json.load+pandas {e2e['pandas_total_s']:.1f} s", f"{e2e_ratio:.1f}x", ">= 20x", e2e_ratio >= 20)
+    ev1 = gb["Evaluate/entries:10000000/threads:1/real_time"]
+    ev2 = gb["Evaluate/entries:10000000/threads:2/real_time"]
+    stream = gb["StreamingSum/entries:10000000/real_time"]
+    ev1_s, ev2_s, stream_s = seconds(ev1), seconds(ev2), seconds(stream)
+    if "e2e_1e7" in results:
+        p7 = results["e2e_1e7"]["pandas_evaluate_s"]
+        row("1 evaluate 10^7 entries vs pandas", f"{ev1_s * 1e3:.0f} ms ({1e7 / ev1_s / 1e6:.0f} M entries/s)",
+            f"pandas rules {p7:.2f} s ({1e7 / p7 / 1e6:.1f} M/s)", f"{p7 / ev1_s:.0f}x", ">= 20x", p7 / ev1_s >= 20)
+    else:
+        p6 = e2e["pandas_evaluate_s"]
+        ev6 = seconds(gb["Evaluate/entries:1000000/threads:1/real_time"])
+        row("1 evaluate 10^6 entries vs pandas (--quick)", f"{ev6 * 1e3:.0f} ms", f"pandas rules {p6:.2f} s",
+            f"{p6 / ev6:.0f}x", ">= 20x", p6 / ev6 >= 20)
+    row("1 evaluate vs streaming pass, 10^7", f"{ev1_s * 1e3:.0f} ms", f"sum of columns {stream_s * 1e3:.0f} ms ({1e7 / stream_s / 1e6:.0f} M/s)",
+        f"{ev1_s / stream_s:.1f}x slower", "<= 4x", ev1_s / stream_s <= 4)
+    row("2 multi-core, 10^7, 2 threads", f"{ev2_s * 1e3:.0f} ms", f"1 thread {ev1_s * 1e3:.0f} ms",
+        f"{ev1_s / ev2_s:.2f}x faster", "(report)", None)
+    for m in results["memory"]:
+        row(f"3 memory, {m['entries']:.0e} entries in memory", f"{m['resident_bytes_per_entry']:.1f} B/entry resident",
+            f"columns {m['column_bytes_per_entry']} B/entry; evaluate {m['evaluate_1_thread_s']:.2f} s / {m['evaluate_all_threads_s']:.2f} s (1/2 thr.)",
+            f"peak {m['peak_rss_bytes'] / 2**30:.1f} GiB", "<= 32 B/entry", m["resident_bytes_per_entry"] <= 32)
+    live = {int(k.split(":")[1].split("/")[0]): seconds(v) / int(k.split(":")[1].split("/")[0])
+            for k, v in gb.items() if k.startswith("LiveBalanceAppend/")}
+    flat = max(live.values()) / min(live.values())
+    row("4 live balance: append + 3 reads", " / ".join(f"{n:.0e}: {t * 1e9:.0f} ns" for n, t in sorted(live.items())),
+        "per operation, 10^3 ... 10^7", f"max/min {flat:.2f}", "<= 1.5", flat <= 1.5)
+    load = gb["LoadBookJson/real_time"]
+    mb = e2e["bytes"] / 1e6
+    cpp_mbs = load["bytes_per_second"] / 1e6
+    py_mbs = mb / results["python_json_load_s"]
+    row("5 book JSON load, 10^6 entries", f"{cpp_mbs:.0f} MB/s (parse + validation)", f"json.load {py_mbs:.0f} MB/s (parse only)",
+        f"{cpp_mbs / py_mbs:.1f}x", ">= 2x", cpp_mbs / py_mbs >= 2)
+    checks = [e2e["same_report"], e2e["same_report_mid"]] + ([results["e2e_1e7"]["same_report"], results["e2e_1e7"]["same_report_mid"]] if "e2e_1e7" in results else [])
+    row("pandas report == kontingent report", "10^6" + (" and 10^7" if "e2e_1e7" in results else ""), "default and mid as-of",
+        "", "equal", all(checks))
+    if "e2e_1e7" in results:
+        r7 = results["e2e_1e7"]
+        row("  (end to end, 10^7 entries)", f"kontingent report {r7['cli_s']:.1f} s", f"json.load+pandas {r7['pandas_total_s']:.0f} s",
+            f"{r7['pandas_total_s'] / r7['cli_s']:.0f}x", "(report)", None)
+
+    mach = results["machine"]
+    print(f"kontingent benchmarks — {mach['cpu']}, {mach['cores']} cores, {mach['memory_gib']} GiB; "
+          f"load average at the end {os.getloadavg()[0]:.1f} (other processes share the cores)")
+    headers = ("target", "kontingent", "compared with", "ratio", "goal", "met")
+    widths = [max(len(str(r[i])) for r in rows + [headers]) for i in range(len(headers))]
+    line = "  ".join("%-*s" % (w, h) for w, h in zip(widths, headers))
+    print(line)
+    print("-" * len(line))
+    for r in rows:
+        print("  ".join("%-*s" % (w, c) for w, c in zip(widths, r)))
+    print(f"\nraw figures: {build / 'bench-results.json'}")
+    return 0 if all(checks) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -122,6 +122,7 @@ OpenedArchive open_archive(std::string_view archive, ArchiveContent expected, co
   const auto fail = [&](std::string rule) { refuse(where, std::move(rule)); };
   // The order matters: what a future version may lay out differently (all but the signature and
   // the version) is read only once the version is known, and nothing is believed before the checksum.
+  if (archive.empty()) fail("not a kontingent archive (it is empty)");
   if (archive.compare(0, signature.size(), std::string_view(reinterpret_cast<const char*>(signature.data()),
                                                             std::min(archive.size(), signature.size()))) != 0)
     fail("not a kontingent archive (no archive signature at the start)");

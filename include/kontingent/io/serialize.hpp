@@ -180,8 +180,14 @@ void guard_text(Archive& ar) {
                    " bytes left of the archive");
 }
 
-inline void known_version(unsigned version, const char* type) {
+/// Boost passes the class version read from the archive; it checks neither end of the range.
+template <class T>
+void known_version(unsigned version, const char* type) {
+  constexpr unsigned newest = boost::serialization::version<T>::value;
   if (version == 0) refuse("", std::string(type) + " has class version 0, which kontingent never writes (its versions start at 1)");
+  if (version > newest)
+    refuse("", std::string(type) + " has class version " + std::to_string(version) + ", newer than this kontingent reads (" +
+                   std::to_string(newest) + "): update kontingent");
 }
 
 // The oldest and newest times a Book may hold: Boost Date_Time's calendar, years 1400 to 9999.
@@ -411,7 +417,7 @@ struct EntriesAccess {
 
 template <class Archive>
 void serialize(Archive& ar, Currency& currency, unsigned version) {
-  detail::known_version(version, "Currency");
+  detail::known_version<Currency>(version, "Currency");
   std::string code(currency.code());
   detail::item(ar, "code", code);
   if constexpr (Archive::is_loading::value) {
@@ -422,7 +428,7 @@ void serialize(Archive& ar, Currency& currency, unsigned version) {
 
 template <class Archive>
 void serialize(Archive& ar, Money& money, unsigned version) {
-  detail::known_version(version, "Money");
+  detail::known_version<Money>(version, "Money");
   std::int64_t cents = money.cents();
   Currency currency = money.currency();
   detail::item(ar, "cents", cents);
@@ -433,7 +439,7 @@ void serialize(Archive& ar, Money& money, unsigned version) {
 
 template <class Archive>
 void serialize(Archive& ar, Rounding& r, unsigned version) {
-  detail::known_version(version, "Rounding");
+  detail::known_version<Rounding>(version, "Rounding");
   detail::item(ar, "increment", r.increment);
   detail::item(ar, "mode", r.mode);
   detail::limit(ar, "increment", r.increment, detail::max_minutes_seconds);
@@ -441,7 +447,7 @@ void serialize(Archive& ar, Rounding& r, unsigned version) {
 
 template <class Archive>
 void serialize(Archive& ar, CallFee& c, unsigned version) {
-  detail::known_version(version, "CallFee");
+  detail::known_version<CallFee>(version, "CallFee");
   detail::item(ar, "free", c.free);
   detail::item(ar, "block", c.block);
   detail::item(ar, "fee", c.fee);
@@ -451,7 +457,7 @@ void serialize(Archive& ar, CallFee& c, unsigned version) {
 
 template <class Archive>
 void serialize(Archive& ar, Rush& r, unsigned version) {
-  detail::known_version(version, "Rush");
+  detail::known_version<Rush>(version, "Rush");
   detail::item(ar, "lead", r.lead);
   detail::item(ar, "surcharge_micro_percent", r.surcharge_micro_percent);
   detail::limit(ar, "lead", r.lead, detail::max_hours_seconds);
@@ -460,7 +466,7 @@ void serialize(Archive& ar, Rush& r, unsigned version) {
 
 template <class Archive>
 void serialize(Archive& ar, NoShow& n, unsigned version) {
-  detail::known_version(version, "NoShow");
+  detail::known_version<NoShow>(version, "NoShow");
   detail::item(ar, "notice", n.notice);
   detail::item(ar, "fee", n.fee);
   detail::limit(ar, "notice", n.notice, detail::max_hours_seconds);
@@ -468,7 +474,7 @@ void serialize(Archive& ar, NoShow& n, unsigned version) {
 
 template <class Archive>
 void serialize(Archive& ar, Terms& t, unsigned version) {
-  detail::known_version(version, "Terms");
+  detail::known_version<Terms>(version, "Terms");
   detail::item(ar, "pricing", t.pricing);
   detail::item(ar, "rate", t.rate);
   detail::optional(ar, "has_fixed_price", "fixed_price", t.fixed_price);
@@ -488,7 +494,7 @@ void serialize(Archive& ar, Terms& t, unsigned version) {
 
 template <class Archive>
 void serialize(Archive& ar, Request& r, unsigned version) {
-  detail::known_version(version, "Request");
+  detail::known_version<Request>(version, "Request");
   detail::item(ar, "id", r.id);
   detail::item(ar, "kind", r.kind);
   detail::item(ar, "received", r.received);
@@ -499,7 +505,7 @@ void serialize(Archive& ar, Request& r, unsigned version) {
 
 template <class Archive>
 void serialize(Archive& ar, Entry& e, unsigned version) {
-  detail::known_version(version, "Entry");
+  detail::known_version<Entry>(version, "Entry");
   detail::item(ar, "start", e.start);
   detail::item(ar, "seconds", e.seconds);
   detail::item(ar, "kind", e.kind);
@@ -510,13 +516,13 @@ void serialize(Archive& ar, Entry& e, unsigned version) {
 
 template <class Archive>
 void serialize(Archive& ar, Entries& entries, unsigned version) {
-  detail::known_version(version, "Entries");
+  detail::known_version<Entries>(version, "Entries");
   detail::EntriesAccess::serialize(ar, entries);
 }
 
 template <class Archive>
 void serialize(Archive& ar, Appointment& a, unsigned version) {
-  detail::known_version(version, "Appointment");
+  detail::known_version<Appointment>(version, "Appointment");
   detail::item(ar, "at", a.at);
   detail::item(ar, "status", a.status);
   detail::optional(ar, "has_cancelled", "cancelled", a.cancelled);
@@ -524,14 +530,14 @@ void serialize(Archive& ar, Appointment& a, unsigned version) {
 
 template <class Archive>
 void serialize(Archive& ar, InvoiceLine& line, unsigned version) {
-  detail::known_version(version, "InvoiceLine");
+  detail::known_version<InvoiceLine>(version, "InvoiceLine");
   detail::item(ar, "category", line.category);
   detail::item(ar, "amount", line.amount);
 }
 
 template <class Archive>
 void serialize(Archive& ar, Invoice& invoice, unsigned version) {
-  detail::known_version(version, "Invoice");
+  detail::known_version<Invoice>(version, "Invoice");
   detail::item(ar, "id", invoice.id);
   detail::item(ar, "date", invoice.date);
   detail::sequence(ar, "lines", "line", invoice.lines);
@@ -539,7 +545,7 @@ void serialize(Archive& ar, Invoice& invoice, unsigned version) {
 
 template <class Archive>
 void serialize(Archive& ar, Payment& p, unsigned version) {
-  detail::known_version(version, "Payment");
+  detail::known_version<Payment>(version, "Payment");
   detail::item(ar, "invoice", p.invoice);
   detail::item(ar, "date", p.date);
   detail::item(ar, "amount", p.amount);
@@ -547,7 +553,7 @@ void serialize(Archive& ar, Payment& p, unsigned version) {
 
 template <class Archive>
 void serialize(Archive& ar, Journal& j, unsigned version) {
-  detail::known_version(version, "Journal");
+  detail::known_version<Journal>(version, "Journal");
   detail::sequence(ar, "requests", "request", j.requests);
   detail::item(ar, "entries", j.entries);
   detail::sequence(ar, "appointments", "appointment", j.appointments);
@@ -557,7 +563,7 @@ void serialize(Archive& ar, Journal& j, unsigned version) {
 
 template <class Archive>
 void serialize(Archive& ar, Client& c, unsigned version) {
-  detail::known_version(version, "Client");
+  detail::known_version<Client>(version, "Client");
   detail::item(ar, "id", c.id);
   detail::item(ar, "name", c.name);
   detail::item(ar, "channel", c.channel);
@@ -565,7 +571,7 @@ void serialize(Archive& ar, Client& c, unsigned version) {
 
 template <class Archive>
 void serialize(Archive& ar, Engagement& e, unsigned version) {
-  detail::known_version(version, "Engagement");
+  detail::known_version<Engagement>(version, "Engagement");
   detail::item(ar, "id", e.id);
   detail::item(ar, "client", e.client);
   detail::item(ar, "title", e.title);
@@ -581,14 +587,14 @@ void serialize(Archive& ar, Engagement& e, unsigned version) {
 
 template <class Archive>
 void serialize(Archive& ar, Book& book, unsigned version) {
-  detail::known_version(version, "Book");
+  detail::known_version<Book>(version, "Book");
   detail::sequence(ar, "clients", "client", book.clients);
   detail::sequence(ar, "engagements", "engagement", book.engagements);
 }
 
 template <class Archive>
 void serialize(Archive& ar, Rounds& r, unsigned version) {
-  detail::known_version(version, "Rounds");
+  detail::known_version<Rounds>(version, "Rounds");
   detail::item(ar, "included", r.included);
   detail::item(ar, "used", r.used);
   detail::item(ar, "extra", r.extra);
@@ -596,7 +602,7 @@ void serialize(Archive& ar, Rounds& r, unsigned version) {
 
 template <class Archive>
 void serialize(Archive& ar, ContingentUse& c, unsigned version) {
-  detail::known_version(version, "ContingentUse");
+  detail::known_version<ContingentUse>(version, "ContingentUse");
   detail::item(ar, "available", c.available);
   detail::item(ar, "consumed", c.consumed);
   detail::item(ar, "overage", c.overage);
@@ -605,7 +611,7 @@ void serialize(Archive& ar, ContingentUse& c, unsigned version) {
 /// CategoryAmounts and KindSeconds: one field per enum value, named by it.
 template <class Archive, class T, class Enum, std::size_t N>
 void serialize(Archive& ar, PerEnum<T, Enum, N>& values, unsigned version) {
-  detail::known_version(version, "PerEnum");
+  detail::known_version<PerEnum<T, Enum, N>>(version, "PerEnum");
   static_assert(enum_names<Enum>::values.size() == N);
   for (std::size_t i = 0; i < N; ++i)  // the names are string literals, so data() is terminated
     detail::item(ar, enum_names<Enum>::values[i].data(), values.values[i]);
@@ -613,7 +619,7 @@ void serialize(Archive& ar, PerEnum<T, Enum, N>& values, unsigned version) {
 
 template <class Archive>
 void serialize(Archive& ar, EngagementReport& r, unsigned version) {
-  detail::known_version(version, "EngagementReport");
+  detail::known_version<EngagementReport>(version, "EngagementReport");
   detail::item(ar, "id", r.id);
   detail::item(ar, "client", r.client);
   detail::item(ar, "currency", r.currency);
@@ -632,7 +638,7 @@ void serialize(Archive& ar, EngagementReport& r, unsigned version) {
 
 template <class Archive>
 void serialize(Archive& ar, Report& r, unsigned version) {
-  detail::known_version(version, "Report");
+  detail::known_version<Report>(version, "Report");
   detail::item(ar, "as_of", r.as_of);
   detail::sequence(ar, "engagements", "engagement", r.engagements);
 }
@@ -664,7 +670,9 @@ void load_payload(const OpenedArchive& opened, T& value, bool book) {
   } catch (const std::bad_alloc&) {
     refuse("", "damaged archive payload (it asks for more memory than there is)");
   } catch (const std::exception& e) {  // Boost's archive_exception and anything its parsers throw
-    refuse("", std::string("damaged archive payload (") + e.what() + ")");
+    std::string why = e.what();
+    if (why.ends_with("-Success")) why.resize(why.size() - 8);  // Boost appends strerror(0) to stream errors
+    refuse("", "damaged archive payload (" + why + ")");
   } catch (...) {
     refuse("", "damaged archive payload");
   }

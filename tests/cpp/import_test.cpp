@@ -235,6 +235,49 @@ TEST_CASE("detect_tracker names the tool from the header", "[import]") {
   CHECK(detect_tracker("start,end,description\n") == std::nullopt);
 }
 
+TEST_CASE("hours in either locale: the last mark of two is the decimal point, one mark once is too", "[import]") {
+  const std::string header = "Date,Client,Project,Task,Notes,Hours,Billable?\n";
+  const auto seconds = [&](const std::string& hours, char decimal = 0) {
+    Mapping m;
+    m.decimal_separator = decimal;
+    const TrackerExport rows = read_tracker(Tracker::harvest, header + "2026-03-09,,,,,\"" + hours + "\",Yes\n", "h.csv", m);
+    return rows.rows.empty() ? Seconds{-1} : rows.rows[0].seconds;
+  };
+  CHECK(seconds("1.5") == 5400);
+  CHECK(seconds("1,5") == 5400);
+  CHECK(seconds("0,01") == 36);
+  CHECK(seconds("1,000.25") == 3600900);
+  CHECK(seconds("1.000,25") == 3600900);
+  CHECK(seconds("1.000.000") == 3600000000);
+  CHECK(seconds("0.0001") == -1);  // 0.36 s rounds to nothing: skipped as a zero-length timer
+  CHECK(seconds("0.0002") == 1);  // 0.72 s: rounds to a second
+  CHECK(seconds("1,500", '.') == 5400000);
+  CHECK(seconds("7") == 25200);
+}
+
+TEST_CASE("ambiguous dates follow the tracker's usual format unless the mapping names one", "[import]") {
+  const std::string text =
+      "\"Project\",\"Description\",\"Start Date\",\"Start Time\",\"End Date\",\"End Time\"\n"
+      "\"Relaunch\",\"x\",\"03/04/2026\",\"09:00\",\"03/04/2026\",\"10:00\"\n";
+  CHECK(read_tracker(Tracker::clockify, text, "c.csv").rows[0].start == at("2026-03-04T09:00"));
+  Mapping m;
+  m.date_format = "DD/MM/YYYY";
+  const TrackerExport rows = read_tracker(Tracker::clockify, text, "c.csv", m);
+  CHECK(rows.date_format == "DD/MM/YYYY");
+  CHECK(rows.rows[0].start == at("2026-04-03T09:00"));
+}
+
+TEST_CASE("patterns look at the first 4096 bytes of a text (a huge description cannot exhaust the stack)", "[import]") {
+  const std::string header = "User,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,End time,Duration,Tags\n";
+  const std::string text = header + "a,b,Kunde Eins,Relaunch,,Korrektur" + std::string(300000, ' ') +
+                           "2,Yes,2026-03-02,09:00:00,2026-03-02,10:00:00,01:00:00,\n" + "a,b,Kunde Eins,Relaunch,,R2 " +
+                           std::string(300000, 'x') + ",Yes,2026-03-03,09:00:00,2026-03-03,10:00:00,01:00:00,\n";
+  const ImportResult r = map_rows(read_tracker(Tracker::toggl, text, "big.csv"), studio());
+  REQUIRE(r.entries.size() == 2);
+  CHECK(r.entries[0].kind == EntryKind::scope);
+  CHECK(r.entries[1].kind == EntryKind::revision);
+}
+
 // --- the mapping ------------------------------------------------------------------------------
 
 TEST_CASE("mapping file: engagement rules, own call tags and revision ids, skipped non-billable rows, a date format", "[import][mapping]") {

@@ -1,1 +1,89 @@
-from ._core import *  # placeholder
+"""kontingent — billing leakage for freelancers and agencies, from Python.
+
+The model (SPEC §1-7) with Decimal money, datetime times and timedelta durations::
+
+    import kontingent as k
+    book = k.Book.load("studio.book.json")
+    report = book.evaluate()                 # as of the book's latest event
+    report.to_frame()                        # engagement × category, int64 cents
+    book.entries_frame()                     # one row per entry, classified
+    k.plots.leakage_by_client(report, book)
+
+Everything here is a re-export of ``kontingent._core`` (the compiled half) plus ``frames``
+(pandas) and ``plots`` (matplotlib, imported on first use).
+"""
+
+from __future__ import annotations
+
+try:
+    from . import _core
+except ImportError as error:  # pragma: no cover - depends on the build
+    raise ImportError(
+        "kontingent's compiled module kontingent._core could not be imported — did you forget to build? "
+        "Build it with `cmake --preset dev && cmake --build --preset dev` and put <build>/python on "
+        "PYTHONPATH, or install it with `cmake --install <build>`; run it with /usr/bin/python3 "
+        f"(the interpreter it was built for). ({error})"
+    ) from error
+
+from ._core import (  # noqa: F401  (re-exports)
+    ALERTS,
+    CATEGORIES,
+    ENTRY_KINDS,
+    ENTRY_USES,
+    Appointment,
+    ArchiveError,
+    Book,
+    CallFee,
+    Client,
+    ContingentUse,
+    CurrencyMismatch,
+    Engagement,
+    EngagementReport,
+    Entries,
+    Entry,
+    Error,
+    FileError,
+    Invoice,
+    InvoiceLine,
+    NoShow,
+    Payment,
+    Report,
+    Request,
+    Rounding,
+    Rounds,
+    Rush,
+    Terms,
+    ValidationError,
+    __version__,
+)
+from . import _model, frames  # noqa: E402,F401  (_model attaches repr, replace, frames, HTML)
+from .frames import cents_to_decimal  # noqa: E402
+
+__all__ = [
+    "ALERTS", "CATEGORIES", "ENTRY_KINDS", "ENTRY_USES",
+    "Appointment", "ArchiveError", "Book", "CallFee", "Client", "ContingentUse", "CurrencyMismatch",
+    "Engagement", "EngagementReport", "Entries", "Entry", "Error", "FileError", "Invoice", "InvoiceLine",
+    "NoShow", "Payment", "Report", "Request", "Rounding", "Rounds", "Rush", "Terms", "ValidationError",
+    "cents_to_decimal", "evaluate", "frames", "load", "plots",
+]
+
+
+def load(path) -> Book:
+    """Reads and checks a book file (.json, .kbin, .kxml, .ktxt): ``Book.load(path)``."""
+    return Book.load(path)
+
+
+def evaluate(what, as_of=None):
+    """The Report of a Book, or the EngagementReport of an Engagement, as of a date (default: SPEC §6)."""
+    return what.evaluate(as_of)
+
+
+def __getattr__(name: str):
+    # matplotlib is imported only when plots are asked for.
+    if name == "plots":
+        import importlib
+
+        module = importlib.import_module(".plots", __name__)
+        globals()["plots"] = module
+        return module
+    raise AttributeError(f"module 'kontingent' has no attribute {name!r}")

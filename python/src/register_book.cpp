@@ -4,6 +4,7 @@
 #include <pybind11/stl/filesystem.h>
 
 #include "journal_values.hpp"
+#include "kontingent/io/archive.hpp"
 #include "kontingent/io/json.hpp"
 #include "serialization.hpp"
 
@@ -100,18 +101,14 @@ std::string engagement_repr(const Engagement& e) {
   return s + ", " + std::to_string(e.journal.entries.size()) + " entries>";
 }
 
-bool is_json(const std::filesystem::path& file) { return file.extension() == ".json"; }
-
-Book load_book(const std::filesystem::path& file) {
+Book load(const std::filesystem::path& file) {
   py::gil_scoped_release unlocked;
-  if (is_json(file)) return load_book_json(file);
-  return load_book_archive(file);
+  return load_book(file);
 }
 
-void save_book(const Book& book, const std::filesystem::path& file) {
+void save(const Book& book, const std::filesystem::path& file) {
   py::gil_scoped_release unlocked;
-  if (is_json(file)) return save_book_json(book, file);
-  save_book_archive(book, file);
+  save_book(book, file);
 }
 
 Engagement& find_engagement(Book& book, const std::string& id) {
@@ -297,14 +294,14 @@ void register_book(py::module_& m) {
              return b;
            }),
            py::kw_only(), "clients"_a = py::tuple(), "engagements"_a = py::tuple())
-      .def_static("load", &load_book, "path"_a,
-                  "Reads and checks a book file: JSON (.json) or a kontingent archive (by extension).")
+      .def_static("load", &load, "path"_a,
+                  "Reads and checks a book file: .json, or an archive (.kbin, .kxml, .ktxt).")
       .def_static("from_json", [](std::string_view text) {
         py::gil_scoped_release unlocked;
         return parse_book_json(text);
       }, "text"_a, "Reads and checks a book from JSON text.")
-      .def("save", [](const Book& b, const std::filesystem::path& path) { save_book(b, path); }, "path"_a,
-           "Writes the book atomically: JSON (.json) or a kontingent archive (by extension).")
+      .def("save", &save, "path"_a,
+           "Writes the book atomically in the format its extension names: .json, .kbin, .kxml, .ktxt.")
       .def("to_json", [](const Book& b) { return to_json(b); }, "The book as JSON text (SPEC §7).")
       .def_property_readonly("clients", [](const Book& b) { return tuple_of(b.clients); })
       .def_property_readonly("engagements", [](py::object self) {

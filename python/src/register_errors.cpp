@@ -2,6 +2,7 @@
 // carry `path` and `rule` as attributes, pickle with them, and subclass the builtin that fits:
 //   kontingent::validation_error → kontingent.ValidationError(Error, ValueError)  .path .rule
 //   kontingent::currency_mismatch → kontingent.CurrencyMismatch(Error, ValueError)
+//   kontingent::archive_error    → kontingent.ArchiveError(Error, ValueError)    .where .rule
 //   kontingent::io_error         → kontingent.FileError(Error, OSError)
 //   kontingent::error (any other) → kontingent.Error(Exception)
 #include <pybind11/eval.h>
@@ -39,13 +40,29 @@ class CurrencyMismatch(Error, ValueError):
     __module__ = "kontingent"
 
 
+class ArchiveError(Error, ValueError):
+    """An archive or pickle kontingent cannot load: not one, damaged, truncated, newer, or invalid.
+
+    ``where`` is the file and the place inside it, ``rule`` what is wrong.
+    """
+    __module__ = "kontingent"
+
+    def __init__(self, message, where="", rule=""):
+        super().__init__(message)
+        self.where = where
+        self.rule = rule or message
+
+    def __reduce__(self):
+        return (type(self), (self.args[0], self.where, self.rule))
+
+
 class FileError(Error, OSError):
     """A file could not be read or written (missing, unreadable, not a book)."""
     __module__ = "kontingent"
 )";
 
 // Owned by the module (attributes of _core); the translator only borrows them.
-py::handle error_class, validation_class, mismatch_class, file_class;
+py::handle error_class, validation_class, mismatch_class, archive_class, file_class;
 
 void raise(py::handle cls, py::object instance) { PyErr_SetObject(cls.ptr(), instance.ptr()); }
 
@@ -56,10 +73,11 @@ void register_errors(py::module_& m) {
   scope["__builtins__"] = py::module_::import("builtins");
   scope["__name__"] = "kontingent";
   py::exec(exception_classes, scope);
-  for (const char* name : {"Error", "ValidationError", "CurrencyMismatch", "FileError"}) m.attr(name) = scope[name];
+  for (const char* name : {"Error", "ValidationError", "CurrencyMismatch", "ArchiveError", "FileError"}) m.attr(name) = scope[name];
   error_class = m.attr("Error");
   validation_class = m.attr("ValidationError");
   mismatch_class = m.attr("CurrencyMismatch");
+  archive_class = m.attr("ArchiveError");
   file_class = m.attr("FileError");
 
   py::register_exception_translator([](std::exception_ptr p) {
@@ -69,6 +87,8 @@ void register_errors(py::module_& m) {
       raise(validation_class, validation_class(e.what(), e.path(), e.rule()));
     } catch (const currency_mismatch& e) {
       raise(mismatch_class, mismatch_class(e.what()));
+    } catch (const archive_error& e) {
+      raise(archive_class, archive_class(e.what(), e.where(), e.rule()));
     } catch (const io_error& e) {
       raise(file_class, file_class(e.what()));
     } catch (const error& e) {

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "journal_values.hpp"
+#include "serialization.hpp"
 
 namespace kontingent::python {
 namespace {
@@ -160,6 +161,7 @@ void register_journal(py::module_& m) {
       .def_property_readonly("quote", [](const Request& r) { return r.quote; })
       .def_property_readonly("declined", [](const Request& r) { return r.declined; });
   add_value_protocol(request);
+  add_pickle(request);
 
   auto entry = py::class_<EntryValue>(m, "Entry", R"(One time entry: ``start`` plus exactly one of ``minutes``, ``seconds``, ``duration`` (timedelta) or ``end``.
 
@@ -184,16 +186,9 @@ void register_journal(py::module_& m) {
         if (e.request.empty()) return std::nullopt;
         return e.request;
       })
-      .def_property_readonly("note", [](const EntryValue& e) { return e.note; })
-      .def(py::pickle(
-          [](const EntryValue& e) {
-            return py::make_tuple(e.start, e.seconds, word_of(e.kind), e.request, e.note, e.written_as_minutes);
-          },
-          [](const py::tuple& t) {
-            return EntryValue{t[0].cast<Time>(), t[1].cast<Seconds>(), word<EntryKind>(t[2].cast<std::string>(), "entry kind"),
-                              t[3].cast<std::string>(), t[4].cast<std::string>(), t[5].cast<bool>()};
-          }));
+      .def_property_readonly("note", [](const EntryValue& e) { return e.note; });
   add_value_protocol(entry);
+  add_pickle(entry);
 
   auto appointment = py::class_<Appointment>(m, "Appointment", R"(An appointment: ``Appointment(at=datetime(...), status="kept", cancelled=None)``.
 
@@ -207,6 +202,7 @@ void register_journal(py::module_& m) {
       .def_property_readonly("status", [](const Appointment& a) { return word_of(a.status); })
       .def_property_readonly("cancelled", [](const Appointment& a) { return a.cancelled; });
   add_value_protocol(appointment);
+  add_pickle(appointment);
 
   auto line = py::class_<InvoiceLine>(m, "InvoiceLine", R"(One line of an invoice: ``InvoiceLine(category="base", amount=Decimal("4800"))``.)");
   line.def(py::init([](const std::string& category, const Money& amount) {
@@ -216,6 +212,7 @@ void register_journal(py::module_& m) {
       .def_property_readonly("category", [](const InvoiceLine& l) { return word_of(l.category); })
       .def_property_readonly("amount", [](const InvoiceLine& l) { return l.amount; });
   add_value_protocol(line);
+  add_pickle(line);
 
   auto invoice = py::class_<Invoice>(m, "Invoice", R"(An invoice: ``Invoice(id="INV-1", date=date(2026, 2, 28), lines={"base": Decimal("4800")})``.
 
@@ -238,6 +235,7 @@ void register_journal(py::module_& m) {
         return Money(cents, no_currency);
       }, "Σ of the lines.");
   add_value_protocol(invoice);
+  add_pickle(invoice);
 
   auto payment = py::class_<Payment>(m, "Payment", R"(A payment of an invoice: ``Payment(invoice="INV-1", date=date(2026, 3, 10), amount=Decimal("5150"))``.)");
   payment
@@ -249,6 +247,7 @@ void register_journal(py::module_& m) {
       .def_property_readonly("date", [](const Payment& p) { return p.date; })
       .def_property_readonly("amount", [](const Payment& p) { return p.amount; });
   add_value_protocol(payment);
+  add_pickle(payment);
 
   py::class_<EntriesView>(m, "Entries", R"(The time entries of an engagement: a live sequence of Entry over its columns.
 

@@ -37,6 +37,7 @@ void register_report(py::module_& m) {
       .def_property_readonly("used", [](const Rounds& r) { return r.used; })
       .def_property_readonly("extra", [](const Rounds& r) { return r.extra; });
   add_value_protocol(rounds);
+  add_pickle(rounds);
 
   auto use = py::class_<ContingentUse>(m, "ContingentUse", "Use of a contingent: available (carry included), consumed and overage seconds.");
   use.def(py::init([](Seconds available_seconds, Seconds consumed_seconds, Seconds overage_seconds) {
@@ -50,6 +51,7 @@ void register_report(py::module_& m) {
       .def_property_readonly("consumed", [](const ContingentUse& u) { return to_timedelta(u.consumed); })
       .def_property_readonly("overage", [](const ContingentUse& u) { return to_timedelta(u.overage); });
   add_value_protocol(use);
+  add_pickle(use);
 
   auto engagement = py::class_<EngagementReport>(m, "EngagementReport", R"(The report of one engagement at one as-of date (SPEC §6).
 
@@ -85,6 +87,7 @@ void register_report(py::module_& m) {
                ", worked " + std::to_string(r.worked_seconds / 3600) + " h" + (alerts.empty() ? "" : ", alerts: " + alerts) + ">";
       });
   add_value_protocol(engagement);
+  add_pickle(engagement);
 
   auto report = py::class_<Report>(m, "Report", R"(Reports of every engagement started by the as-of date, in the book's order.
 
@@ -104,6 +107,7 @@ void register_report(py::module_& m) {
         return "<Report as of " + format_date(clock_days(r.as_of)) + ": " + std::to_string(r.engagements.size()) + " engagements>";
       });
   add_value_protocol(report);
+  add_pickle(report);
 }
 
 }  // namespace kontingent::python

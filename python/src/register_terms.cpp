@@ -1,6 +1,7 @@
 // Terms (SPEC §3) and Client. Small immutable values: keyword constructors with the book format's
 // words, read-only properties, replace() (added in Python) for a changed copy.
 #include "common.hpp"
+#include "serialization.hpp"
 
 namespace kontingent::python {
 namespace {
@@ -48,6 +49,7 @@ void register_terms(py::module_& m) {
           },
           "seconds"_a, "The billable seconds of an entry of `seconds` raw seconds.");
   add_value_protocol(rounding);
+  add_pickle(rounding);
 
   auto call_fee = py::class_<CallFee>(m, "CallFee", R"(The Quatschpauschale: calls beyond ``free_minutes`` cost ``fee`` per started block.
 
@@ -61,6 +63,7 @@ void register_terms(py::module_& m) {
       .def_property_readonly("block_minutes", [](const CallFee& c) { return c.block / 60; })
       .def_property_readonly("fee", [](const CallFee& c) { return c.fee; });
   add_value_protocol(call_fee);
+  add_pickle(call_fee);
 
   auto rush = py::class_<Rush>(m, "Rush", R"(A request due sooner than ``lead_hours`` after it was received is a rush.
 
@@ -73,6 +76,7 @@ void register_terms(py::module_& m) {
       .def_property_readonly("lead_hours", [](const Rush& r) { return hours_of(r.lead); })
       .def_property_readonly("surcharge_percent", [](const Rush& r) { return decimal_scaled(r.surcharge_micro_percent, 6); });
   add_value_protocol(rush);
+  add_pickle(rush);
 
   auto no_show = py::class_<NoShow>(m, "NoShow", R"(An appointment missed, or cancelled less than ``notice_hours`` before it, costs ``fee``.
 
@@ -85,6 +89,7 @@ void register_terms(py::module_& m) {
       .def_property_readonly("notice_hours", [](const NoShow& n) { return hours_of(n.notice); })
       .def_property_readonly("fee", [](const NoShow& n) { return n.fee; });
   add_value_protocol(no_show);
+  add_pickle(no_show);
 
   auto terms = py::class_<Terms>(m, "Terms", R"(How an engagement's work is priced (SPEC §3).
 
@@ -139,6 +144,7 @@ void register_terms(py::module_& m) {
           "seconds"_a,
            "Per-entry billable seconds after the rounding rule (raw seconds without one).");
   add_value_protocol(terms);
+  add_pickle(terms);
 
   auto client = py::class_<Client>(m, "Client", R"(Who pays: ``Client(id="acme", name="ACME GmbH", channel="referral")``.)");
   client
@@ -150,6 +156,7 @@ void register_terms(py::module_& m) {
       .def_property_readonly("name", [](const Client& c) { return c.name; })
       .def_property_readonly("channel", [](const Client& c) { return c.channel; });
   add_value_protocol(client);
+  add_pickle(client);
 }
 
 }  // namespace kontingent::python

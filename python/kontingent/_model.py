@@ -1,0 +1,175 @@
+"""The pure-Python half of the model classes: repr, replace(), iteration, DataFrames and HTML.
+
+The classes themselves live in ``_core`` (so that objects coming out of C++ — ``book.engagements``,
+``report.engagements`` — are the same classes users construct, and pickle and ``==`` go straight to
+C++). This module adds, in one place, what is easier to say in Python.
+"""
+
+from __future__ import annotations
+
+import html
+from decimal import Decimal
+
+from . import _core, frames
+
+# Constructor fields of the immutable values, and the defaults a repr leaves out.
+_FIELDS = {
+    _core.Rounding: (("increment_minutes", None), ("mode", None)),
+    _core.CallFee: (("free_minutes", None), ("block_minutes", None), ("fee", None)),
+    _core.Rush: (("lead_hours", None), ("surcharge_percent", None)),
+    _core.NoShow: (("notice_hours", None), ("fee", None)),
+    _core.Terms: (("pricing", None), ("rate", None), ("fixed_price", None), ("contingent_hours", None),
+                  ("contingent_price", None), ("rollover_max_hours", None), ("included_rounds", 0),
+                  ("extra_round_price", None), ("rounding", None), ("call_fee", None), ("rush", None),
+                  ("no_show", None)),
+    _core.Client: (("id", None), ("name", None), ("channel", "")),
+    _core.Request: (("id", None), ("kind", None), ("received", None), ("due", None), ("quote", None),
+                    ("declined", False)),
+    _core.Entry: (("start", None), ("seconds", None), ("kind", None), ("request", None), ("note", "")),
+    _core.Appointment: (("at", None), ("status", None), ("cancelled", None)),
+    _core.InvoiceLine: (("category", None), ("amount", None)),
+    _core.Invoice: (("id", None), ("date", None), ("lines", None)),
+    _core.Payment: (("invoice", None), ("date", None), ("amount", None)),
+    _core.Rounds: (("included", None), ("used", None), ("extra", None)),
+    _core.ContingentUse: (("available_seconds", None), ("consumed_seconds", None), ("overage_seconds", None)),
+}
+_SHOWN_EVEN_IF_NONE = frozenset()
+_DURATION_FORMS = ("minutes", "end", "duration")
+
+
+def _fields(self) -> dict:
+    return {name: getattr(self, name) for name, _ in _FIELDS[type(self)]}
+
+
+def _repr(self) -> str:
+    parts = []
+    for name, default in _FIELDS[type(self)]:
+        value = getattr(self, name)
+        if value is None and default is None and name not in _SHOWN_EVEN_IF_NONE:
+            continue
+        if value == default and default is not None:
+            continue
+        if type(self) is _core.Entry and name == "seconds" and value % 60 == 0:
+            parts.append(f"minutes={value // 60}")
+            continue
+        if type(self) is _core.Invoice and name == "lines":
+            value = [(line.category, line.amount) for line in value]
+        parts.append(f"{name}={value!r}")
+    return f"{type(self).__name__}({', '.join(parts)})"
+
+
+def _replace(self, **changes):
+    """A copy with some fields changed: ``terms.replace(call_fee=CallFee(...))``."""
+    fields = _fields(self)
+    if type(self) is _core.Entry and any(k in changes for k in _DURATION_FORMS):
+        fields.pop("seconds")
+    if type(self) is _core.Invoice and "lines" not in changes:
+        fields["lines"] = [(line.category, line.amount) for line in fields["lines"]]
+    unknown = set(changes) - set(fields) - (set(_DURATION_FORMS) if type(self) is _core.Entry else set())
+    if unknown:
+        raise TypeError(f"{type(self).__name__} has no field {', '.join(sorted(unknown))}")
+    fields.update(changes)
+    return type(self)(**fields)
+
+
+for _cls in _FIELDS:
+    _cls.__repr__ = _repr
+    _cls.replace = _replace
+    _cls._asdict = _fields
+
+
+# ---- sequences ----------------------------------------------------------------------------------
+
+def _entries_iter(self):
+    for i in range(len(self)):
+        yield self[i]
+
+
+_core.Entries.__iter__ = _entries_iter
+
+def _report_iter(self):
+    return iter(self.engagements)
+
+
+_core.Report.__iter__ = _report_iter
+
+
+# ---- frames --------------------------------------------------------------------------------------
+
+_core.Book.entries_frame = frames.entries_frame
+_core.Engagement.entries_frame = frames.entries_frame
+_core.Engagement.add_entries = frames.add_entries
+_core.Book.with_entries = frames.with_entries
+_core.Report.to_frame = frames.report_frame
+
+
+def _engagement_report_frame(self, money: str = "cents"):
+    """This engagement's category table: one row per category, like Report.to_frame()."""
+    import pandas as pd
+
+    data = {"category": pd.Categorical(list(_core.CATEGORIES), categories=list(_core.CATEGORIES))}
+    for name in ("billable", "invoiced", "leakage"):
+        amounts = getattr(self, name)
+        if money == "cents":
+            data[name + "_cents"] = [int(amounts[c].scaleb(2)) for c in _core.CATEGORIES]
+        elif money == "decimal":
+            data[name] = [amounts[c] for c in _core.CATEGORIES]
+        else:
+            raise ValueError(f'money must be "cents" or "decimal", got {money!r}')
+    frame = pd.DataFrame(data)
+    if money == "cents":
+        frame = frame.astype({n + "_cents": "int64" for n in ("billable", "invoiced", "leakage")})
+    frame.insert(0, "currency", self.currency)
+    return frame
+
+
+_core.EngagementReport.to_frame = _engagement_report_frame
+
+
+# ---- HTML for notebooks ---------------------------------------------------------------------------
+
+def _money(value) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.2f}"
+
+
+def _leak_cell(value: Decimal) -> str:
+    style = ' style="color:#b00020;font-weight:bold"' if value > 0 else (' style="color:#1565c0"' if value < 0 else "")
+    return f"<td{style}>{_money(value)}</td>"
+
+
+def _engagement_html(r) -> str:
+    rows = "".join(
+        f"<tr><th>{c}</th><td>{_money(r.billable[c])}</td><td>{_money(r.invoiced[c])}</td>{_leak_cell(r.leakage[c])}</tr>"
+        for c in _core.CATEGORIES)
+    hours = r.worked_seconds / 3600
+    facts = [f"unbilled <b>{r.currency} {_money(r.unbilled)}</b>", f"overbilled {r.currency} {_money(r.overbilled)}",
+             f"worked {hours:,.1f} h", f"effective rate {_money(r.effective_rate)}",
+             f"rounds {r.rounds.used}/{r.rounds.included} (+{r.rounds.extra})"]
+    if r.contingent is not None:
+        c = r.contingent
+        facts.append(f"contingent {c.consumed_seconds / 3600:,.1f} of {c.available_seconds / 3600:,.1f} h"
+                     f" (overage {c.overage_seconds / 3600:,.1f} h)")
+    if r.alerts:
+        facts.append("alerts: " + ", ".join(r.alerts))
+    return (f"<div><b>{html.escape(r.id)}</b> (client {html.escape(r.client)}, {r.currency})"
+            f"<table><tr><th>category</th><th>billable</th><th>invoiced</th><th>leakage</th></tr>{rows}</table>"
+            f"<p>{' · '.join(html.escape(f, quote=False) if '<b>' not in f else f for f in facts)}</p></div>")
+
+
+def _report_html(self) -> str:
+    head = "".join(f"<th>{c}</th>" for c in _core.CATEGORIES)
+    body = []
+    for r in self.engagements:
+        cells = "".join(_leak_cell(r.leakage[c]) for c in _core.CATEGORIES)
+        body.append(f"<tr><th>{html.escape(r.id)}</th><td>{html.escape(r.client)}</td><td>{r.currency}</td>{cells}"
+                    f"<td><b>{_money(r.unbilled)}</b></td><td>{_money(r.effective_rate)}</td>"
+                    f"<td>{html.escape(', '.join(r.alerts))}</td></tr>")
+    return (f"<div><p>Report as of {self.as_of.isoformat()}: leakage (billable − invoiced) per category</p>"
+            f"<table><tr><th>engagement</th><th>client</th><th>currency</th>{head}<th>unbilled</th>"
+            f"<th>effective rate</th><th>alerts</th></tr>{''.join(body)}</table></div>")
+
+
+_core.Report._repr_html_ = _report_html
+_core.EngagementReport._repr_html_ = _engagement_html

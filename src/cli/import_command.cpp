@@ -3,8 +3,8 @@
 
 #include <iostream>
 
+#include "kontingent/io/archive.hpp"
 #include "kontingent/io/csv.hpp"
-#include "kontingent/io/json.hpp"
 
 namespace kontingent::cli {
 namespace {
@@ -24,12 +24,14 @@ CLI::App* add_import_command(CLI::App& app, ImportOptions& o) {
       ->required()
       ->check(CLI::IsMember({"toggl", "clockify", "harvest", "kimai", "timeclock"}));
   cmd->add_option("FILE", o.file, "the export (CSV, or a timeclock file)")->required();
-  cmd->add_option("--into", o.into, "book file (kontingent-book/1 JSON); saved atomically, untouched on any error")
+  cmd->add_option("--into", o.into,
+                  "book file: .json (kontingent-book/1) or an archive (.kbin, .kxml, .ktxt); saved atomically, untouched on "
+                  "any error")
       ->required();
   cmd->add_option("--engagement", o.engagement, "put every row into the engagement with this id");
   cmd->add_option("--map", o.map, "mapping file (JSON, see docs/import.md): engagements, kinds, date format");
   cmd->footer(
-      "Exit codes: 0 done; 1 the export, the mapping file or the resulting book breaks a rule (nothing is written);\n"
+      "Exit codes: 0 done; 1 the export, the mapping file or the book breaks a rule (nothing is written);\n"
       "2 wrong usage (unknown option or tracker, unknown --engagement); 3 a file cannot be read or written.");
   return cmd;
 }
@@ -38,7 +40,7 @@ int run_import(const ImportOptions& o) {
   try {
     const Tracker tracker = *from_name<Tracker>(o.from);
     Mapping mapping = o.map.empty() ? Mapping{} : load_mapping(o.map);
-    const Book book = load_book_json(o.into);
+    const Book book = load_book(o.into);
     if (!o.engagement.empty()) {
       if (!book.find_engagement(o.engagement)) {
         std::cerr << "kontingent: --engagement: the book has no engagement \"" << o.engagement << "\"\n";
@@ -52,7 +54,7 @@ int run_import(const ImportOptions& o) {
     if (result.entries.empty() && result.requests.empty()) {
       std::cout << o.into << ": unchanged (nothing new to add)\n";
     } else {
-      save_book_json(updated, o.into);
+      save_book(updated, o.into);
       std::cout << o.into << ": saved\n";
     }
     return exit_ok;
@@ -60,6 +62,9 @@ int run_import(const ImportOptions& o) {
     std::cerr << "kontingent: " << e.what() << '\n';
     return exit_invalid;
   } catch (const validation_error& e) {
+    std::cerr << "kontingent: " << e.what() << '\n';
+    return exit_invalid;
+  } catch (const archive_error& e) {
     std::cerr << "kontingent: " << e.what() << '\n';
     return exit_invalid;
   } catch (const std::exception& e) {  // io_error and anything unexpected: a file problem

@@ -10,7 +10,7 @@
 
 #include "import_detail.hpp"
 #include "kontingent/error.hpp"
-#include "kontingent/io/json.hpp"
+#include "kontingent/io/archive.hpp"
 
 namespace kontingent {
 namespace {
@@ -325,10 +325,10 @@ Book apply_import(const Book& book, const ImportResult& result) {
 
 ImportSummary import_file(const std::filesystem::path& book_file, Tracker tracker, const std::filesystem::path& export_file,
                           const Mapping& mapping) {
-  const Book book = load_book_json(book_file);
+  const Book book = load_book(book_file);
   const ImportResult result = import_entries(tracker, export_file, book, mapping);
   Book updated = apply_import(book, result);  // throws, and nothing is saved, if the result breaks a rule
-  if (!result.entries.empty() || !result.requests.empty()) save_book_json(updated, book_file);
+  if (!result.entries.empty() || !result.requests.empty()) save_book(updated, book_file);
   return result.summary;
 }
 

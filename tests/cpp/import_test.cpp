@@ -10,6 +10,7 @@
 #include <map>
 #include <sstream>
 
+#include "kontingent/io/archive.hpp"
 #include "kontingent/io/csv.hpp"
 #include "kontingent/io/json.hpp"
 #include "test_support.hpp"
@@ -500,6 +501,16 @@ TEST_CASE("importing the same file twice adds nothing the second time", "[import
   CHECK(again.duplicates == 3);
   CHECK(again.new_requests.empty());
   CHECK(load_book_json(book).find_engagement("relaunch")->journal.entries.size() == 7);
+}
+
+TEST_CASE("an archive book is imported into and saved in its own format", "[import][apply]") {
+  const TempDir dir;
+  const auto book = dir.path / "studio.kbin";
+  save_book(studio(), book);
+  CHECK(import_file(book, Tracker::kimai, data("kimai-de.csv")).imported == 3);
+  CHECK(archive_format_of(book) == ArchiveFormat::binary);
+  CHECK(load_book(book).find_engagement("relaunch")->journal.entries.size() == 3);
+  CHECK(import_file(book, Tracker::kimai, data("kimai-de.csv")).duplicates == 3);
 }
 
 TEST_CASE("two equal rows in one file are two entries, and a second import adds neither", "[import][apply]") {

@@ -233,8 +233,9 @@ ImportResult import_entries(Tracker tracker, const std::filesystem::path& file, 
 /// throws validation_error and nothing is returned if it breaks a rule).
 Book apply_import(const Book& book, const ImportResult& result);
 
-/// Loads `book_file`, imports `export_file` into it and saves it atomically; on any error the book
-/// file is left as it was. Returns the summary.
+/// Loads `book_file` (JSON or an archive, by its name: io/archive.hpp's load_book), imports
+/// `export_file` into it and saves it atomically in the same format, only if something was added; on
+/// any error the book file is left as it was. Returns the summary.
 ImportSummary import_file(const std::filesystem::path& book_file, Tracker tracker,
                           const std::filesystem::path& export_file, const Mapping& mapping = {});
 

@@ -72,19 +72,29 @@ class Fields {
 
   /// The value of a field that must be there.
   element required(std::string_view name) const {
-    if (!has(name)) fail(path_, "missing field \"" + std::string(name) + "\"");
-    return values_[slot(name)];
+    const std::size_t i = slot(name);
+    if (!(present_ >> i & 1)) fail(path_, "missing field \"" + std::string(name) + "\"");
+    return values_[i];
   }
   std::optional<element> optional(std::string_view name) const {
-    if (!has(name)) return std::nullopt;
-    return values_[slot(name)];
+    const std::size_t i = slot(name);
+    if (!(present_ >> i & 1)) return std::nullopt;
+    return values_[i];
   }
 
  private:
-  std::size_t slot(std::string_view name) const {
+  std::size_t slot(std::string_view name) const noexcept {
     for (std::size_t i = 0; i < N; ++i)
-      if (names_[i] == name) return i;
+      if (same(names_[i], name)) return i;
     return N;
+  }
+  /// Field names are short: sizes, then characters, compared inline. (A call to memcmp for every
+  /// candidate name was the reader's largest cost on big books.)
+  static bool same(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+      if (a[i] != b[i]) return false;
+    return true;
   }
   const Path& path_;
   const std::array<std::string_view, N>& names_;

@@ -54,6 +54,7 @@ from ._core import (  # noqa: F401  (re-exports)
     Rush,
     Terms,
     ValidationError,
+    WhatIf,
     __version__,
 )
 from . import _model, frames  # noqa: E402,F401  (_model attaches repr, replace, frames, HTML)
@@ -63,7 +64,7 @@ __all__ = [
     "ALERTS", "CATEGORIES", "ENTRY_KINDS", "ENTRY_USES",
     "Appointment", "ArchiveError", "Book", "CallFee", "Client", "ContingentUse", "CurrencyMismatch",
     "Engagement", "EngagementReport", "Entries", "Entry", "Error", "FileError", "Invoice", "InvoiceLine",
-    "NoShow", "Payment", "Report", "Request", "Rounding", "Rounds", "Rush", "Terms", "ValidationError",
+    "NoShow", "Payment", "Report", "Request", "Rounding", "Rounds", "Rush", "Terms", "ValidationError", "WhatIf",
     "cents_to_decimal", "evaluate", "frames", "load", "plots",
 ]
 

@@ -126,6 +126,62 @@ def _engagement_report_frame(self, money: str = "cents"):
 _core.EngagementReport.to_frame = _engagement_report_frame
 
 
+# ---- what-if ------------------------------------------------------------------------------------
+
+_PARTS = {
+    _core.Rounding: ("rounding", ("increment_minutes", "mode")),
+    _core.CallFee: ("call_fee", ("free_minutes", "block_minutes", "fee")),
+    _core.Rush: ("rush", ("lead_hours", "surcharge_percent")),
+    _core.NoShow: ("no_show", ("notice_hours", "fee")),
+}
+
+
+def _what_if(self, changes: dict | None = None, *, client: str | None = None, engagement: str | None = None,
+             as_of=None, **terms):
+    """The book re-evaluated under changed terms (``kontingent whatif``): a :class:`WhatIf`.
+
+    Changes are the command's ``KEY=VALUE`` settings as a dict (``{"call_fee.fee": Decimal("40")}``)
+    and/or keyword arguments, where a whole part may be given as its class:
+    ``book.what_if(call_fee=CallFee(free_minutes=15, block_minutes=30, fee=Decimal("40")))``.
+    ``client=`` or ``engagement=`` limits the change to one client's engagements or one engagement.
+    A part the terms do not have yet is added only when every field of it is set.
+    """
+    settings = dict(changes or {})
+    for key, value in terms.items():
+        if type(value) in _PARTS:
+            part, fields = _PARTS[type(value)]
+            if key != part:
+                raise TypeError(f"{key}= takes a value, not a {type(value).__name__}")
+            for field in fields:
+                settings[f"{part}.{field}"] = getattr(value, field)
+        else:
+            settings[key] = value
+    if not settings:
+        raise TypeError("what_if needs at least one change")
+    return _core._what_if(self, settings, client, engagement, as_of)
+
+
+def _what_if_frame(self, money: str = "cents"):
+    """One row per client and category whose billable amount changed: before, after, difference."""
+    import pandas as pd
+
+    rows = self.rows
+    frame = pd.DataFrame(rows, columns=["client", "currency", "category", "before", "after"])
+    frame["difference"] = [after - before for *_, before, after in rows]
+    frame["category"] = pd.Categorical(frame["category"], categories=list(_core.CATEGORIES))
+    if money == "cents":
+        for name in ("before", "after", "difference"):
+            frame[name + "_cents"] = [int(v.scaleb(2)) for v in frame.pop(name)]
+            frame[name + "_cents"] = frame[name + "_cents"].astype("int64")
+    elif money != "decimal":
+        raise ValueError(f'money must be "cents" or "decimal", got {money!r}')
+    return frame
+
+
+_core.Book.what_if = _what_if
+_core.WhatIf.to_frame = _what_if_frame
+
+
 # ---- HTML for notebooks ---------------------------------------------------------------------------
 
 def _money(value) -> str:

@@ -12,4 +12,5 @@ PYBIND11_MODULE(_core, m) {
   register_book(m);
   register_report(m);
   register_columns(m);
+  register_whatif(m);
 }

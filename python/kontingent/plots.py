@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt  # headless, matplotlib falls back to Agg; nothing here calls show()
 import numpy as np
 import pandas as pd
@@ -120,7 +121,9 @@ def contingent_burndown(book_or_engagement, engagement: Optional[str] = None, *,
         book = book_or_engagement
         if engagement is not None:
             return contingent_burndown(book.engagement(engagement), as_of=as_of, ax=ax)
-        chosen = [e for e in book.engagements if e.terms.pricing in ("contingent", "retainer")]
+        if as_of is None:  # one date for every panel: the book's (SPEC §6), not each engagement's own
+            as_of = book.evaluate().as_of
+        chosen = [e for e in book.engagements if e.terms.pricing in ("contingent", "retainer") and e.start <= as_of]
         if not chosen:
             raise ValueError("no engagement of this book has a contingent")
         fig, axes = plt.subplots(len(chosen), 1, figsize=(9, 2.8 * len(chosen)), squeeze=False)
@@ -142,12 +145,14 @@ def contingent_burndown(book_or_engagement, engagement: Optional[str] = None, *,
                             label=None if over_labelled else "overage")
             over_labelled = True
     ax.axhline(0, color="black", linewidth=0.8)
+    locator = mdates.AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     ax.set_ylabel("hours left")
     ax.set_title(f"{e.id}: {e.terms.pricing} of {e.terms.contingent_hours:g} h"
                  + (" a month" if e.terms.pricing == "retainer" else ""))
     if over_labelled:
         ax.legend(loc="upper right", fontsize=8)
-    ax.figure.autofmt_xdate()
     return ax
 
 
@@ -185,6 +190,7 @@ def effective_rate(report, book, *, ax=None, currency: Optional[str] = None):
     ax.set_xticks(x, [names.get(c, c) for c in order], rotation=30, ha="right")
     ax.set_ylabel(f"{currency} per hour worked")
     ax.set_title("Effective rate (invoiced ÷ hours worked) vs list rate, per client")
-    ax.legend(fontsize=8)
+    ax.set_ylim(top=1.12 * max(effective.max(), listed.max()))
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     ax.figure.tight_layout()
     return ax

@@ -177,7 +177,12 @@ Book book_from_archive(std::string_view bytes, const std::string& where) {
   try {
     switch (opened.format) {
       case ArchiveFormat::binary: detail::load_payload<boost::archive::binary_iarchive>(opened, book, true); break;
-      case ArchiveFormat::xml: detail::load_payload<boost::archive::xml_iarchive>(opened, book, true); break;
+      // Boost 1.74 checks a closing tag's name by reading past the end of the expected name when
+      // the file's is longer (basic_xml_iarchive::load_end; found by tests/fuzz). The check only
+      // helps debugging: the checksum guards integrity, and every value is checked anyway.
+      case ArchiveFormat::xml:
+        detail::load_payload<boost::archive::xml_iarchive>(opened, book, true, boost::archive::no_xml_tag_checking);
+        break;
       case ArchiveFormat::text: detail::load_payload<boost::archive::text_iarchive>(opened, book, true); break;
     }
   } catch (const archive_error& e) {

@@ -645,10 +645,10 @@ void serialize(Archive& ar, Report& r, unsigned version) {
 
 namespace detail {
 
-/// Reads one value from a payload whose header checked out. Every failure is an archive_error
-/// without a place; the caller adds the file.
+/// Reads one value from a payload whose header checked out, with archive_flags and `extra_flags`.
+/// Every failure is an archive_error without a place; the caller adds the file.
 template <class IArchive, class T>
-void load_payload(const OpenedArchive& opened, T& value, bool book) {
+void load_payload(const OpenedArchive& opened, T& value, bool book, unsigned extra_flags = 0) {
   SpanBuffer payload(opened.payload);
   const auto load = [&](IArchive& ar) {
     ar.set_library_version(boost::serialization::library_version_type(opened.boost_library_version));
@@ -657,12 +657,12 @@ void load_payload(const OpenedArchive& opened, T& value, bool book) {
   };
   try {
     if constexpr (std::is_constructible_v<IArchive, std::streambuf&, unsigned>) {
-      IArchive ar(payload, archive_flags);
+      IArchive ar(payload, archive_flags | extra_flags);
       load(ar);
     } else {
       std::istream in(&payload);
       in.imbue(std::locale::classic());
-      IArchive ar(in, archive_flags);
+      IArchive ar(in, archive_flags | extra_flags);
       load(ar);
     }
   } catch (const archive_error&) {

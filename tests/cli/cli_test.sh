@@ -73,5 +73,29 @@ contains "whatif bad key" "$work/err" "kontingent: --set ratte: unknown key (exp
 expect "whatif breaks the terms" 2 - 'kontingent: engagements[0].terms: "contingent_hours" is only for pricing "contingent" and "retainer"' -- whatif "$a" --set contingent_hours=5
 expect "whatif needs --set" 2 - - -- whatif "$a"
 
+# import: adds once, is idempotent, and leaves the book byte for byte as it was on any error.
+imp=$data/import
+cp "$imp/a-fixed.terms.book.json" "$work/book.json"
+expect "import" 0 - "" -- import --from toggl "$imp/a-fixed.toggl.csv" --into "$work/book.json"
+contains "import" "$work/out" "  imported:   10 (acme-site 10)"
+expect "import gives example A" 0 "$data/spec-examples/a-fixed.report.json" "" -- report "$work/book.json" --format json
+cp "$work/book.json" "$work/before.json"
+expect "import twice" 0 - "" -- import --from toggl "$imp/a-fixed.toggl.csv" --into "$work/book.json"
+contains "import twice" "$work/out" "  duplicates: 10 (already in the book, not imported again)"
+cmp -s "$work/book.json" "$work/before.json" && passed=$((passed + 1)) || { echo "FAIL import twice changed the book"; failed=$((failed + 1)); }
+expect "import a malformed export" 1 - - -- import --from toggl "$imp/errors/bad-time.csv" --into "$work/book.json"
+contains "import a malformed export" "$work/err" "kontingent: $imp/errors/bad-time.csv:"
+cmp -s "$work/book.json" "$work/before.json" && passed=$((passed + 1)) || { echo "FAIL a failed import changed the book"; failed=$((failed + 1)); }
+ls "$work" | grep -q tmp && { echo "FAIL a temporary file was left"; failed=$((failed + 1)); } || passed=$((passed + 1))
+
+# convert: every format round-trips to the same report.
+for ext in kbin kxml ktxt; do
+  expect "convert to .$ext" 0 - - -- convert "$a" "$work/a.$ext"
+  expect "report from .$ext" 0 "$data/spec-examples/a-fixed.report.json" "" -- report "$work/a.$ext" --format json
+done
+printf 'garbage' >"$work/bad.kbin"
+expect "corrupt archive" 1 - - -- report "$work/bad.kbin"
+contains "corrupt archive" "$work/err" "kontingent: "
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -111,9 +111,18 @@ void save(const Book& book, const std::filesystem::path& file) {
   save_book(book, file);
 }
 
-Engagement& find_engagement(Book& book, const std::string& id) {
-  for (Engagement& e : book.engagements)
-    if (e.id == id) return e;
+/// The live Python object of an engagement of `book`: the existing one if Python holds it already
+/// (so that repeated access does not pile up keep-alive references), else a new reference that
+/// keeps the book alive.
+py::object engagement_of(Engagement& e, py::handle book) {
+  if (py::handle existing = py::detail::get_object_handle(&e, py::detail::get_type_info(typeid(Engagement))))
+    return py::reinterpret_borrow<py::object>(existing);
+  return py::cast(&e, py::return_value_policy::reference_internal, book);
+}
+
+py::object find_engagement(py::object self, const std::string& id) {
+  for (Engagement& e : self.cast<Book&>().engagements)
+    if (e.id == id) return engagement_of(e, self);
   throw py::key_error("no engagement \"" + id + "\" in this book");
 }
 
@@ -218,12 +227,14 @@ void register_book(py::module_& m) {
           [](Engagement& e, const py::iterable& items) { set_requests(e, rebased_list<Request>(items, e.currency)); },
           "Requests as a tuple; assigning a new list keeps entries naming their requests by id.")
       .def_property(
-          "entries", [](Engagement& e) { return EntriesView{&e}; },
+          "entries",
+          // keep_alive must be part of the getter itself: def_property's extras do not apply it.
+          py::cpp_function([](Engagement& e) { return EntriesView{&e}; }, py::keep_alive<0, 1>()),
           [](Engagement& e, const py::iterable& items) {
             Entries entries = resolved_entries(e, items, 0);
             set_checked(e, e.journal.entries, std::move(entries));
           },
-          py::keep_alive<0, 1>(), "The time entries: a live sequence (see Entries); assign an iterable of Entry to replace them.")
+          "The time entries: a live sequence (see Entries); assign an iterable of Entry to replace them.")
       .def_property(
           "appointments", [](const Engagement& e) { return tuple_of(e.journal.appointments); },
           [](Engagement& e, const py::iterable& items) {
@@ -308,12 +319,12 @@ void register_book(py::module_& m) {
         Book& b = self.cast<Book&>();
         py::tuple out(b.engagements.size());
         for (std::size_t i = 0; i < b.engagements.size(); ++i)
-          out[i] = py::cast(&b.engagements[i], py::return_value_policy::reference_internal, self);
+          out[i] = engagement_of(b.engagements[i], self);
         return out;
       }, "The engagements, live (a tuple: the book's list of engagements is fixed once made).")
-      .def("engagement", &find_engagement, "id"_a, py::return_value_policy::reference_internal,
+      .def("engagement", &find_engagement, "id"_a,
            "The engagement with this id (live); KeyError when there is none.")
-      .def("__getitem__", &find_engagement, "id"_a, py::return_value_policy::reference_internal)
+      .def("__getitem__", &find_engagement, "id"_a)
       .def("client", [](const Book& b, const std::string& id) {
         if (const Client* c = b.find_client(id)) return *c;
         throw py::key_error("no client \"" + id + "\" in this book");

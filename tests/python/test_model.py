@@ -159,3 +159,27 @@ def test_html_for_notebooks(book_a):
     report = book_a.evaluate()
     assert "<table>" in report._repr_html_() and "668.75" in report._repr_html_()
     assert "rush" in report[0]._repr_html_()
+
+
+def test_views_keep_what_they_look_into_alive():
+    import gc
+
+    from conftest import SPEC_EXAMPLES
+
+    book = k.Book.load(SPEC_EXAMPLES / "a-fixed.book.json")
+    entries = book.engagements[0].entries
+    engagement = book["acme-site"]
+    del book
+    gc.collect()
+    assert len(entries) == 10 and entries[0].note == "wireframes"
+    assert engagement.evaluate().unbilled == Decimal("668.75")
+
+
+def test_repeated_access_returns_the_same_live_engagement(book_a):
+    import sys
+
+    e = book_a.engagements[0]
+    before = sys.getrefcount(book_a)
+    for _ in range(100):
+        assert book_a.engagements[0] is e and book_a["acme-site"] is e
+    assert sys.getrefcount(book_a) == before  # no keep-alive piles up

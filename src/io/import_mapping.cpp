@@ -2,6 +2,8 @@
 // names replaces that part of the defaults, the rest stays as Mapping{} has it.
 #include <simdjson.h>
 
+#include "json_types.hpp"
+
 #include <fstream>
 #include <sstream>
 
@@ -22,23 +24,9 @@ class MappingReader {
     throw import_error(source_, 0, 0, path.empty() ? rule : path + ": " + rule);
   }
 
-  static std::string_view type_name(element_type t) {
-    switch (t) {
-      case element_type::ARRAY: return "a list";
-      case element_type::OBJECT: return "an object";
-      case element_type::INT64:
-      case element_type::UINT64:
-      case element_type::DOUBLE: return "a number";
-      case element_type::STRING: return "a string";
-      case element_type::BOOL: return "true or false";
-      case element_type::NULL_VALUE: return "null";
-    }
-    return "a value";
-  }
-
   simdjson::dom::object object(element v, const std::string& path, std::initializer_list<std::string_view> allowed) const {
     simdjson::dom::object o;
-    if (v.get_object().get(o)) fail(path, "expected an object, got " + std::string(type_name(v.type())));
+    if (v.get_object().get(o)) fail(path, "expected an object, got " + std::string(detail::json_type_name(v.type())));
     for (auto field : o) {
       bool known = false;
       for (const std::string_view a : allowed) known |= a == field.key;
@@ -49,13 +37,13 @@ class MappingReader {
 
   std::string string(element v, const std::string& path) const {
     std::string_view s;
-    if (v.get_string().get(s)) fail(path, "expected a string, got " + std::string(type_name(v.type())));
+    if (v.get_string().get(s)) fail(path, "expected a string, got " + std::string(detail::json_type_name(v.type())));
     return std::string(s);
   }
 
   std::vector<std::string> strings(element v, const std::string& path) const {
     simdjson::dom::array a;
-    if (v.get_array().get(a)) fail(path, "expected a list of strings, got " + std::string(type_name(v.type())));
+    if (v.get_array().get(a)) fail(path, "expected a list of strings, got " + std::string(detail::json_type_name(v.type())));
     std::vector<std::string> out;
     std::size_t i = 0;
     for (element item : a) out.push_back(string(item, path + "[" + std::to_string(i++) + "]"));
@@ -106,7 +94,7 @@ class MappingReader {
       if (key == "engagement") m.engagement = string(field.value, key);
       else if (key == "engagements") {
         simdjson::dom::array a;
-        if (field.value.get_array().get(a)) fail(key, "expected a list, got " + std::string(type_name(field.value.type())));
+        if (field.value.get_array().get(a)) fail(key, "expected a list, got " + std::string(detail::json_type_name(field.value.type())));
         m.engagements.clear();
         std::size_t i = 0;
         for (element item : a) {

@@ -3,6 +3,8 @@
 // book is returned whole and valid or not at all.
 #include <simdjson.h>
 
+#include "json_types.hpp"
+
 #include <bit>
 #include <cmath>
 
@@ -33,22 +35,9 @@ struct Path {
 
 [[noreturn]] void fail(const Path& path, std::string rule) { throw validation_error(path.str(), std::move(rule)); }
 
-std::string_view type_name(element_type t) {
-  switch (t) {
-    case element_type::ARRAY: return "a list";
-    case element_type::OBJECT: return "an object";
-    case element_type::INT64:
-    case element_type::UINT64:
-    case element_type::DOUBLE: return "a number";
-    case element_type::STRING: return "a string";
-    case element_type::BOOL: return "true or false";
-    case element_type::NULL_VALUE: return "null";
-  }
-  return "a value";
-}
 
 [[noreturn]] void wrong_type(const Path& path, std::string_view expected, element value) {
-  fail(path, "expected " + std::string(expected) + ", got " + std::string(type_name(value.type())));
+  fail(path, "expected " + std::string(expected) + ", got " + std::string(detail::json_type_name(value.type())));
 }
 
 /// The fields of one object, checked against the names its kind allows (SPEC §7's table).
@@ -147,7 +136,7 @@ Enum word(const Fields<N>& f, std::string_view field, std::string_view what) {
 
 Money money(element value, const Path& path, Currency currency) {
   std::string_view s;
-  if (value.get_string().get(s)) fail(path, "money must be a string like \"95.50\", got " + std::string(type_name(value.type())));
+  if (value.get_string().get(s)) fail(path, "money must be a string like \"95.50\", got " + std::string(detail::json_type_name(value.type())));
   std::string rule;
   const std::int64_t cents = parse_cents(s, rule);
   if (!rule.empty()) fail(path, rule);

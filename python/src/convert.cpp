@@ -43,8 +43,8 @@ std::int64_t cents_of(py::handle value) {
     return cents;
   }
   py::object scaled;
-  if (PyLong_Check(value.ptr())) {
-    scaled = py::reinterpret_borrow<py::object>(value) * py::int_(100);
+  if (PyLong_Check(value.ptr()) || PyIndex_Check(value.ptr())) {  // int, numpy integers
+    scaled = py::int_(py::reinterpret_borrow<py::object>(value)) * py::int_(100);
   } else if (py::isinstance(value, decimal_class())) {
     if (!value.attr("is_finite")().cast<bool>())
       throw validation_error("", "not an amount: " + repr_of(value) + " (money is finite)");

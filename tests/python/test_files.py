@@ -41,3 +41,15 @@ def test_books_cross_process_boundaries(book_a):
     with get_context("spawn").Pool(1) as pool:
         assert pool.apply(_unbilled, (book_a,)) == "668.75"
     assert pickle.loads(pickle.dumps(book_a.evaluate(), protocol=pickle.HIGHEST_PROTOCOL)) == book_a.evaluate()
+
+
+def test_golden_pickles_of_old_releases_keep_loading(book_a):
+    """Pickles written by kontingent 0.1.0 (tests/python/golden/): never change what they load as."""
+    from pathlib import Path
+
+    golden = pickle.loads((Path(__file__).parent / "golden" / "a-fixed-0.1.0.pickle").read_bytes())
+    assert golden["book"] == book_a
+    assert golden["report"] == book_a.evaluate()
+    assert golden["engagement"] == book_a.engagements[0]
+    assert golden["terms"] == book_a.engagements[0].terms
+    assert golden["entry"] == book_a.engagements[0].entries[2] and golden["entry"].request == "R1"

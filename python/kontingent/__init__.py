@@ -43,6 +43,8 @@ from ._core import (  # noqa: F401  (re-exports)
     Entry,
     Error,
     FileError,
+    ImportFileError,
+    ImportSummary,
     Invoice,
     InvoiceLine,
     NoShow,
@@ -53,6 +55,12 @@ from ._core import (  # noqa: F401  (re-exports)
     Rounds,
     Rush,
     Terms,
+    TRACKERS,
+    Triage,
+    TriageIndicators,
+    TriagePolicy,
+    TriageReason,
+    TriageRow,
     ValidationError,
     WhatIf,
     __version__,
@@ -65,7 +73,10 @@ __all__ = [
     "Appointment", "ArchiveError", "Book", "CallFee", "Client", "ContingentUse", "CurrencyMismatch",
     "Engagement", "EngagementReport", "Entries", "Entry", "Error", "FileError", "Invoice", "InvoiceLine",
     "NoShow", "Payment", "Report", "Request", "Rounding", "Rounds", "Rush", "Terms", "ValidationError", "WhatIf",
+    "ImportFileError", "ImportSummary", "TRACKERS", "Triage", "TriageIndicators", "TriagePolicy", "TriageReason",
+    "TriageRow",
     "cents_to_decimal", "evaluate", "frames", "load", "plots",
+    "read_tracker", "read_toggl", "read_clockify", "read_harvest", "read_kimai", "read_timeclock",
 ]
 
 
@@ -77,6 +88,44 @@ def load(path) -> Book:
 def evaluate(what, as_of=None):
     """The Report of a Book, or the EngagementReport of an Engagement, as of a date (default: SPEC §6)."""
     return what.evaluate(as_of)
+
+
+def read_tracker(tracker: str, path, mapping=None):
+    """The rows of a time-tracker export as a pandas DataFrame, before any book is involved.
+
+    Columns: ``start`` (datetime64[ns]), ``seconds`` (int64), ``client``, ``project`` (timeclock: the
+    account), ``task``, ``description``, ``tags`` (lists), ``billable`` (nullable bool), ``user``,
+    ``line`` (where the row starts in the file). ``frame.attrs`` holds ``tracker``, ``file``,
+    ``rows_read``, ``skipped`` (reason → rows) and ``date_format``. ``mapping`` (a mapping file's path
+    or its JSON as a dict) is used for its date format, decimal separator and day start only.
+    Errors raise :class:`ImportFileError`.
+    """
+    return frames.tracker_frame(_core._read_tracker(tracker, path, mapping))
+
+
+def read_toggl(path, mapping=None):
+    """A Toggl Track CSV export as a DataFrame (see :func:`read_tracker`)."""
+    return read_tracker("toggl", path, mapping)
+
+
+def read_clockify(path, mapping=None):
+    """A Clockify CSV export as a DataFrame (see :func:`read_tracker`)."""
+    return read_tracker("clockify", path, mapping)
+
+
+def read_harvest(path, mapping=None):
+    """A Harvest CSV export as a DataFrame (see :func:`read_tracker`)."""
+    return read_tracker("harvest", path, mapping)
+
+
+def read_kimai(path, mapping=None):
+    """A Kimai CSV export as a DataFrame (see :func:`read_tracker`)."""
+    return read_tracker("kimai", path, mapping)
+
+
+def read_timeclock(path, mapping=None):
+    """A ledger/hledger timeclock file as a DataFrame, one row per session (see :func:`read_tracker`)."""
+    return read_tracker("timeclock", path, mapping)
 
 
 def __getattr__(name: str):

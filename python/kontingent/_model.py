@@ -229,3 +229,55 @@ def _report_html(self) -> str:
 
 _core.Report._repr_html_ = _report_html
 _core.EngagementReport._repr_html_ = _engagement_html
+
+
+# ---- triage ---------------------------------------------------------------------------------------
+
+def _triage(self, as_of=None, policy=None):
+    """Verdicts (keep, renegotiate, let_go) for every client and engagement as of a date: a :class:`Triage`.
+
+    ``policy`` is a :class:`TriagePolicy` (default thresholds when None; docs/triage.md explains them).
+    """
+    return _core._triage(self, as_of, policy)
+
+
+_VERDICT_STYLE = {"keep": "color:#2e7d32", "renegotiate": "color:#ef6c00;font-weight:bold",
+                  "let_go": "color:#b00020;font-weight:bold"}
+
+
+def _triage_html(self) -> str:
+    body = []
+    for row in (*self.clients, *self.engagements):
+        i = row.indicators
+        name = row.client_name if row.engagement is None else row.engagement
+        reasons = "<br>".join(html.escape(r.sentence) for r in row.reasons)
+        rate = "—" if i.effective_rate is None else f"{_money(i.effective_rate)} ({i.rate_percent} %)"
+        body.append(f"<tr><td>{row.level}</td><th>{html.escape(name)}</th><td>{row.currency}</td>"
+                    f"<td style=\"{_VERDICT_STYLE[row.verdict]}\">{row.verdict}</td><td>{_money(i.invoiced)}</td>"
+                    f"<td>{_money(i.unbilled)}</td><td>{rate}</td><td>{reasons}</td></tr>")
+    return (f"<div><p>Triage as of {self.as_of.isoformat()}</p><table><tr><th>level</th><th>client / engagement</th>"
+            f"<th>currency</th><th>verdict</th><th>invoiced</th><th>unbilled</th><th>effective rate</th>"
+            f"<th>reasons</th></tr>{''.join(body)}</table></div>")
+
+
+_core.Book.triage = _triage
+_core.Triage.to_frame = frames.triage_frame
+_core.Triage._repr_html_ = _triage_html
+_core.Triage.__iter__ = lambda self: iter((*self.clients, *self.engagements))
+
+
+# ---- imports --------------------------------------------------------------------------------------
+
+def _import_entries(self, tracker: str, path, engagement: str | None = None, mapping=None):
+    """Imports a time-tracker export (``kontingent import``) into a copy of the book.
+
+    ``tracker`` is one of TRACKERS ("toggl", "clockify", "harvest", "kimai", "timeclock");
+    ``engagement`` sends every row to one engagement; ``mapping`` is a mapping file's path or its
+    JSON as a dict (docs/import.md). Returns ``(new_book, summary)``; rows the book already has
+    count as duplicates, so importing the same file twice adds nothing. Errors raise
+    :class:`ImportFileError` (``file:line:column: rule``); the book itself is never changed.
+    """
+    return _core._import_entries(self, tracker, path, engagement, mapping)
+
+
+_core.Book.import_entries = _import_entries

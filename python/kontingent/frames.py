@@ -281,3 +281,90 @@ def with_entries(book, frame: pd.DataFrame):
     engagement_ids = [str(c) for c in engagements.categories]
     return _core._with_entries(book, engagements.codes.astype(np.int32), engagement_ids, starts, secs, kinds, codes,
                                ids, notes)
+
+
+# ---- triage and imports ---------------------------------------------------------------------------
+
+
+def _cents(value) -> int:
+    return int(value.scaleb(2))
+
+
+def triage_frame(triage, money: str = "cents") -> pd.DataFrame:
+    """One row per client (and currency) and engagement of a :class:`Triage`, clients first.
+
+    Columns: ``level`` ("client" or "engagement"), ``client``, ``client_name``, ``engagement``
+    (None on client rows), ``currency``, ``verdict``; money (``invoiced``, ``billable``, ``unbilled``,
+    ``outstanding``, ``list_rate``, ``effective_rate``, ``at_stake`` = Σ of the reasons) as int64
+    ``…_cents`` (``money="cents"``, effective rate as nullable Int64) or Decimal (``money="decimal"``);
+    ``rate_percent``, ``call_share_percent``, ``revision_share_percent``, ``rush_share_percent``,
+    ``worked_seconds``, ``requests``, ``rush_requests``, ``extra_rounds``, ``no_shows``,
+    ``days_to_pay_mean`` (nullable Int64), ``days_to_pay_worst``, ``review``, ``drains`` (the reasons'
+    drains, comma-joined), ``reason_count`` and ``reasons`` (the sentences joined with "; ").
+    """
+    if money not in ("cents", "decimal"):
+        raise ValueError(f'money must be "cents" or "decimal", got {money!r}')
+    money_names = ("invoiced", "billable", "unbilled", "outstanding", "list_rate", "effective_rate", "at_stake")
+    records = []
+    for row in (*triage.clients, *triage.engagements):
+        i = row.indicators
+        amounts = {
+            "invoiced": i.invoiced, "billable": i.billable, "unbilled": i.unbilled, "outstanding": i.outstanding,
+            "list_rate": i.list_rate, "effective_rate": i.effective_rate,
+            "at_stake": sum((r.at_stake for r in row.reasons), Decimal("0.00")),
+        }
+        record = {"level": row.level, "client": row.client, "client_name": row.client_name,
+                  "engagement": row.engagement, "currency": row.currency, "verdict": row.verdict}
+        for name in money_names:
+            value = amounts[name]
+            if money == "cents":
+                record[name + "_cents"] = None if value is None else _cents(value)
+            else:
+                record[name] = value
+        record.update({
+            "rate_percent": i.rate_percent, "call_share_percent": i.call_share_percent,
+            "revision_share_percent": i.revision_share_percent, "rush_share_percent": i.rush_share_percent,
+            "worked_seconds": i.worked_seconds, "requests": i.requests, "rush_requests": i.rush_requests,
+            "extra_rounds": i.extra_rounds, "no_shows": i.no_shows, "days_to_pay_mean": i.days_to_pay_mean,
+            "days_to_pay_worst": i.days_to_pay_worst, "review": i.review,
+            "drains": ",".join(r.drain for r in row.reasons), "reason_count": len(row.reasons),
+            "reasons": "; ".join(r.sentence for r in row.reasons),
+        })
+        records.append(record)
+    columns = ["level", "client", "client_name", "engagement", "currency", "verdict"]
+    columns += [n + "_cents" for n in money_names] if money == "cents" else list(money_names)
+    columns += ["rate_percent", "call_share_percent", "revision_share_percent", "rush_share_percent", "worked_seconds",
+                "requests", "rush_requests", "extra_rounds", "no_shows", "days_to_pay_mean", "days_to_pay_worst",
+                "review", "drains", "reason_count", "reasons"]
+    frame = pd.DataFrame.from_records(records, columns=columns)
+    if money == "cents":
+        for name in money_names:
+            frame[name + "_cents"] = frame[name + "_cents"].astype("Int64" if name == "effective_rate" else "int64")
+    int_columns = ["rate_percent", "call_share_percent", "revision_share_percent", "rush_share_percent", "worked_seconds",
+                   "requests", "rush_requests", "extra_rounds", "no_shows", "days_to_pay_worst", "reason_count"]
+    for name in int_columns:
+        frame[name] = frame[name].astype("int64")
+    frame["days_to_pay_mean"] = frame["days_to_pay_mean"].astype("Int64")
+    frame["verdict"] = pd.Categorical(frame["verdict"], categories=["keep", "renegotiate", "let_go"])
+    frame.attrs["as_of"] = triage.as_of
+    return frame
+
+
+def tracker_frame(columns: dict) -> pd.DataFrame:
+    """The rows a reader kept, as a DataFrame (see kontingent.read_toggl)."""
+    c = columns["columns"]
+    frame = pd.DataFrame({
+        "start": pd.to_datetime(np.asarray(c["start"], dtype="int64"), unit="s").astype("datetime64[ns]"),
+        "seconds": np.asarray(c["seconds"], dtype="int64"),
+        "client": pd.Series(c["client"], dtype=object),
+        "project": pd.Series(c["project"], dtype=object),
+        "task": pd.Series(c["task"], dtype=object),
+        "description": pd.Series(c["description"], dtype=object),
+        "tags": pd.Series(c["tags"], dtype=object),
+        "billable": pd.Series(c["billable"], dtype="boolean"),
+        "user": pd.Series(c["user"], dtype=object),
+        "line": np.asarray(c["line"], dtype="int64"),
+    })
+    for key in ("tracker", "file", "rows_read", "skipped", "date_format"):
+        frame.attrs[key] = columns[key]
+    return frame

@@ -94,6 +94,8 @@ void register_book(py::module_& m);
 void register_report(py::module_& m);
 void register_columns(py::module_& m);
 void register_whatif(py::module_& m);
+void register_triage(py::module_& m);
+void register_import(py::module_& m);
 
 /// Rethrows a validation_error of a book made of just one engagement with the "engagements[0]."
 /// part of its path removed, so that it names the place inside the engagement.

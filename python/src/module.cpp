@@ -13,4 +13,6 @@ PYBIND11_MODULE(_core, m) {
   register_report(m);
   register_columns(m);
   register_whatif(m);
+  register_triage(m);
+  register_import(m);
 }

@@ -4,6 +4,8 @@
   invoiced, by category (overbilling stacks below zero).
 * :func:`contingent_burndown` — hours left in each contingent over time, the overage shaded.
 * :func:`effective_rate` — what each client really pays per hour worked vs the list rate.
+* :func:`triage_quadrant` — whom to keep: effective rate against drains, bubbles sized by revenue,
+  coloured by the triage verdict.
 
 Every function takes an optional ``ax`` and returns the Axes (or the Figure for several engagements).
 Amounts are the report's exact cents, divided by 100 only to draw them. Nothing here computes a
@@ -21,7 +23,8 @@ import pandas as pd
 
 from . import _core
 
-__all__ = ["leakage_by_client", "contingent_burndown", "effective_rate", "CATEGORY_COLOURS"]
+__all__ = ["leakage_by_client", "contingent_burndown", "effective_rate", "triage_quadrant", "CATEGORY_COLOURS",
+           "VERDICT_COLOURS"]
 
 #: One colour per billing category, the same in every plot.
 CATEGORY_COLOURS = {
@@ -33,6 +36,9 @@ CATEGORY_COLOURS = {
     "rush": "#b07aa1",
     "no_show": "#9c755f",
 }
+
+#: One colour per triage verdict.
+VERDICT_COLOURS = {"keep": "#59a14f", "renegotiate": "#f28e2b", "let_go": "#e15759"}
 
 
 def _client_names(book) -> dict:
@@ -192,5 +198,61 @@ def effective_rate(report, book, *, ax=None, currency: Optional[str] = None):
     ax.set_title("Effective rate (invoiced ÷ hours worked) vs list rate, per client")
     ax.set_ylim(top=1.12 * max(effective.max(), listed.max()))
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax.figure.tight_layout()
+    return ax
+
+
+def triage_quadrant(triage, *, level: str = "client", y: str = "drains", ax=None, currency: Optional[str] = None):
+    """Whom to keep: one bubble per client (``level="engagement"``: per engagement) of a :class:`Triage`.
+
+    x is the effective rate as a share of the list rate (1.0 = pays the list rate); y is the number
+    of drain reasons (``y="drains"``) or the unbilled and outstanding money as a share of what the
+    terms made billable (``y="share"``). Bubble area is the invoiced revenue, colour the verdict.
+    Bottom right (full rate, few drains) is where the clients to keep sit; top left the ones to let go.
+    """
+    if level not in ("client", "engagement"):
+        raise ValueError(f'level must be "client" or "engagement", got {level!r}')
+    if y not in ("drains", "share"):
+        raise ValueError(f'y must be "drains" or "share", got {y!r}')
+    frame = triage.to_frame()
+    frame = frame[frame.level == level]
+    frame, currency = _single_currency(frame, currency)
+    frame = frame[frame.effective_rate_cents.notna()]
+    x = frame.rate_percent.to_numpy(dtype=float) / 100
+    if y == "drains":
+        yv = frame.drains.map(lambda d: len([part for part in d.split(",") if part])).to_numpy(dtype=float)
+        ylabel = "drain reasons"
+    else:
+        billable = frame.billable_cents.to_numpy(dtype=float)
+        drained = (frame.unbilled_cents + frame.outstanding_cents).to_numpy(dtype=float)
+        yv = np.divide(drained, billable, out=np.zeros_like(drained), where=billable > 0)
+        ylabel = "unbilled + outstanding, share of billable"
+    invoiced = frame.invoiced_cents.to_numpy(dtype=float) / 100
+    size = 60 + 1400 * invoiced / invoiced.max() if len(invoiced) and invoiced.max() > 0 else np.full(len(frame), 60.0)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 5.5))
+    colours = [VERDICT_COLOURS[str(v)] for v in frame.verdict]
+    ax.scatter(x, yv, s=size, c=colours, alpha=0.65, edgecolors="black", linewidths=0.6, zorder=3)
+    labels = frame.client_name if level == "client" else frame.engagement
+    for xi, yi, label in zip(x, yv, labels):
+        ax.annotate(str(label), (xi, yi), xytext=(6, 6), textcoords="offset points", fontsize=8)
+    ax.axvline(1.0, color="grey", linestyle="--", linewidth=1)
+    ax.annotate("list rate", (1.0, 1.0), xycoords=("data", "axes fraction"), xytext=(3, -12),
+                textcoords="offset points", fontsize=8, color="grey")
+    for verdict, colour in VERDICT_COLOURS.items():
+        ax.scatter([], [], s=80, color=colour, alpha=0.65, edgecolors="black", linewidths=0.6,
+                   label=verdict.replace("_", " "))
+    ax.legend(title="verdict", fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    ax.set_xlabel("effective rate ÷ list rate")
+    ax.set_ylabel(ylabel)
+    if y == "share":
+        ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{v:.0%}"))
+    margin = 0.1
+    if len(x):
+        ax.set_xlim(min(x.min(), 1.0) - margin, max(x.max(), 1.0) + margin)
+        ax.set_ylim(min(0.0, yv.min()) - (0.5 if y == "drains" else 0.05), yv.max() + (1 if y == "drains" else 0.08))
+    ax.set_title(f"Whom to keep ({currency}): bubble size = invoiced, as of {triage.as_of.isoformat()}")
+    ax.grid(True, alpha=0.3)
     ax.figure.tight_layout()
     return ax

@@ -24,6 +24,7 @@ def test_the_leakage_notebook_executes_clean(tmp_path, monkeypatch):
     assert not [o for o in outputs if o.output_type == "error"]
     assert not [o for o in outputs if o.output_type == "stream" and o.name == "stderr" and "Warning" in o.text]
     images = [o for o in outputs if "image/png" in o.get("data", {})]
-    assert len(images) >= 3  # leakage by client, effective rate, burn-down
+    assert len(images) >= 4  # leakage by client, effective rate, burn-down, triage quadrant
     text = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
     assert "Leaked in total: EUR" in text and "Quatschpauschale" in text
+    assert "let_go" in text  # the client with the most drain reasons

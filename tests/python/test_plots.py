@@ -63,3 +63,19 @@ def test_plots_save_to_png(demo_book, tmp_path):
     ax = plots.effective_rate(demo_book.evaluate(), demo_book)
     ax.figure.savefig(tmp_path / "rate.png")
     assert (tmp_path / "rate.png").stat().st_size > 1000
+
+
+def test_triage_quadrant_draws_one_bubble_per_client(demo_book):
+    triage = demo_book.triage()
+    ax = plots.triage_quadrant(triage)
+    bubbles = ax.collections[0]
+    assert len(bubbles.get_offsets()) == len(triage.clients)
+    frame = triage.to_frame()
+    clients = frame[frame.level == "client"]
+    assert sorted(bubbles.get_offsets()[:, 0]) == pytest.approx(sorted(clients.rate_percent / 100))
+    assert sorted(bubbles.get_offsets()[:, 1]) == pytest.approx(sorted(clients.reason_count))
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["keep", "renegotiate", "let go"]
+    share = plots.triage_quadrant(triage, level="engagement", y="share")
+    assert len(share.collections[0].get_offsets()) == len(triage.engagements)
+    with pytest.raises(ValueError):
+        plots.triage_quadrant(triage, y="money")

@@ -59,6 +59,23 @@ void register_triage(py::module_& m) {
     return out + ")";
   });
   add_value_protocol(policy);
+  policy.def(py::pickle(
+      [](const TriagePolicy& p) {
+        py::list state;
+#define X(name) state.append(p.name);
+        KONTINGENT_POLICY_FIELDS(X)
+#undef X
+        return py::tuple(state);
+      },
+      [](const py::tuple& state) {
+        TriagePolicy p;
+        std::size_t i = 0;
+        if (state.size() != 11) throw py::value_error("a TriagePolicy pickle holds 11 thresholds");
+#define X(name) p.name = state[i++].cast<std::int64_t>();
+        KONTINGENT_POLICY_FIELDS(X)
+#undef X
+        return p;
+      }));
 
   py::class_<Reason>(m, "TriageReason", "One reason of a verdict: the drain, the money at stake and a sentence.")
       .def_property_readonly("drain", [](const Reason& r) { return word_of(r.drain); })

@@ -1,6 +1,8 @@
 """book.triage(): verdicts, reasons and indicators of the C++ triage, as Python values and a DataFrame."""
 
+import copy
 import datetime
+import pickle
 from decimal import Decimal
 
 import pandas as pd
@@ -77,6 +79,9 @@ def test_a_policy_that_lets_go(book_a):
     assert "let_go_below_rate_percent=450" in repr(k.TriagePolicy(let_go_below_rate_percent=450))
     with pytest.raises(TypeError):
         k.TriagePolicy(75)  # keyword arguments only
+    strict = k.TriagePolicy(days_to_pay=9, no_shows=5)
+    assert pickle.loads(pickle.dumps(strict)) == strict
+    assert copy.copy(strict) == strict and copy.copy(strict) is not strict
 
 
 def test_as_of_moves_the_date(book_a):

@@ -493,6 +493,14 @@ TEST_CASE("forged counts and lengths fail fast, before any allocation they ask f
   CHECK_THAT(message_with_capped_memory([&] { (void)from_archive(text_name); }),
              StartsWith("clients[0].name: a text of 500000000 bytes cannot fit in the ") && EndsWith(" bytes left of the archive"));
   check_fast([&] { (void)from_archive(text_name); });
+  // The length as Boost's reader sees it: after any whitespace, with a sign (found by tests/fuzz).
+  const std::size_t text_length = find_once(text, " 14 Bolt & Partner");
+  CHECK_THAT(message_of([&] { (void)from_archive(resealed(replaced(text, text_length, 3, "\t\t\r\n+500000000"))); }),
+             StartsWith("clients[0].name: a text of 500000000 bytes cannot fit in the "));
+  CHECK_THAT(message_of([&] { (void)from_archive(resealed(replaced(text, text_length, 3, " -1"))); }),
+             StartsWith("clients[0].name: a text of 18446744073709551615 bytes cannot fit in the "));
+  CHECK(message_of([&] { (void)from_archive(resealed(replaced(text, text_length, 3, " 18446744073709551617"))); }) ==
+        "damaged archive payload (input stream error)");
 
   // XML: counts are elements; texts are parsed, so they cannot claim a length.
   const std::string xml = to_archive(example("b-retainer"), ArchiveFormat::xml);

@@ -168,12 +168,15 @@ void guard_text(Archive& ar) {
     if (left < sizeof length) refuse("", "the archive ends inside a text's length");
     std::memcpy(&length, p, sizeof length);
     used = sizeof length;
-  } else {  // text archives: whitespace, decimal digits, one space, the bytes
-    while (used < left && (p[used] == ' ' || p[used] == '\n')) ++used;
-    const std::size_t digits_start = used;
-    while (used < left && p[used] >= '0' && p[used] <= '9' && used - digits_start < 20)
-      length = length * 10 + static_cast<std::uint64_t>(p[used++] - '0');
-    if (used == digits_start) return;  // not a number: Boost's reader fails on it
+  } else {  // text archives: a number, one space, the bytes. The number is read here exactly as
+            // Boost will read it (operator>> skips any whitespace, takes a sign), from a copy.
+    SpanBuffer ahead(std::string_view(p, left));
+    std::istream in(&ahead);
+    in.imbue(std::locale::classic());
+    std::size_t announced = 0;
+    if (!(in >> announced)) return;  // not a number: Boost's reader fails on it the same way
+    length = announced;
+    used = left - ahead.remaining();
   }
   if (length > left - used)
     refuse("", "a text of " + std::to_string(length) + " bytes cannot fit in the " + std::to_string(left - used) +

@@ -49,10 +49,12 @@ void check_terms(const Terms& t, const Currency& currency, const std::string& pa
   if (t.contingent && *t.contingent <= 0) fail(path + ".contingent_hours", "must be a number > 0");
   if (t.rollover_max && *t.rollover_max < 0) fail(path + ".rollover_max_hours", "must be a number >= 0");
   if (t.included_rounds < 0) fail(path + ".included_rounds", "must be an integer >= 0");
-  if (t.rounding && t.rounding->increment <= 0) fail(path + ".rounding.increment_minutes", "must be a positive integer");
+  // The book says minutes: seconds that are not whole minutes could not be saved as they are.
+  if (t.rounding && (t.rounding->increment <= 0 || t.rounding->increment % 60 != 0))
+    fail(path + ".rounding.increment_minutes", "must be a positive integer");
   if (t.call_fee) {
-    if (t.call_fee->free < 0) fail(path + ".call_fee.free_minutes", "must be an integer >= 0");
-    if (t.call_fee->block <= 0) fail(path + ".call_fee.block_minutes", "must be a positive integer");
+    if (t.call_fee->free < 0 || t.call_fee->free % 60 != 0) fail(path + ".call_fee.free_minutes", "must be an integer >= 0");
+    if (t.call_fee->block <= 0 || t.call_fee->block % 60 != 0) fail(path + ".call_fee.block_minutes", "must be a positive integer");
     check_money(t.call_fee->fee, currency, path + ".call_fee.fee");
   }
   if (t.rush) {

@@ -1,0 +1,128 @@
+// Property tests (issue 8): random valid books from the benchmark generator (bench/generate.hpp,
+// fixed seeds, so every run checks the same books) against the invariants of the SPEC.
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <map>
+#include <random>
+#include <string>
+
+#include "../../bench/generate.hpp"
+#include "kontingent/evaluate.hpp"
+#include "kontingent/io/archive.hpp"
+#include "kontingent/io/json.hpp"
+
+using namespace kontingent;
+
+namespace {
+
+constexpr std::uint64_t seeds[] = {1, 2, 3, 5, 8, 13, 21, 34, 55, 89};
+
+Book small_book(std::uint64_t seed) {
+  // 3–12 engagements of every pricing, 0–600 entries between them.
+  bench::Random rng(seed * 7919);
+  return bench::generate_book({.entries = static_cast<std::size_t>(rng.below(601)),
+                               .engagements = static_cast<std::size_t>(3 + rng.below(10)),
+                               .seed = seed});
+}
+
+std::map<std::string, EngagementReport> by_id(const Report& report) {
+  std::map<std::string, EngagementReport> result;
+  for (const EngagementReport& e : report.engagements) result.emplace(e.id, e);
+  return result;
+}
+
+}  // namespace
+
+TEST_CASE("property: generated books are valid", "[property]") {
+  for (const std::uint64_t seed : seeds) {
+    INFO("seed " << seed);
+    CHECK_NOTHROW(validate(small_book(seed)));
+  }
+}
+
+TEST_CASE("property: leakage = billable − invoiced per category, billable never negative", "[property]") {
+  for (const std::uint64_t seed : seeds) {
+    const Book book = small_book(seed);
+    const auto as_of = default_as_of(book);
+    REQUIRE(as_of);
+    for (int days : {-200, -30, 0, 30, 400}) {
+      const Report report = evaluate(book, *as_of + boost::gregorian::days(days), 1);
+      for (const EngagementReport& e : report.engagements) {
+        INFO("seed " << seed << ", " << e.id << ", as of " << report.as_of);
+        Money unbilled{0, e.currency}, overbilled{0, e.currency};
+        for (std::size_t c = 0; c < category_count; ++c) {
+          const auto category = static_cast<Category>(c);
+          INFO("category " << c);
+          CHECK(e.leakage[category] == e.billable[category] - e.invoiced[category]);
+          CHECK(e.billable[category].cents() >= 0);
+          if (e.leakage[category].cents() > 0) unbilled += e.leakage[category];
+          else overbilled -= e.leakage[category];
+        }
+        CHECK(e.unbilled == unbilled);
+        CHECK(e.overbilled == overbilled);
+        CHECK(e.worked_seconds >= 0);
+      }
+    }
+  }
+}
+
+TEST_CASE("property: moving the as-of date forward never decreases worked seconds", "[property]") {
+  for (const std::uint64_t seed : seeds) {
+    const Book book = small_book(seed);
+    const Date last = *default_as_of(book);
+    std::map<std::string, EngagementReport> before;
+    for (int days = -400; days <= 60; days += 7) {
+      const Report report = evaluate(book, last + boost::gregorian::days(days), 1);
+      auto now = by_id(report);
+      for (const auto& [id, earlier] : before) {
+        INFO("seed " << seed << ", " << id << ", as of " << report.as_of);
+        REQUIRE(now.count(id) == 1);  // an engagement once started stays in the report
+        CHECK(now.at(id).worked_seconds >= earlier.worked_seconds);
+        for (std::size_t k = 0; k < entry_kind_count; ++k)
+          CHECK(now.at(id).seconds_by_kind.values[k] >= earlier.seconds_by_kind.values[k]);
+      }
+      before = std::move(now);
+    }
+  }
+}
+
+TEST_CASE("property: rounding is monotone and stays within one increment", "[property]") {
+  std::mt19937_64 rng(2026);
+  for (const RoundingMode mode : {RoundingMode::up, RoundingMode::down, RoundingMode::nearest})
+    for (const Seconds increment : {1, 60, 300, 360, 900, 1800, 3600}) {
+      const Rounding rounding{increment, mode};
+      INFO("increment " << increment << ", mode " << static_cast<int>(mode));
+      Seconds previous = rounding.apply(0);
+      CHECK(previous == 0);
+      for (Seconds s = 1; s <= 3 * increment + 5; ++s) {  // every value near the steps
+        const Seconds r = rounding.apply(s);
+        CHECK(r >= previous);
+        CHECK(r % increment == 0);
+        CHECK(std::abs(r - s) < increment + (increment == 1 ? 1 : 0));
+        previous = r;
+      }
+      for (int i = 0; i < 2000; ++i) {  // random pairs up to ~3 years of seconds
+        Seconds a = static_cast<Seconds>(rng() % 100'000'000), b = static_cast<Seconds>(rng() % 100'000'000);
+        if (a > b) std::swap(a, b);
+        CHECK(rounding.apply(a) <= rounding.apply(b));
+      }
+    }
+}
+
+TEST_CASE("property: JSON ↔ every archive format round trips equal", "[property]") {
+  for (const std::uint64_t seed : seeds) {
+    INFO("seed " << seed);
+    const Book book = small_book(seed);
+    const std::string json = to_json(book);
+    const Book from_json = parse_book_json(json);
+    REQUIRE(from_json == book);
+    for (const ArchiveFormat format : {ArchiveFormat::binary, ArchiveFormat::xml, ArchiveFormat::text}) {
+      INFO("format " << static_cast<int>(format));
+      const Book from_archive_ = from_archive(to_archive(from_json, format));
+      CHECK(from_archive_ == book);
+      CHECK(to_json(from_archive_) == json);  // JSON → archive → JSON gives the same text
+      CHECK(evaluate(from_archive_, std::nullopt, 1) == evaluate(book, std::nullopt, 1));
+    }
+  }
+}

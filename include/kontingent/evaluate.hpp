@@ -280,6 +280,21 @@ struct enum_names<EntryUse> {
 };
 
 /// How one entry counts.
+/// The SPEC §5 category whose amount prices an entry's time of this use; none for time no category
+/// prices. Covered time is the base price's (overage is a period's sum, not an entry's).
+constexpr std::optional<Category> category_of(EntryUse use) noexcept {
+  switch (use) {
+    case EntryUse::covered: return Category::base;
+    case EntryUse::extra_round: return Category::revision;
+    case EntryUse::quoted_change:
+    case EntryUse::hourly_change: return Category::change;
+    case EntryUse::call_fee: return Category::call;
+    case EntryUse::internal:
+    case EntryUse::not_billable: break;
+  }
+  return std::nullopt;
+}
+
 struct EntryBilling {
   Seconds billed = 0;  ///< per-entry rounded seconds
   EntryUse use = EntryUse::covered;

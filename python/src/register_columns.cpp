@@ -12,19 +12,6 @@ using Int64Array = py::array_t<std::int64_t, py::array::c_style | py::array::for
 using Int32Array = py::array_t<std::int32_t, py::array::c_style | py::array::forcecast>;
 using UInt8Array = py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast>;
 
-/// The SPEC §5 category whose amount prices each EntryUse (as documented on EntryUse in
-/// evaluate.hpp); -1 for time that no category prices.
-constexpr std::int8_t category_of_use[] = {
-    static_cast<std::int8_t>(Category::base),      // covered: the base price (overage is a period's sum, not an entry's)
-    static_cast<std::int8_t>(Category::revision),  // extra_round
-    static_cast<std::int8_t>(Category::change),    // quoted_change
-    static_cast<std::int8_t>(Category::change),    // hourly_change
-    static_cast<std::int8_t>(Category::call),      // call_fee
-    -1,                                            // internal
-    -1,                                            // not_billable
-};
-static_assert(std::size(category_of_use) == enum_names<EntryUse>::values.size());
-
 /// Unique strings in order of first appearance, with their codes.
 struct Codes {
   std::unordered_map<std::string, std::int32_t> index;
@@ -84,7 +71,8 @@ py::dict entries_columns(const std::vector<const Engagement*>& engagements, cons
         request[row] = r == no_request ? -1 : request_code[static_cast<std::size_t>(r)];
         round[row] = r == no_request ? 0 : rules.requests.round[static_cast<std::size_t>(r)];
         use[row] = counted ? static_cast<std::int8_t>(b.use) : -1;
-        category[row] = counted ? category_of_use[static_cast<std::size_t>(b.use)] : -1;
+        const std::optional<Category> c = category_of(b.use);
+        category[row] = counted && c ? static_cast<std::int8_t>(*c) : -1;
         rush[row] = counted && b.rush;
       }
     }

@@ -85,7 +85,7 @@ void check_entries(const Engagement& e, const std::string& path) {
       const bool wants_request = kinds[i] == EntryKind::revision || kinds[i] == EntryKind::change;
       const RequestIndex r = request_of[i];
       const bool request_ok = wants_request ? r >= 0 && static_cast<std::size_t>(r) < requests.size() &&
-                                                  name(requests[r].kind) == name(kinds[i])
+                                                  entry_kind_of(requests[r].kind) == kinds[i]
                                             : r == no_request;
       if (request_ok) continue;  // the common case costs these few comparisons
     }

@@ -358,7 +358,7 @@ inline TallyRules begin_tally(const Engagement& e, Date as_of, Tally& t) {
     rules.uses[static_cast<std::size_t>(kind)] = {b.use, b.rush};
   }
   for (std::size_t r = 0; r < requests.size(); ++r) {
-    const EntryKind kind = requests[r].kind == RequestKind::revision ? EntryKind::revision : EntryKind::change;
+    const EntryKind kind = entry_kind_of(requests[r].kind);
     const EntryBilling b = bill_entry(e.terms, rules.requests, kind, static_cast<RequestIndex>(r), 0);
     rules.uses[entry_kind_count + r] = {b.use, b.rush};
   }
@@ -558,18 +558,19 @@ inline std::optional<Date> default_as_of(const Book& book) {
 
 namespace detail {
 
-/// Calls `work(i)` for every i in [0, n) on up to `threads` threads (this one included), handing
-/// out indices one at a time so that big and small engagements even out. The first exception
+/// Calls `work(i, worker)` for every i in [0, n) on up to `threads` threads (this one included,
+/// as worker 0), handing out indices one at a time so that big and small engagements even out.
+/// `worker` < `threads` tells which thread runs it, for state of its own. The first exception
 /// thrown by `work` is rethrown here once all threads have stopped.
 template <class Work>
 void parallel_for(std::size_t n, unsigned threads, Work&& work) {
   std::atomic<std::size_t> next{0};
   std::exception_ptr failure;
   std::mutex failure_mutex;
-  const auto run = [&] {
+  const auto run = [&](unsigned worker) {
     for (std::size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < n;) {
       try {
-        work(i);
+        work(i, worker);
       } catch (...) {
         const std::lock_guard lock(failure_mutex);
         if (!failure) failure = std::current_exception();
@@ -579,8 +580,8 @@ void parallel_for(std::size_t n, unsigned threads, Work&& work) {
   };
   {
     std::vector<std::jthread> helpers;
-    for (unsigned t = 1; t < threads; ++t) helpers.emplace_back(run);
-    run();
+    for (unsigned t = 1; t < threads; ++t) helpers.emplace_back(run, t);
+    run(0);
   }  // joins the helpers
   if (failure) std::rethrow_exception(failure);
 }
@@ -605,7 +606,7 @@ inline Report evaluate(const Book& book, std::optional<Date> as_of, unsigned thr
   threads = static_cast<unsigned>(std::min<std::size_t>({threads, started.size(), entries / entries_per_thread + 1}));
   report.engagements.resize(started.size());
   detail::parallel_for(started.size(), threads,
-                       [&](std::size_t i) { report.engagements[i] = evaluate(*started[i], report.as_of); });
+                       [&](std::size_t i, unsigned) { report.engagements[i] = evaluate(*started[i], report.as_of); });
   return report;
 }
 

@@ -33,6 +33,11 @@ template <>
 struct enum_names<RequestKind> {
   static constexpr std::array<std::string_view, 2> values{"revision", "change"};
 };
+/// The kind of the entries that work on a request of this kind.
+constexpr EntryKind entry_kind_of(RequestKind kind) noexcept {
+  return kind == RequestKind::revision ? EntryKind::revision : EntryKind::change;
+}
+
 template <>
 struct enum_names<AppointmentStatus> {
   static constexpr std::array<std::string_view, 3> values{"kept", "no_show", "cancelled"};

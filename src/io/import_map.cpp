@@ -227,7 +227,7 @@ ImportResult map_rows(const TrackerExport& rows, const Book& book, const Mapping
     EntryKind kind = mapping.default_kind;
     std::string request;
     if (!named.empty()) {
-      kind = named[0].kind == RequestKind::revision ? EntryKind::revision : EntryKind::change;
+      kind = entry_kind_of(named[0].kind);
       request = named[0].id;
       const RequestIndex existing_request = e->journal.find_request(request);
       if (existing_request != no_request) {

@@ -70,7 +70,7 @@ void work(Engagement& e, std::string_view start, Seconds seconds, EntryKind kind
 void work_on(Engagement& e, std::string_view request_id, std::string_view start, Seconds seconds) {
   const RequestIndex r = e.journal.find_request(request_id);
   REQUIRE(r != no_request);
-  const EntryKind kind = e.journal.requests[r].kind == RequestKind::revision ? EntryKind::revision : EntryKind::change;
+  const EntryKind kind = entry_kind_of(e.journal.requests[r].kind);
   e.journal.entries.push_back(clock_seconds(at(start)), seconds, kind, r);
 }
 void call(Engagement& e, std::string_view start, Seconds seconds) { work(e, start, seconds, EntryKind::call); }

@@ -76,7 +76,8 @@ bool follows_engagements_key(std::string_view json, std::size_t i) noexcept {
 /// The scan's state, fed one 64-byte block at a time.
 class Scanner {
  public:
-  explicit Scanner(std::string_view json) : json_(json) {}
+  Scanner(std::string_view json, const std::function<void(std::string_view)>& on_engagement)
+      : json_(json), on_engagement_(on_engagement) {}
 
   bool block(std::size_t at, const Block& b) {
     std::uint64_t inside = 0;  // bytes inside strings, their opening quotes included
@@ -114,7 +115,7 @@ class Scanner {
       if (found_) return false;  // twice: the parser will say so
       found_ = true, list_ = i, previous_end_ = i + 1;
     } else if (depth_ == 3 && list_ != none) {
-      if (json_[i] != '{' || !separated(i, layout_.engagements.empty())) return false;
+      if (json_[i] != '{' || !separated(i, first_)) return false;
       element_ = i;
     }
     return true;
@@ -122,8 +123,8 @@ class Scanner {
 
   bool close(std::size_t i) {
     if (depth_ == 3 && list_ != none) {
-      layout_.engagements.push_back(json_.substr(element_, i + 1 - element_));
-      previous_end_ = i + 1;
+      on_engagement_(json_.substr(element_, i + 1 - element_));
+      previous_end_ = i + 1, first_ = false;
     } else if (depth_ == 2 && list_ != none) {
       if (json_[i] != ']' || !separated(i, true)) return false;
       layout_.head = json_.substr(0, list_ + 1);
@@ -140,9 +141,10 @@ class Scanner {
   }
 
   std::string_view json_;
+  const std::function<void(std::string_view)>& on_engagement_;
   BookLayout layout_;
   int depth_ = 0;
-  bool in_string_ = false, found_ = false;
+  bool in_string_ = false, found_ = false, first_ = true;
   std::size_t escaped_ = none;                 // the byte after a backslash in a string
   std::size_t list_ = none;                    // the engagements list's `[`, while inside it
   std::size_t element_ = 0, previous_end_ = 0;  // the current engagement's `{`; where the previous one ended
@@ -150,8 +152,8 @@ class Scanner {
 
 }  // namespace
 
-std::optional<BookLayout> find_engagements(std::string_view json) {
-  Scanner scanner(json);
+std::optional<BookLayout> find_engagements(std::string_view json, const std::function<void(std::string_view)>& on_engagement) {
+  Scanner scanner(json, on_engagement);
   std::size_t at = 0;
   for (; at + 64 <= json.size(); at += 64)
     if (!scanner.block(at, classify(json.data() + at))) return std::nullopt;

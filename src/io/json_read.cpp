@@ -12,6 +12,10 @@
 
 #include <bit>
 #include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
 
 #include "kontingent/io/json.hpp"
 
@@ -366,30 +370,75 @@ Book read_book(simdjson::simdjson_result<element> parsed) {
   return book;
 }
 
-/// Reads a book engagement by engagement (detail::find_engagements), on several threads when it is
-/// big; nullopt when its text is not laid out as a book's or anything in it is wrong. Then the
-/// whole text is parsed at once, which finds the first problem in the order a reader expects.
-/// `padded`: SIMDJSON_PADDING readable bytes follow `json`, so the parser need not copy it.
+/// Engagements' texts, handed from the thread cutting the book to the threads parsing them.
+class EngagementTexts {
+ public:
+  void add(std::string_view text) {
+    {
+      const std::lock_guard lock(mutex_);
+      texts_.push_back(text);
+    }
+    ready_.notify_one();
+  }
+  /// No more will come.
+  void close() {
+    {
+      const std::lock_guard lock(mutex_);
+      closed_ = true;
+    }
+    ready_.notify_all();
+  }
+  /// The index of the next text to parse, and the text; nullopt once all are handed out.
+  std::optional<std::size_t> next(std::string_view& text) {
+    std::unique_lock lock(mutex_);
+    ready_.wait(lock, [&] { return taken_ < texts_.size() || closed_; });
+    if (taken_ == texts_.size()) return std::nullopt;
+    text = texts_[taken_];
+    return taken_++;
+  }
+  std::size_t size() const { return texts_.size(); }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<std::string_view> texts_;
+  std::size_t taken_ = 0;
+  bool closed_ = false;
+};
+
+/// Reads a book engagement by engagement (detail::find_engagements); nullopt when its text is not
+/// laid out as a book's or anything in it is wrong. Then the whole text is parsed at once, which
+/// finds the first problem in the order a reader expects. `padded`: SIMDJSON_PADDING readable
+/// bytes follow `json`, so the parser need not copy it.
 std::optional<Book> read_book_by_engagement(std::string_view json, bool padded) {
-  const auto layout = detail::find_engagements(json);
-  if (!layout) return std::nullopt;
-  // The book with an empty engagement list: format and clients.
-  const std::string rest = std::string(layout->head) + std::string(layout->tail);
-  simdjson::dom::parser parser;
+  // A thread pays off for about 8 MB of JSON: starting one costs as much as parsing 10 KB.
+  constexpr std::size_t bytes_per_thread = std::size_t{8} << 20;
+  const auto threads = static_cast<unsigned>(
+      std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()), json.size() / bytes_per_thread + 1));
+  EngagementTexts texts;
+  std::optional<detail::BookLayout> layout;
+  std::vector<simdjson::dom::parser> parsers(threads);  // one a thread, reused: its buffers stay in the cache
+  std::vector<std::vector<std::pair<std::size_t, Engagement>>> parsed(threads);
+  const Path top;
+  const Path list = top / "engagements";
   try {
-    Book book = read_book(parser.parse(rest));
-    book.engagements.resize(layout->engagements.size());
-    // A thread pays off for about 8 MB of JSON: starting one costs as much as parsing 10 KB.
-    constexpr std::size_t bytes_per_thread = std::size_t{8} << 20;
-    const auto threads = static_cast<unsigned>(std::min<std::size_t>(
-        {std::max(1u, std::thread::hardware_concurrency()), layout->engagements.size(), json.size() / bytes_per_thread + 1}));
-    std::vector<simdjson::dom::parser> parsers(threads);  // one a thread, reused: its buffers stay in the cache
-    const Path top;
-    const Path list = top / "engagements";
-    detail::parallel_for(layout->engagements.size(), threads, [&](std::size_t i, unsigned worker) {
-      const std::string_view text = layout->engagements[i];
-      book.engagements[i] = read_engagement(parsers[worker].parse(text.data(), text.size(), !padded).value(), list[i]);
+    // Task 0 cuts the text and then parses too; the other threads parse what it has cut meanwhile.
+    detail::parallel_for(threads, threads, [&](std::size_t task, unsigned worker) {
+      if (task == 0) {
+        const std::unique_ptr<EngagementTexts, void (*)(EngagementTexts*)> closing(&texts, [](EngagementTexts* t) { t->close(); });
+        layout = detail::find_engagements(json, [&](std::string_view text) { texts.add(text); });
+      }
+      std::string_view text;
+      for (std::optional<std::size_t> i; (i = texts.next(text));)
+        parsed[worker].emplace_back(*i, read_engagement(parsers[worker].parse(text.data(), text.size(), !padded).value(), list[*i]));
     });
+    if (!layout) return std::nullopt;
+    // The book with an empty engagement list: format and clients.
+    simdjson::dom::parser parser;
+    Book book = read_book(parser.parse(std::string(layout->head) + std::string(layout->tail)));
+    book.engagements.resize(texts.size());
+    for (auto& engagements : parsed)
+      for (auto& [i, engagement] : engagements) book.engagements[i] = std::move(engagement);
     return book;
   } catch (const validation_error&) {
     return std::nullopt;

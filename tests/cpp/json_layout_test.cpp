@@ -1,0 +1,113 @@
+// Reading a book engagement by engagement (src/io/json_layout.cpp): where the text is cut, when
+// the cut is refused, and that the book read so equals the book written.
+#include <catch2/catch.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "io/json_layout.hpp"
+#include "kontingent/io/json.hpp"
+
+using namespace kontingent;
+using detail::find_engagements;
+
+namespace {
+
+struct Cut {
+  std::optional<detail::BookLayout> layout;
+  std::vector<std::string> engagements;
+};
+
+Cut cut(std::string_view json) {
+  Cut c;
+  c.layout = find_engagements(json, [&](std::string_view e) { c.engagements.emplace_back(e); });
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("a book's text is cut at its engagements, whatever strings hold") {
+  const std::string json = R"({"format": "kontingent-book/1", "clients": [{"id": "c", "name": "]}{[\"engagements\": ["}],
+ "engagements" :
+  [ {"id": "a", "x": [1, {"y": "}"}], "note": "\\"},
+    {"id": "b\"}, {", "escaped": "\\\"}\\\\"} ],
+ "z": {"engagements": [{"not": "these"}]}})";
+  const Cut c = cut(json);
+  REQUIRE(c.layout);
+  CHECK(c.layout->head == json.substr(0, json.find(":\n  [") + 5));
+  CHECK(c.layout->tail == json.substr(json.find("],\n \"z\"")));
+  CHECK(c.engagements == std::vector<std::string>{R"({"id": "a", "x": [1, {"y": "}"}], "note": "\\"})",
+                                                  R"({"id": "b\"}, {", "escaped": "\\\"}\\\\"})"});
+}
+
+TEST_CASE("escapes are followed across the scan's 64-byte blocks") {
+  // Every shift puts the backslashes and quotes of the note at another place in its block.
+  const std::string note = R"(\\\"}]\\)" + std::string(70, 'x') + R"(\"{[\\)";
+  for (std::size_t shift = 0; shift < 140; ++shift) {
+    const std::string first = R"({"id": "a", "note": ")" + note + R"("})";
+    const std::string second = R"({"id": "b", "note": "\\"})";
+    const std::string json = std::string(shift, ' ') + R"({"engagements": [)" + first + "," + std::string(shift % 7, '\n') + second + "]}";
+    const Cut c = cut(json);
+    INFO("shift " << shift);
+    REQUIRE(c.layout);
+    CHECK(c.engagements == std::vector<std::string>{first, second});
+  }
+}
+
+TEST_CASE("a text not shaped as a book is not cut: the whole-text parser then says what is wrong") {
+  for (const std::string_view json : {
+           R"({"engagements": [{}, 5]})",             // not an object
+           R"({"engagements": [{} {}]})",             // no comma
+           R"({"engagements": [{},, {}]})",           // two commas
+           R"({"engagements": [, {}]})",              // comma first
+           R"({"engagements": [{}, ]})",              // comma last
+           R"({"engagements": [[]]})",                // a list
+           R"({"engagements": [{}], "engagements": []})",  // twice
+           R"({"engagements": [{"a": "}]}]})",        // string not closed
+           R"({"engagements": [{}])",                 // object not closed
+           R"({"engagements": [{}]}})",               // closed twice
+           R"({"engagement\u0073": [{}]})",           // the key spelled with an escape
+           R"({"x\"engagements": [{}]})",             // a key ending in "engagements" after an escaped quote
+           R"({"clients": [{"engagements": [{}]}]})",  // not at the top
+           R"({"engagements": {}})",                  // not a list
+           ""}) {
+    INFO(json);
+    CHECK_FALSE(cut(json).layout);
+  }
+  CHECK(cut(R"({"engagements": []})").layout);
+  CHECK(cut(R"({"engagements":[{}]})").engagements == std::vector<std::string>{"{}"});
+}
+
+TEST_CASE("a book big enough for several threads reads back equal, and its problems are found as in one parse") {
+  Book book;
+  book.clients.push_back({"c", "Client \"}]", ""});
+  for (int k = 0; k < 40; ++k) {
+    Engagement e;
+    e.id = "e" + std::to_string(k) + "\"}{";
+    e.client = "c";
+    e.currency = Currency("EUR");
+    e.start = Date(2026, 2, 1);
+    e.terms.pricing = Pricing::hourly;
+    e.terms.rate = Money(9550, e.currency);
+    const ClockSeconds start = clock_seconds(Time(e.start));
+    for (int i = 0; i < 3'000; ++i)
+      e.journal.entries.push_back(start + i * 3600, 1800, EntryKind::scope, no_request,
+                                  i % 3 ? "" : std::string(i % 61, '\\') + "\"}] {[" + std::string(i % 13, '"'));
+    book.engagements.push_back(std::move(e));
+  }
+  const std::string json = to_json(book);
+  REQUIRE(json.size() > (std::size_t{8} << 20));  // more than one thread's share
+  CHECK(cut(json).engagements.size() == 40);
+  CHECK(parse_book_json(json) == book);
+
+  // A wrong field in engagement 30 and broken JSON in engagement 35: the JSON is reported, as by one parse.
+  std::string broken = json;
+  const auto at = [&](int k) { return broken.find("\"id\": \"e" + std::to_string(k) + "\\\""); };
+  broken.replace(at(30), 4, "\"ID\"");
+  broken.insert(broken.find("\"terms\": {", at(35)) + 10, ",");
+  CHECK_THROWS_WITH(parse_book_json(broken), "not valid JSON: The JSON document has an improper structure: missing or superfluous commas, braces, missing keys, etc.");
+  broken = json;
+  broken.replace(at(30), 4, "\"ID\"");
+  CHECK_THROWS_WITH(parse_book_json(broken), "engagements[30]: unknown field \"ID\"");
+}

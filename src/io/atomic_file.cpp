@@ -21,6 +21,9 @@ namespace {
 // The fault injection of testing::inject_save_failure: -1 = none, else a SaveStep.
 std::atomic<int> failing_step{-1};
 std::atomic<std::size_t> failing_after{0};
+// testing::inject_short_writes (0 = whole writes) and testing::write_calls.
+std::atomic<std::size_t> bytes_per_write{0};
+std::atomic<std::size_t> write_call_count{0};
 
 using testing::SaveStep;
 
@@ -80,9 +83,11 @@ class TemporaryFile {
   void write(std::string_view bytes) {
     std::size_t limit = bytes.size();
     if (injected(SaveStep::write)) limit = std::min(limit, failing_after.load());
+    const std::size_t most = bytes_per_write.load();
     std::size_t done = 0;
     while (done < limit) {
-      const ssize_t n = ::write(fd_, bytes.data() + done, limit - done);
+      write_call_count.fetch_add(1, std::memory_order_relaxed);
+      const ssize_t n = ::write(fd_, bytes.data() + done, most ? std::min(limit - done, most) : limit - done);
       if (n < 0 && errno == EINTR) continue;
       if (n < 0) fail(SaveStep::write, errno);
       done += static_cast<std::size_t>(n);
@@ -153,6 +158,10 @@ void inject_save_failure(std::optional<SaveStep> step, std::size_t bytes_written
   failing_after.store(bytes_written);
   failing_step.store(step ? static_cast<int>(*step) : -1);
 }
+
+void inject_short_writes(std::size_t bytes_per_call) { bytes_per_write.store(bytes_per_call); }
+
+std::size_t write_calls() { return write_call_count.load(); }
 
 }  // namespace testing
 }  // namespace kontingent

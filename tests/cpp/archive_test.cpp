@@ -163,6 +163,12 @@ struct InjectedFailure {
   ~InjectedFailure() { testing::inject_save_failure(std::nullopt); }
 };
 
+/// Cuts every write(2) of a save short for as long as it lives.
+struct ShortWrites {
+  explicit ShortWrites(std::size_t bytes) { testing::inject_short_writes(bytes); }
+  ~ShortWrites() { testing::inject_short_writes(0); }
+};
+
 #if defined(__SANITIZE_ADDRESS__)
 constexpr bool under_asan = true;
 #elif defined(__has_feature)
@@ -598,14 +604,27 @@ TEST_CASE("a save that fails at any step leaves the previous file intact, and no
   using testing::SaveStep;
   TemporaryDirectory dir;
   const Book before = example("a-fixed"), after = example("b-retainer");
+  // Every fault injected before the rename, and those after which the previous book loaded whole,
+  // equal, with no temporary file beside it (docs/reliability.md quotes the figure).
+  std::size_t faults = 0, intact = 0, expected_faults = 0;
+  const auto check_intact = [&](const fs::path& file) {
+    ++faults;
+    const bool whole = load_book(file) == before && dir.files().size() == 1;
+    CHECK(whole);
+    intact += whole;
+  };
   struct Failure {
     SaveStep step;
     std::size_t bytes;
     const char* error;
   };
+  constexpr std::size_t short_write = 97;  // bytes per write(2) call when writes are cut short
   for (const char* extension : {".kbin", ".kxml", ".ktxt", ".json"}) {
     const fs::path file = dir.path / (std::string("book") + extension);
+    const std::string new_bytes =
+        archive_format_of(file) ? to_archive(after, *archive_format_of(file)) : to_json(after);
     save_book(before, file);
+    // 1. Each step fails once (the write at its start, after one byte and after 300 bytes).
     for (const Failure f : {Failure{SaveStep::create, 0, "creating"}, Failure{SaveStep::write, 0, "writing"},
                             Failure{SaveStep::write, 1, "writing"}, Failure{SaveStep::write, 300, "writing"},
                             Failure{SaveStep::sync, 0, "syncing"}, Failure{SaveStep::close, 0, "closing"},
@@ -616,11 +635,48 @@ TEST_CASE("a save that fails at any step leaves the previous file intact, and no
         CHECK_THROWS_WITH(save_book(after, file), StartsWith(file.string() + ": cannot save: " + f.error + " .book") &&
                                                        EndsWith("; the previous file is unchanged"));
       }
-      CHECK(load_book(file) == before);
-      CHECK(dir.files().size() == 1);
+      check_intact(file);
     }
+    expected_faults += 7;
+    // 2. The disk fills after every byte count of the new file, from none to all but the last.
+    for (std::size_t n = 0; n < new_bytes.size(); ++n) {
+      INFO(extension << ": disk full after " << n << " of " << new_bytes.size() << " bytes");
+      {
+        InjectedFailure failing(SaveStep::write, n);
+        CHECK_THROWS_AS(save_book(after, file), io_error);
+      }
+      check_intact(file);
+    }
+    expected_faults += new_bytes.size();
+    // 3. Short writes: the loop completes the file from pieces, and a full disk at each of those
+    //    write calls in turn leaves the previous book.
+    ShortWrites cut(short_write);
+    const std::size_t calls = (new_bytes.size() + short_write - 1) / short_write;
+    {
+      const fs::path copy = dir.path / (std::string("copy") + extension);
+      const std::size_t calls_before = testing::write_calls();
+      save_book(after, copy);
+      CHECK(testing::write_calls() - calls_before == calls);
+      CHECK(test::read_file(copy.string()) == new_bytes);
+      fs::remove(copy);
+    }
+    for (std::size_t call = 0; call < calls; ++call) {
+      INFO(extension << ": disk full at write call " << call << " of " << calls);
+      {
+        InjectedFailure failing(SaveStep::write, call * short_write);
+        CHECK_THROWS_AS(save_book(after, file), io_error);
+      }
+      check_intact(file);
+    }
+    expected_faults += calls;
     fs::remove(file);
   }
+  CHECK(faults == expected_faults);
+  CHECK(faults > 7000);  // 4 formats × (7 steps + every byte + every short write call)
+  CHECK(intact == faults);
+  WARN("faults injected before the rename: " << faults << ", previous book intact after each: " << intact << "/"
+                                              << faults);
+
   const fs::path file = dir.path / "book.kbin";
   save_book(before, file);
   {
@@ -650,6 +706,7 @@ TEST_CASE("a process killed in the middle of saving leaves the previous or the n
   TemporaryDirectory dir;
   const Book a = big_book(50'000, 'a'), b = big_book(70'000, 'b');
   int killed_while_writing = 0;  // rounds whose kill left a temporary file: the saver was mid-file
+  int kills = 0, whole = 0;       // every kill, and those after which a whole book loaded
   for (const char* extension : {".kbin", ".ktxt", ".json"}) {
     const fs::path file = dir.path / (std::string("book") + extension);
     // save_book is serialising, which never touches the file, then write_file_atomically: the
@@ -684,6 +741,8 @@ TEST_CASE("a process killed in the middle of saving leaves the previous or the n
       INFO(extension << " round " << round);
       const Book loaded = load_book(file);
       CHECK((loaded == a || loaded == b));
+      ++kills;
+      whole += loaded == a || loaded == b;
     }
     // The killed savers' temporary files are hidden, never loaded, and go with the next save.
     save_book(a, file);
@@ -691,6 +750,10 @@ TEST_CASE("a process killed in the middle of saving leaves the previous or the n
     fs::remove(file);
   }
   CHECK(killed_while_writing > 0);
+  CHECK(kills == 3 * 8);
+  CHECK(whole == kills);
+  WARN("savers killed: " << kills << " (" << killed_while_writing << " mid-file), a whole book after each: " << whole
+                         << "/" << kills);
 }
 
 TEST_CASE("the checksum is the standard CRC-32", "[archive]") {

@@ -26,5 +26,14 @@ enum class SaveStep : std::uint8_t { create, write, sync, close, rename, sync_di
 /// as a full disk would); std::nullopt turns it off. Global and not thread-safe: for tests alone.
 void inject_save_failure(std::optional<SaveStep> step, std::size_t bytes_written = 0);
 
+/// TEST ONLY — short writes: every write(2) of write_file_atomically passes at most
+/// `bytes_per_call` bytes (0: no limit), as a signal or a slow device can cut a write short. With
+/// inject_save_failure(SaveStep::write, n) the disk then fills at the write call that would go past
+/// byte n. Global and not thread-safe, like inject_save_failure.
+void inject_short_writes(std::size_t bytes_per_call);
+
+/// TEST ONLY — how many write(2) calls write_file_atomically has made in this process.
+std::size_t write_calls();
+
 }  // namespace testing
 }  // namespace kontingent

@@ -1,0 +1,45 @@
+// libFuzzer target for the cut of a book's text at its engagements (src/io/json_layout.cpp),
+// checked against simdjson parsing the whole text. When the text is cut, the whole must be JSON
+// exactly when the rest of the book (head + tail) and every engagement are; and then each
+// engagement must be an object and the rest must hold the "engagements" list, left empty.
+// Any other outcome is a finding (a trap). Seeds (corpus/book_layout/): those of book_json.
+#include <simdjson.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "io/json_layout.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string_view json(reinterpret_cast<const char*>(data), size);
+  std::vector<std::string_view> engagements;
+  const auto layout = kontingent::detail::find_engagements(json, [&](std::string_view e) { engagements.push_back(e); });
+  if (!layout) return 0;
+
+  simdjson::dom::parser parser;
+  const auto error = parser.parse(json.data(), json.size()).error();
+  // Engagements are parsed two levels less deep than in the whole: only the whole can be too deep.
+  if (error == simdjson::DEPTH_ERROR) return 0;
+  const bool whole = !error;
+  simdjson::dom::element rest;
+  bool parts = !parser.parse(std::string(layout->head) + std::string(layout->tail)).get(rest);
+  if (parts) {
+    simdjson::dom::object top;
+    if (rest.get_object().get(top)) __builtin_trap();
+    bool emptied = false;
+    for (const auto field : top) emptied = emptied || (field.key == "engagements" && field.value.is_array() && simdjson::dom::array(field.value).size() == 0);
+    if (!emptied) __builtin_trap();
+  }
+  for (const std::string_view e : engagements) {
+    simdjson::dom::element element;
+    if (parser.parse(e.data(), e.size()).get(element)) {
+      parts = false;
+    } else if (!element.is_object()) {
+      __builtin_trap();
+    }
+  }
+  if (whole != parts) __builtin_trap();
+  return 0;
+}

@@ -403,35 +403,46 @@ class MonthOf {
 inline void add_entries(Tally& tally, const TallyRules& rules, std::span<const ClockSeconds> starts,
                         std::span<const Seconds> seconds, std::span<const EntryKind> kinds,
                         std::span<const RequestIndex> requests) noexcept {
-  Tally t = std::move(tally);  // a local: the compiler keeps the sums in registers, not in memory the columns might alias
+  // The sums and the order check live in locals while the loop runs: kept in the tally, they went
+  // through memory on every entry, each a chain of loads and stores waiting for the one before.
   detail::MonthOf month_of(rules.first_month);
-  // Billed seconds are summed per use through an array rather than a switch: kinds come in any
+  // Seconds are summed per kind and per use through arrays rather than a switch: kinds come in any
   // order, and a branch on them would be mispredicted for every other entry.
+  std::array<Seconds, entry_kind_count> raw_by_kind{};
   std::array<Seconds, enum_names<EntryUse>::values.size()> billed_by_use{};
-  const bool by_month = !t.covered_by_month.empty();
+  Seconds worked = 0, rush = 0;
+  std::int64_t call_blocks = 0;
+  bool in_order = tally.in_order, overlap = tally.overlap;
+  ClockSeconds previous_start = tally.previous_start, latest_end = tally.latest_end;
+  Seconds* const by_month = tally.covered_by_month.empty() ? nullptr : tally.covered_by_month.data();
   for (std::size_t i = 0; i < starts.size(); ++i) {
     const ClockSeconds start = starts[i];
     if (start >= rules.cut_off) continue;
     const Seconds raw = seconds[i];
     const EntryKind kind = kinds[i];
-    t.worked += raw;
-    t.by_kind[kind] += raw;
-    t.in_order = t.in_order && start >= t.previous_start;
-    t.overlap = t.overlap || start < t.latest_end;
-    t.previous_start = start;
-    t.latest_end = std::max(t.latest_end, start + raw);
+    worked += raw;
+    raw_by_kind[static_cast<std::size_t>(kind)] += raw;
+    in_order &= start >= previous_start;
+    overlap |= start < latest_end;
+    previous_start = start;
+    latest_end = std::max(latest_end, start + raw);
 
     const TallyRules::Use use = rules.use_of(kind, requests[i]);
     const Seconds billed = rules.terms.billable_seconds(raw);
     billed_by_use[static_cast<std::size_t>(use.use)] += billed;
-    if (by_month) t.covered_by_month[month_of(start)] += use.use == EntryUse::covered ? billed : 0;
-    if (use.use == EntryUse::call_fee) t.call_blocks += billing::call_fee_blocks(*rules.terms.call_fee, raw);
-    t.rush += use.rush ? billed : 0;
+    if (by_month) by_month[month_of(start)] += use.use == EntryUse::covered ? billed : 0;
+    if (use.use == EntryUse::call_fee) call_blocks += billing::call_fee_blocks(*rules.terms.call_fee, raw);
+    rush += use.rush ? billed : 0;
   }
-  t.covered += billed_by_use[static_cast<std::size_t>(EntryUse::covered)];
-  t.extra_round += billed_by_use[static_cast<std::size_t>(EntryUse::extra_round)];
-  t.unquoted_change += billed_by_use[static_cast<std::size_t>(EntryUse::hourly_change)];
-  tally = std::move(t);
+  tally.worked += worked;
+  for (std::size_t k = 0; k < entry_kind_count; ++k) tally.by_kind[static_cast<EntryKind>(k)] += raw_by_kind[k];
+  tally.in_order = in_order, tally.overlap = overlap;
+  tally.previous_start = previous_start, tally.latest_end = latest_end;
+  tally.covered += billed_by_use[static_cast<std::size_t>(EntryUse::covered)];
+  tally.extra_round += billed_by_use[static_cast<std::size_t>(EntryUse::extra_round)];
+  tally.unquoted_change += billed_by_use[static_cast<std::size_t>(EntryUse::hourly_change)];
+  tally.call_blocks += call_blocks;
+  tally.rush += rush;
 }
 
 /// add_entries() for one entry.

@@ -50,10 +50,26 @@ struct Path {
 }
 
 /// The fields of one object, checked against the names its kind allows (SPEC §7's table).
-template <std::size_t N>
+template <const auto& names>
 class Fields {
  public:
-  Fields(element value, const Path& path, const std::array<std::string_view, N>& names) : path_(path), names_(names) {
+  static constexpr std::size_t N = names.size();
+
+  /// One of those names, looked up when compiling: the reader cannot ask for a field the object
+  /// does not have, and asking costs nothing at run time.
+  class Name {
+   public:
+    consteval Name(const char* name) : slot_(Fields::slot(name)) {
+      if (slot_ == N) throw "not a field of this kind of object";
+    }
+    std::size_t index() const noexcept { return slot_; }
+    std::string_view text() const noexcept { return names[slot_]; }
+
+   private:
+    std::size_t slot_;
+  };
+
+  Fields(element value, const Path& path) : path_(path) {
     simdjson::dom::object object;
     if (value.get_object().get(object)) wrong_type(path, "an object", value);
     for (auto field : object) {
@@ -65,37 +81,34 @@ class Fields {
     }
   }
 
-  bool has(std::string_view name) const { return present_ >> slot(name) & 1; }
+  bool has(Name name) const { return present_ >> name.index() & 1; }
   const Path& path() const { return path_; }
 
   /// The value of a field that must be there.
-  element required(std::string_view name) const {
-    const std::size_t i = slot(name);
-    if (!(present_ >> i & 1)) fail(path_, "missing field \"" + std::string(name) + "\"");
-    return values_[i];
+  element required(Name name) const {
+    if (!has(name)) fail(path_, "missing field \"" + std::string(name.text()) + "\"");
+    return values_[name.index()];
   }
-  std::optional<element> optional(std::string_view name) const {
-    const std::size_t i = slot(name);
-    if (!(present_ >> i & 1)) return std::nullopt;
-    return values_[i];
+  std::optional<element> optional(Name name) const {
+    if (!has(name)) return std::nullopt;
+    return values_[name.index()];
   }
 
  private:
-  std::size_t slot(std::string_view name) const noexcept {
+  static constexpr std::size_t slot(std::string_view name) noexcept {
     for (std::size_t i = 0; i < N; ++i)
-      if (same(names_[i], name)) return i;
+      if (same(names[i], name)) return i;
     return N;
   }
   /// Field names are short: sizes, then characters, compared inline. (A call to memcmp for every
   /// candidate name was the reader's largest cost on big books.)
-  static bool same(std::string_view a, std::string_view b) noexcept {
+  static constexpr bool same(std::string_view a, std::string_view b) noexcept {
     if (a.size() != b.size()) return false;
     for (std::size_t i = 0; i < a.size(); ++i)
       if (a[i] != b[i]) return false;
     return true;
   }
   const Path& path_;
-  const std::array<std::string_view, N>& names_;
   std::array<element, N> values_{};
   std::uint32_t present_ = 0;
 };
@@ -126,21 +139,21 @@ std::string_view string_of(element value, const Path& path) {
   return s;
 }
 
-template <std::size_t N>
-std::string_view text(const Fields<N>& f, std::string_view name) {
-  return string_of(f.required(name), f.path() / name);
+template <const auto& names>
+std::string_view text(const Fields<names>& f, typename Fields<names>::Name name) {
+  return string_of(f.required(name), f.path() / name.text());
 }
-template <std::size_t N>
-std::string optional_text(const Fields<N>& f, std::string_view name) {
+template <const auto& names>
+std::string optional_text(const Fields<names>& f, typename Fields<names>::Name name) {
   const auto v = f.optional(name);
-  return v ? std::string(string_of(*v, f.path() / name)) : std::string();
+  return v ? std::string(string_of(*v, f.path() / name.text())) : std::string();
 }
 
-template <class Enum, std::size_t N>
-Enum word(const Fields<N>& f, std::string_view field, std::string_view what) {
+template <class Enum, const auto& names>
+Enum word(const Fields<names>& f, typename Fields<names>::Name field, std::string_view what) {
   const std::string_view w = text(f, field);
   if (const auto e = from_name<Enum>(w)) return *e;
-  fail(f.path() / field, "unknown " + std::string(what) + " \"" + std::string(w) + "\" (expected " + names_list<Enum>() + ")");
+  fail(f.path() / field.text(), "unknown " + std::string(what) + " \"" + std::string(w) + "\" (expected " + names_list<Enum>() + ")");
 }
 
 Money money(element value, const Path& path, Currency currency) {
@@ -152,11 +165,11 @@ Money money(element value, const Path& path, Currency currency) {
   return {cents, currency};
 }
 
-template <std::size_t N>
-std::optional<Money> optional_money(const Fields<N>& f, std::string_view name, Currency currency) {
+template <const auto& names>
+std::optional<Money> optional_money(const Fields<names>& f, typename Fields<names>::Name name, Currency currency) {
   const auto v = f.optional(name);
   if (!v) return std::nullopt;
-  return money(*v, f.path() / name, currency);
+  return money(*v, f.path() / name.text(), currency);
 }
 
 ClockSeconds time_of(element value, const Path& path) {
@@ -171,17 +184,17 @@ ClockDays date_of(element value, const Path& path) {
   if (!rule.empty()) fail(path, rule);
   return d;
 }
-template <std::size_t N>
-std::optional<Date> optional_date(const Fields<N>& f, std::string_view name) {
+template <const auto& names>
+std::optional<Date> optional_date(const Fields<names>& f, typename Fields<names>::Name name) {
   const auto v = f.optional(name);
   if (!v) return std::nullopt;
-  return to_date(date_of(*v, f.path() / name));
+  return to_date(date_of(*v, f.path() / name.text()));
 }
-template <std::size_t N>
-std::optional<Time> optional_time(const Fields<N>& f, std::string_view name) {
+template <const auto& names>
+std::optional<Time> optional_time(const Fields<names>& f, typename Fields<names>::Name name) {
   const auto v = f.optional(name);
   if (!v) return std::nullopt;
-  return to_time(time_of(*v, f.path() / name));
+  return to_time(time_of(*v, f.path() / name.text()));
 }
 
 /// Counts (rounds, minutes) are JSON integers; `minimum` is 0 or 1.
@@ -213,7 +226,7 @@ std::int64_t scaled_number(element value, const Path& path, double scale, bool p
 }
 
 Terms read_terms(element value, const Path& path, Currency currency) {
-  const Fields f(value, path, terms_fields);
+  const Fields<terms_fields> f(value, path);
   Terms t;
   t.pricing = word<Pricing>(f, "pricing", "pricing");
   t.rate = money(f.required("rate"), path / "rate", currency);
@@ -225,26 +238,26 @@ Terms read_terms(element value, const Path& path, Currency currency) {
   if (auto v = f.optional("included_rounds")) t.included_rounds = integer(*v, path / "included_rounds", 0);
   if (auto v = f.optional("rounding")) {
     const Path p = path / "rounding";
-    const Fields r(*v, p, rounding_fields);
+    const Fields<rounding_fields> r(*v, p);
     t.rounding = Rounding{60 * integer(r.required("increment_minutes"), p / "increment_minutes", 1),
                           word<RoundingMode>(r, "mode", "rounding mode")};
   }
   if (auto v = f.optional("call_fee")) {
     const Path p = path / "call_fee";
-    const Fields c(*v, p, call_fee_fields);
+    const Fields<call_fee_fields> c(*v, p);
     t.call_fee = CallFee{60 * integer(c.required("free_minutes"), p / "free_minutes", 0),
                          60 * integer(c.required("block_minutes"), p / "block_minutes", 1),
                          money(c.required("fee"), p / "fee", currency)};
   }
   if (auto v = f.optional("rush")) {
     const Path p = path / "rush";
-    const Fields r(*v, p, rush_fields);
+    const Fields<rush_fields> r(*v, p);
     t.rush = Rush{scaled_number(r.required("lead_hours"), p / "lead_hours", 3600, true),
                   scaled_number(r.required("surcharge_percent"), p / "surcharge_percent", 1e6, false)};
   }
   if (auto v = f.optional("no_show")) {
     const Path p = path / "no_show";
-    const Fields n(*v, p, no_show_fields);
+    const Fields<no_show_fields> n(*v, p);
     t.no_show = NoShow{scaled_number(n.required("notice_hours"), p / "notice_hours", 3600, false),
                        money(n.required("fee"), p / "fee", currency)};
   }
@@ -252,11 +265,11 @@ Terms read_terms(element value, const Path& path, Currency currency) {
 }
 
 /// Calls `each(item, path)` for every element of an optional list field.
-template <std::size_t N, class Each>
-void for_each_item(const Fields<N>& f, std::string_view name, Each&& each, bool required = false) {
+template <const auto& names, class Each>
+void for_each_item(const Fields<names>& f, typename Fields<names>::Name name, Each&& each, bool required = false) {
   const auto v = required ? std::optional<element>(f.required(name)) : f.optional(name);
   if (!v) return;
-  const Path list = f.path() / name;
+  const Path list = f.path() / name.text();
   simdjson::dom::array items;
   if (v->get_array().get(items)) wrong_type(list, "a list", *v);
   std::size_t i = 0;
@@ -266,15 +279,15 @@ void for_each_item(const Fields<N>& f, std::string_view name, Each&& each, bool 
   }
 }
 
-template <std::size_t N>
-std::size_t list_size(const Fields<N>& f, std::string_view name) {
+template <const auto& names>
+std::size_t list_size(const Fields<names>& f, typename Fields<names>::Name name) {
   const auto v = f.optional(name);
   simdjson::dom::array items;
   return v && !v->get_array().get(items) ? items.size() : 0;
 }
 
 Request read_request(element value, const Path& path, Currency currency) {
-  const Fields f(value, path, request_fields);
+  const Fields<request_fields> f(value, path);
   Request r;
   r.id = text(f, "id");
   r.kind = word<RequestKind>(f, "kind", "request kind");
@@ -287,7 +300,7 @@ Request read_request(element value, const Path& path, Currency currency) {
 }
 
 void read_entry(element value, const Path& path, const Journal& journal, Entries& entries) {
-  const Fields f(value, path, entry_fields);
+  const Fields<entry_fields> f(value, path);
   const ClockSeconds start = time_of(f.required("start"), path / "start");
   const EntryKind kind = word<EntryKind>(f, "kind", "entry kind");
   const bool has_end = f.has("end"), has_minutes = f.has("minutes");
@@ -307,7 +320,7 @@ void read_entry(element value, const Path& path, const Journal& journal, Entries
 }
 
 Engagement read_engagement(element value, const Path& path) {
-  const Fields f(value, path, engagement_fields);
+  const Fields<engagement_fields> f(value, path);
   Engagement e;
   e.id = text(f, "id");
   e.client = text(f, "client");
@@ -325,21 +338,21 @@ Engagement read_engagement(element value, const Path& path) {
   j.entries.reserve(list_size(f, "entries"));
   for_each_item(f, "entries", [&](element v, const Path& p) { read_entry(v, p, j, j.entries); });
   for_each_item(f, "appointments", [&](element v, const Path& p) {
-    const Fields a(v, p, appointment_fields);
+    const Fields<appointment_fields> a(v, p);
     j.appointments.push_back({to_time(time_of(a.required("at"), p / "at")),
                               word<AppointmentStatus>(a, "status", "appointment status"), optional_time(a, "cancelled")});
   });
   for_each_item(f, "invoices", [&](element v, const Path& p) {
-    const Fields inv(v, p, invoice_fields);
+    const Fields<invoice_fields> inv(v, p);
     Invoice invoice{std::string(text(inv, "id")), to_date(date_of(inv.required("date"), p / "date")), {}};
     for_each_item(inv, "lines", [&](element lv, const Path& lp) {
-      const Fields line(lv, lp, line_fields);
+      const Fields<line_fields> line(lv, lp);
       invoice.lines.push_back({word<Category>(line, "category", "category"), money(line.required("amount"), lp / "amount", e.currency)});
     }, true);
     j.invoices.push_back(std::move(invoice));
   });
   for_each_item(f, "payments", [&](element v, const Path& p) {
-    const Fields pay(v, p, payment_fields);
+    const Fields<payment_fields> pay(v, p);
     j.payments.push_back({std::string(text(pay, "invoice")), to_date(date_of(pay.required("date"), p / "date")),
                           money(pay.required("amount"), p / "amount", e.currency)});
   });
@@ -359,11 +372,11 @@ Book read_book(simdjson::simdjson_result<element> parsed) {
   std::string_view format;
   if (!root["format"].get_string().get(format) && format != "kontingent-book/1")
     fail(top / "format", "expected \"kontingent-book/1\", got \"" + std::string(format) + "\"");
-  const Fields f(root, top, book_fields);
+  const Fields<book_fields> f(root, top);
   text(f, "format");
   Book book;
   for_each_item(f, "clients", [&](element v, const Path& p) {
-    const Fields c(v, p, client_fields);
+    const Fields<client_fields> c(v, p);
     book.clients.push_back({std::string(text(c, "id")), std::string(text(c, "name")), optional_text(c, "channel")});
   }, true);
   for_each_item(f, "engagements", [&](element v, const Path& p) { book.engagements.push_back(read_engagement(v, p)); }, true);

@@ -118,7 +118,13 @@ void check_entries(const Engagement& e, const std::string& path) {
   }
 }
 
-void check_journal(const Engagement& e, const std::string& path, std::unordered_set<std::string>& invoice_ids) {
+/// Invoice ids are unique in the whole book: payments name them.
+void check_invoice_id(std::unordered_set<std::string>& invoice_ids, const Invoice& invoice, const std::string& place) {
+  if (!invoice_ids.insert(invoice.id).second) fail(place + ".id", "duplicate invoice id " + quoted(invoice.id));
+}
+
+/// `invoice_ids`: the ids of the book's invoices so far, or null to leave that rule to check_book.
+void check_journal(const Engagement& e, const std::string& path, std::unordered_set<std::string>* invoice_ids) {
   const Journal& j = e.journal;
   std::set<std::string_view> request_ids;
   for (std::size_t i = 0; i < j.requests.size(); ++i) {
@@ -145,7 +151,7 @@ void check_journal(const Engagement& e, const std::string& path, std::unordered_
   for (std::size_t i = 0; i < j.invoices.size(); ++i) {
     const Invoice& inv = j.invoices[i];
     const std::string place = at(path + ".invoices", i);
-    if (!invoice_ids.insert(inv.id).second) fail(place + ".id", "duplicate invoice id " + quoted(inv.id));
+    if (invoice_ids) check_invoice_id(*invoice_ids, inv, place);
     own_invoices.insert(inv.id);
     if (inv.lines.empty()) fail(place + ".lines", "an invoice needs at least one line");
     for (std::size_t l = 0; l < inv.lines.size(); ++l) check_money(inv.lines[l].amount, e.currency, at(place + ".lines", l) + ".amount");
@@ -159,9 +165,16 @@ void check_journal(const Engagement& e, const std::string& path, std::unordered_
   }
 }
 
-}  // namespace
+/// The rules of one engagement on its own.
+void check_engagement(const Engagement& e, const std::string& path, std::unordered_set<std::string>* invoice_ids) {
+  if (e.end && *e.end < e.start) fail(path, "end " + date_text(*e.end) + " is before start " + date_text(e.start));
+  check_terms(e.terms, e.currency, path + ".terms");
+  check_journal(e, path, invoice_ids);
+}
 
-void validate(const Book& book) {
+/// The rules across the book, and with `each_engagement` those of every engagement too, in the
+/// order of the book: the first problem found is the first in the file.
+void check_book(const Book& book, bool each_engagement) {
   std::set<std::string_view> client_ids;
   for (std::size_t i = 0; i < book.clients.size(); ++i)
     if (!client_ids.insert(book.clients[i].id).second)
@@ -174,10 +187,27 @@ void validate(const Book& book) {
     const std::string path = at("engagements", i);
     if (!engagement_ids.insert(e.id).second) fail(path + ".id", "duplicate engagement id " + quoted(e.id));
     if (!client_ids.contains(e.client)) fail(path + ".client", "unknown client " + quoted(e.client));
-    if (e.end && *e.end < e.start) fail(path, "end " + date_text(*e.end) + " is before start " + date_text(e.start));
-    check_terms(e.terms, e.currency, path + ".terms");
-    check_journal(e, path, invoice_ids);
+    if (each_engagement) {
+      check_engagement(e, path, &invoice_ids);
+    } else {
+      for (std::size_t k = 0; k < e.journal.invoices.size(); ++k)
+        check_invoice_id(invoice_ids, e.journal.invoices[k], at(path + ".invoices", k));
+    }
   }
 }
+
+}  // namespace
+
+void validate(const Book& book) { check_book(book, true); }
+
+namespace detail {
+
+void validate_engagement(const Engagement& engagement, std::size_t index) {
+  check_engagement(engagement, at("engagements", index), nullptr);
+}
+
+void validate_across(const Book& book) { check_book(book, false); }
+
+}  // namespace detail
 
 }  // namespace kontingent

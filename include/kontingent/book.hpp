@@ -29,4 +29,13 @@ struct Book {
 /// problem's place; every reader calls it, so a book is valid however it was made.
 void validate(const Book& book);
 
+namespace detail {
+/// validate() in two parts, for readers that check engagements as they read them, on several
+/// threads: the rules of one engagement on its own (that of index `index` in its book), and the
+/// rules across the book. Both parts passing is validate() passing; the problem either finds may
+/// not be the first in the book, so a reader that wants that one calls validate() once it failed.
+void validate_engagement(const Engagement& engagement, std::size_t index);
+void validate_across(const Book& book);
+}  // namespace detail
+
 }  // namespace kontingent

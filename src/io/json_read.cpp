@@ -1,6 +1,8 @@
 // Reads the book file (SPEC §7) with simdjson's DOM, checking the spelling rules: fields, types,
-// formats. The meaning rules are validate()'s (src/validate.cpp), run on the finished Book, so a
-// book is returned whole and valid or not at all.
+// formats. The meaning rules are validate()'s (src/validate.cpp), so a book is returned whole and
+// valid or not at all. Big books are read engagement by engagement on several threads, each checked
+// as it is read; whenever that finds a problem, the whole text is read again in one piece, so the
+// problem reported is the first in the file, whichever way it was found.
 #include <fcntl.h>
 #include <simdjson.h>
 #include <sys/mman.h>
@@ -419,8 +421,8 @@ class EngagementTexts {
   bool closed_ = false;
 };
 
-/// Reads a book engagement by engagement (detail::find_engagements); nullopt when its text is not
-/// laid out as a book's or anything in it is wrong. Then the whole text is parsed at once, which
+/// Reads and validates a book engagement by engagement (detail::find_engagements); nullopt when its
+/// text is not laid out as a book's or anything in it is wrong. Then the whole text is parsed at once, which
 /// finds the first problem in the order a reader expects. `padded`: SIMDJSON_PADDING readable
 /// bytes follow `json`, so the parser need not copy it.
 std::optional<Book> read_book_by_engagement(std::string_view json, bool padded) {
@@ -442,8 +444,11 @@ std::optional<Book> read_book_by_engagement(std::string_view json, bool padded) 
         layout = detail::find_engagements(json, [&](std::string_view text) { texts.add(text); });
       }
       std::string_view text;
-      for (std::optional<std::size_t> i; (i = texts.next(text));)
-        parsed[worker].emplace_back(*i, read_engagement(parsers[worker].parse(text.data(), text.size(), !padded).value(), list[*i]));
+      for (std::optional<std::size_t> i; (i = texts.next(text));) {
+        Engagement engagement = read_engagement(parsers[worker].parse(text.data(), text.size(), !padded).value(), list[*i]);
+        detail::validate_engagement(engagement, *i);
+        parsed[worker].emplace_back(*i, std::move(engagement));
+      }
     });
     if (!layout) return std::nullopt;
     // The book with an empty engagement list: format and clients.
@@ -452,6 +457,7 @@ std::optional<Book> read_book_by_engagement(std::string_view json, bool padded) 
     book.engagements.resize(texts.size());
     for (auto& engagements : parsed)
       for (auto& [i, engagement] : engagements) book.engagements[i] = std::move(engagement);
+    detail::validate_across(book);
     return book;
   } catch (const validation_error&) {
     return std::nullopt;
@@ -461,10 +467,7 @@ std::optional<Book> read_book_by_engagement(std::string_view json, bool padded) 
 }
 
 Book read_book(std::string_view json, bool padded) {
-  if (auto book = read_book_by_engagement(json, padded)) {
-    validate(*book);
-    return std::move(*book);
-  }
+  if (auto book = read_book_by_engagement(json, padded)) return std::move(*book);
   simdjson::dom::parser parser;
   Book book = read_book(parser.parse(json.data(), json.size(), !padded));
   validate(book);

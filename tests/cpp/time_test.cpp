@@ -132,6 +132,39 @@ TEST_CASE("a time in any other shape is not a time") {
   CHECK(parse_time("2026-01-05T10", rule) == 0);
 }
 
+TEST_CASE("the eight-bytes-at-a-time reading of YYYY-MM-DDTHH:MM agrees with reading byte by byte") {
+  // Byte by byte: the same time with ":00" appended never takes the fast path.
+  const auto careful = [](const std::string& text, ClockSeconds& t) {
+    std::string rule;
+    t = parse_time(text + ":00", rule);
+    return rule.empty();
+  };
+  std::size_t fast = 0, checked = 0;
+  for (const std::string valid : {"2026-01-05T10:00", "2024-02-29T23:59", "1400-01-01T00:00", "9999-12-31T23:59",
+                                  "1969-12-31T12:34", "2000-02-29T09:09", "1900-03-01T19:50"}) {
+    for (std::size_t at = 0; at < valid.size(); ++at) {
+      for (int byte = 0; byte < 256; ++byte) {
+        std::string text = valid;
+        text[at] = static_cast<char>(byte);
+        ClockSeconds expected = 0, got = 0;
+        const bool ok = careful(text, expected);
+        INFO("text: \"" << text << "\"");
+        REQUIRE(detail::parse_minute_time(text, got) == ok);  // every valid minute time takes the fast path
+        if (ok) {
+          CHECK(got == expected);
+          ++fast;
+        }
+        ++checked;
+      }
+    }
+  }
+  CHECK(checked == 7 * 16 * 256);
+  CHECK(fast >= 7 * 16);  // at least each position left as it was
+  ClockSeconds ignored = 0;
+  CHECK_FALSE(detail::parse_minute_time("2026-01-05T10:00:00", ignored));
+  CHECK_FALSE(detail::parse_minute_time("2026-01-05T10:0", ignored));
+}
+
 TEST_CASE("the Boost overloads return Boost dates and times") {
   CHECK(parse_date("2026-01-05") == greg::date(2026, 1, 5));
   CHECK(parse_date("2024-02-29") == greg::date(2024, 2, 29));

@@ -1,5 +1,8 @@
 #pragma once
+#include <bit>
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 
 #include "kontingent/error.hpp"
 #include "kontingent/time.hpp"
@@ -39,6 +42,35 @@ inline bool parse_ymd(std::string_view s, ClockDays& days, std::string& rule) {
   return true;
 }
 
+/// `YYYY-MM-DDTHH:MM`, the form of nearly every time in a book, read eight bytes at a time: a book
+/// of 10^6 entries has more than 10^6 of them. False for anything else — seconds, a wrong
+/// character, an impossible date — which parse_time() then reads byte by byte and names.
+inline bool parse_minute_time(std::string_view text, ClockSeconds& time) noexcept {
+  if constexpr (std::endian::native != std::endian::little) return false;
+  if (text.size() != 16) return false;
+  std::uint64_t date = 0, clock = 0;  // "YYYY-MM-" and "DDTHH:MM", first character in the lowest byte
+  std::memcpy(&date, text.data(), 8);
+  std::memcpy(&clock, text.data() + 8, 8);
+  constexpr std::uint64_t date_marks = 0xFF0000FF00000000, clock_marks = 0x0000FF0000FF0000;
+  if ((date & date_marks) != 0x2D00002D00000000 || (clock & clock_marks) != 0x00003A0000540000) return false;
+  constexpr std::uint64_t zeros = 0x3030303030303030, high = 0xF0F0F0F0F0F0F0F0, six = 0x0606060606060606;
+  // Marks replaced by '0', then all eight must be digits: high nibble 3, and no carry out of the low one when adding 6.
+  const auto all_digits = [&](std::uint64_t w, std::uint64_t marks) {
+    w = (w & ~marks) | (zeros & marks);
+    return ((w & high) | (((w + six) & high) >> 4)) == 0x3333333333333333;
+  };
+  if (!all_digits(date, date_marks) || !all_digits(clock, clock_marks)) return false;
+  const auto digit = [](std::uint64_t w, int byte) { return static_cast<unsigned>((w >> (8 * byte)) & 0x0F); };
+  const unsigned year = digit(date, 0) * 1000 + digit(date, 1) * 100 + digit(date, 2) * 10 + digit(date, 3);
+  const unsigned month = digit(date, 5) * 10 + digit(date, 6), day = digit(clock, 0) * 10 + digit(clock, 1);
+  const unsigned hour = digit(clock, 3) * 10 + digit(clock, 4), minute = digit(clock, 6) * 10 + digit(clock, 7);
+  if (year < 1400 || month < 1 || month > 12 || day < 1 || day > days_in_month(static_cast<int>(year), month) || hour > 23 ||
+      minute > 59)
+    return false;
+  time = Seconds{days_from_civil(static_cast<int>(year), month, day)} * seconds_per_day + hour * 3600 + minute * 60;
+  return true;
+}
+
 }  // namespace detail
 
 inline ClockDays parse_date(std::string_view text, std::string& rule) {
@@ -53,6 +85,7 @@ inline ClockDays parse_date(std::string_view text, std::string& rule) {
 
 inline ClockSeconds parse_time(std::string_view text, std::string& rule) {
   rule.clear();
+  if (ClockSeconds t = 0; detail::parse_minute_time(text, t)) return t;
   ClockDays days = 0;
   unsigned h = 0, m = 0, s = 0;
   const bool shape = (text.size() == 16 || text.size() == 19) && text[10] == 'T' && detail::digits_at(text, 11, 2, h) &&

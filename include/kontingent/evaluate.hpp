@@ -14,6 +14,7 @@
 #include <span>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "kontingent/book.hpp"
@@ -395,17 +396,18 @@ class MonthOf {
 
 }  // namespace detail
 
-/// The per-entry step of the pass, over a run of entries given as columns (those of Entries, or
-/// one appended entry): sorts each entry's raw and billable seconds into the tally. Entries dated
-/// after the as-of date are ignored. tally() calls it for all entries, LiveBalance for each
-/// appended one. When entries came out of time order (`!t.in_order`), `t.overlap` is only known
-/// after detail::any_overlap over all of them.
-inline void add_entries(Tally& tally, const TallyRules& rules, std::span<const ClockSeconds> starts,
-                        std::span<const Seconds> seconds, std::span<const EntryKind> kinds,
-                        std::span<const RequestIndex> requests) noexcept {
+namespace detail {
+
+/// add_entries() for engagements whose terms round entries (`Rounded`), charge for calls
+/// (`CallFee`) and count covered time per retainer month (`Monthly`): each such term costs work
+/// on every entry, so each combination gets a loop of its own, and an engagement pays only for its own.
+template <bool Rounded, bool CallFee, bool Monthly>
+void add_entries_with(Tally& tally, const TallyRules& rules, std::span<const ClockSeconds> starts,
+                      std::span<const Seconds> seconds, std::span<const EntryKind> kinds,
+                      std::span<const RequestIndex> requests) noexcept {
   // The sums and the order check live in locals while the loop runs: kept in the tally, they went
   // through memory on every entry, each a chain of loads and stores waiting for the one before.
-  detail::MonthOf month_of(rules.first_month);
+  MonthOf month_of(rules.first_month);
   // Seconds are summed per kind and per use through arrays rather than a switch: kinds come in any
   // order, and a branch on them would be mispredicted for every other entry.
   std::array<Seconds, entry_kind_count> raw_by_kind{};
@@ -414,7 +416,7 @@ inline void add_entries(Tally& tally, const TallyRules& rules, std::span<const C
   std::int64_t call_blocks = 0;
   bool in_order = tally.in_order, overlap = tally.overlap;
   ClockSeconds previous_start = tally.previous_start, latest_end = tally.latest_end;
-  Seconds* const by_month = tally.covered_by_month.empty() ? nullptr : tally.covered_by_month.data();
+  Seconds* const by_month = tally.covered_by_month.data();
   for (std::size_t i = 0; i < starts.size(); ++i) {
     const ClockSeconds start = starts[i];
     if (start >= rules.cut_off) continue;
@@ -428,10 +430,12 @@ inline void add_entries(Tally& tally, const TallyRules& rules, std::span<const C
     latest_end = std::max(latest_end, start + raw);
 
     const TallyRules::Use use = rules.use_of(kind, requests[i]);
-    const Seconds billed = rules.terms.billable_seconds(raw);
+    Seconds billed = raw;
+    if constexpr (Rounded) billed = rules.terms.rounding->apply(raw);
     billed_by_use[static_cast<std::size_t>(use.use)] += billed;
-    if (by_month) by_month[month_of(start)] += use.use == EntryUse::covered ? billed : 0;
-    if (use.use == EntryUse::call_fee) call_blocks += billing::call_fee_blocks(*rules.terms.call_fee, raw);
+    if constexpr (Monthly) by_month[month_of(start)] += use.use == EntryUse::covered ? billed : 0;
+    if constexpr (CallFee)
+      if (use.use == EntryUse::call_fee) call_blocks += billing::call_fee_blocks(*rules.terms.call_fee, raw);
     rush += use.rush ? billed : 0;
   }
   tally.worked += worked;
@@ -443,6 +447,26 @@ inline void add_entries(Tally& tally, const TallyRules& rules, std::span<const C
   tally.unquoted_change += billed_by_use[static_cast<std::size_t>(EntryUse::hourly_change)];
   tally.call_blocks += call_blocks;
   tally.rush += rush;
+}
+
+template <std::size_t... Terms>
+constexpr auto add_entries_table(std::index_sequence<Terms...>) noexcept {
+  return std::array{&add_entries_with<(Terms & 4) != 0, (Terms & 2) != 0, (Terms & 1) != 0>...};
+}
+
+}  // namespace detail
+
+/// The per-entry step of the pass, over a run of entries given as columns (those of Entries, or
+/// one appended entry): sorts each entry's raw and billable seconds into the tally. Entries dated
+/// after the as-of date are ignored. tally() calls it for all entries, LiveBalance for each
+/// appended one. When entries came out of time order (`!t.in_order`), `t.overlap` is only known
+/// after detail::any_overlap over all of them.
+inline void add_entries(Tally& tally, const TallyRules& rules, std::span<const ClockSeconds> starts,
+                        std::span<const Seconds> seconds, std::span<const EntryKind> kinds,
+                        std::span<const RequestIndex> requests) noexcept {
+  static constexpr auto loops = detail::add_entries_table(std::make_index_sequence<8>());
+  const std::size_t terms = (rules.terms.rounding ? 4 : 0) + (rules.terms.call_fee ? 2 : 0) + (tally.covered_by_month.empty() ? 0 : 1);
+  loops[terms](tally, rules, starts, seconds, kinds, requests);
 }
 
 /// add_entries() for one entry.

@@ -249,10 +249,7 @@ std::string to_archive(const Book& book, ArchiveFormat format) {
 Book from_archive(std::string_view bytes) { return book_from_archive(bytes, ""); }
 
 void save_book(const Book& book, const std::filesystem::path& file) {
-  if (file.extension() == ".json") {
-    validate(book);
-    return save_book_json(book, file);
-  }
+  if (file.extension() == ".json") return save_book_json(book, file);
   const std::optional<ArchiveFormat> format = archive_format_of(file);
   if (!format)
     throw io_error(file.string() + ": unknown book format \"" + file.extension().string() +

@@ -138,7 +138,10 @@ std::string to_json(const Book& book) {
   return std::move(w).take();
 }
 
-void save_book_json(const Book& book, const std::filesystem::path& file) { write_file_atomically(file, to_json(book)); }
+void save_book_json(const Book& book, const std::filesystem::path& file) {
+  validate(book);  // a book that would not load again is not written
+  write_file_atomically(file, to_json(book));
+}
 
 std::string to_json(const Report& report) {
   JsonWriter w;

@@ -162,6 +162,13 @@ TEST_CASE("save_book_json writes a file that loads back equal and leaves no temp
     CHECK(load_book_json(file) == second);
     CHECK(dir.files() == std::vector<std::string>{"book.json"});
   }
+  SECTION("a book that would not load again is refused, and the file is left as it was") {
+    Book broken = second;
+    broken.engagements[0].client = "nobody";
+    CHECK_THROWS_WITH(save_book_json(broken, file), "engagements[0].client: unknown client \"nobody\"");
+    CHECK(load_book_json(file) == first);
+    CHECK(dir.files() == std::vector<std::string>{"book.json"});
+  }
   SECTION("a save that cannot write throws and leaves nothing behind") {
     CHECK_THROWS_AS(save_book_json(second, dir.path / "missing" / "book.json"), io_error);
     CHECK(dir.files() == std::vector<std::string>{"book.json"});

@@ -20,8 +20,9 @@ Book load_book_json(const std::filesystem::path& file);
 
 /// The book as JSON text; parse_book_json of it gives an equal book.
 std::string to_json(const Book& book);
-/// Writes the book atomically: a temporary file beside it, flushed, then renamed over `file`, so a
-/// failure leaves the previous file as it was.
+/// Validates the book (validation_error, nothing written: a book that would not load again is not
+/// saved), then writes it atomically: a temporary file beside it, flushed, then renamed over
+/// `file`, so a failure leaves the previous file as it was.
 void save_book_json(const Book& book, const std::filesystem::path& file);
 
 /// The report in SPEC §6's schema (`kontingent-report/1`).

@@ -16,7 +16,6 @@
 #include <cmath>
 #include <condition_variable>
 #include <deque>
-#include <memory>
 #include <mutex>
 
 #include "kontingent/io/json.hpp"
@@ -422,9 +421,9 @@ class EngagementTexts {
 };
 
 /// Reads and validates a book engagement by engagement (detail::find_engagements); nullopt when its
-/// text is not laid out as a book's or anything in it is wrong. Then the whole text is parsed at once, which
-/// finds the first problem in the order a reader expects. `padded`: SIMDJSON_PADDING readable
-/// bytes follow `json`, so the parser need not copy it.
+/// text is not laid out as a book's or anything in it is wrong. Then the whole text is parsed at
+/// once, which finds the first problem in the order a reader expects. `padded`: SIMDJSON_PADDING
+/// readable bytes follow `json`, so the parser need not copy it.
 std::optional<Book> read_book_by_engagement(std::string_view json, bool padded) {
   // A thread pays off for about 8 MB of JSON: starting one costs as much as parsing 10 KB.
   constexpr std::size_t bytes_per_thread = std::size_t{8} << 20;
@@ -440,7 +439,10 @@ std::optional<Book> read_book_by_engagement(std::string_view json, bool padded) 
     // Task 0 cuts the text and then parses too; the other threads parse what it has cut meanwhile.
     detail::parallel_for(threads, threads, [&](std::size_t task, unsigned worker) {
       if (task == 0) {
-        const std::unique_ptr<EngagementTexts, void (*)(EngagementTexts*)> closing(&texts, [](EngagementTexts* t) { t->close(); });
+        struct Closing {  // the parsing threads stop waiting however the cut ends
+          EngagementTexts& texts;
+          ~Closing() { texts.close(); }
+        } closing{texts};
         layout = detail::find_engagements(json, [&](std::string_view text) { texts.add(text); });
       }
       std::string_view text;

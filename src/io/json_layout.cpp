@@ -1,5 +1,7 @@
 #include "json_layout.hpp"
 
+#include "import_detail.hpp"  // trim(): the same white space as JSON's
+
 #include <bit>
 #include <cstdint>
 #include <cstring>
@@ -11,14 +13,6 @@ namespace kontingent::detail {
 namespace {
 
 constexpr std::size_t none = std::string_view::npos;
-
-bool is_space(char c) noexcept { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-std::string_view trimmed(std::string_view s) noexcept {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 /// Where the characters the scan follows are in 64 bytes, one bit a byte.
 struct Block {
@@ -63,9 +57,9 @@ std::uint64_t prefix_xor(std::uint64_t x) noexcept {
 /// Whether the `[` at `i`, outside any string, opens the value of a key spelled "engagements".
 bool follows_engagements_key(std::string_view json, std::size_t i) noexcept {
   constexpr std::string_view key = "\"engagements\"";
-  const std::string_view before = trimmed(json.substr(0, i));
+  const std::string_view before = trim(json.substr(0, i));
   if (before.empty() || before.back() != ':') return false;
-  const std::string_view name = trimmed(before.substr(0, before.size() - 1));
+  const std::string_view name = trim(before.substr(0, before.size() - 1));
   if (!name.ends_with(key)) return false;
   // The key's first quote opens it unless a backslash escapes it: an odd run of them before it.
   std::size_t backslashes = 0;
@@ -136,7 +130,7 @@ class Scanner {
 
   /// Between two engagements only a comma and white space; before the first and after the last only white space.
   bool separated(std::size_t next, bool first) const {
-    const std::string_view gap = trimmed(json_.substr(previous_end_, next - previous_end_));
+    const std::string_view gap = trim(json_.substr(previous_end_, next - previous_end_));
     return first ? gap.empty() : gap == ",";
   }
 

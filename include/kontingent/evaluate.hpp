@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "kontingent/book.hpp"
+#include "kontingent/detail/divide.hpp"
 
 namespace kontingent {
 
@@ -111,10 +112,10 @@ struct Tally {
   KindSeconds by_kind;
   bool overlap = false;
   // State of the pass, so that entries can also be added one at a time (add_entry): while they come
-  // in time order, one comparison per entry finds an overlap.
+  // in time order, a comparison with the entry before finds an overlap.
   bool in_order = true;
   ClockSeconds previous_start = std::numeric_limits<ClockSeconds>::min();
-  ClockSeconds latest_end = std::numeric_limits<ClockSeconds>::min();
+  ClockSeconds previous_end = std::numeric_limits<ClockSeconds>::min();
 };
 
 namespace billing {
@@ -174,9 +175,10 @@ inline Money call(const Engagement& e, const Tally& t) {
 }
 
 /// Started fee blocks of one call of `raw` seconds: raw, never rounded, seconds count here.
-inline std::int64_t call_fee_blocks(const CallFee& fee, Seconds raw) noexcept {
+/// `per_block` divides by the fee's block.
+inline std::int64_t call_fee_blocks(const CallFee& fee, Seconds raw, const detail::DivideBy& per_block) noexcept {
   const Seconds billed = std::max<Seconds>(0, raw - fee.free);
-  return (billed + fee.block - 1) / fee.block;
+  return per_block(billed + fee.block - 1);
 }
 
 inline Money rush(const Engagement& e, const Tally& t) {
@@ -254,9 +256,27 @@ inline RequestPricing price_requests(const Engagement& e, Date as_of, Tally& t) 
   return p;
 }
 
+/// Sorts `items` by insertion while that costs at most `budget` moves in all; false, with `items`
+/// partly sorted, once it would cost more.
+template <class T>
+bool insertion_sort_within(std::vector<T>& items, std::size_t budget) {
+  for (std::size_t i = 1; i < items.size(); ++i) {
+    T item = items[i];
+    std::size_t j = i;
+    for (; j > 0 && item < items[j - 1]; --j) {
+      if (budget-- == 0) return false;
+      items[j] = items[j - 1];
+    }
+    items[j] = item;
+  }
+  return true;
+}
+
 /// True when two of the [start, end) intervals overlap.
 inline bool any_overlap(std::vector<std::pair<ClockSeconds, ClockSeconds>> intervals) {
-  std::sort(intervals.begin(), intervals.end());
+  // Entries out of time order are mostly a few logged late: sorting those by insertion takes a few
+  // moves per entry, where a full sort takes log2(n) comparisons per entry whatever the order.
+  if (!insertion_sort_within(intervals, 4 * intervals.size())) std::sort(intervals.begin(), intervals.end());
   for (std::size_t i = 1; i < intervals.size(); ++i)
     if (intervals[i].first < intervals[i - 1].second) return true;
   return false;
@@ -333,36 +353,43 @@ struct TallyRules {
   detail::RequestPricing requests;
   ClockSeconds cut_off = 0;      ///< entries starting at or after it are dated after the as-of date
   std::int32_t first_month = 0;  ///< month_number of the engagement's start: retainer month 0
-  /// bill_entry()'s decision for entries of each kind without a request (slots 0 … 4, by kind)
-  /// and for entries on each request (slot 5 + request index). Where an entry's time goes depends
-  /// only on its kind and request, so the pass looks it up instead of deciding it per entry.
-  struct Use {
+  detail::DivideBy per_increment{1};  ///< by the rounding increment, if the terms round
+  detail::DivideBy per_call_block{1};  ///< by the call fee's block, if the terms have one
+  /// Where an entry's time goes depends only on its kind and its request, so the pass sums the
+  /// seconds per slot — one for each kind of entry without a request (slots 0 … 4, by kind) and
+  /// one for each request (slot 5 + its index) — and bill_entry() decides once per slot.
+  struct Slot {
+    EntryKind kind = EntryKind::scope;
     EntryUse use = EntryUse::not_billable;
     bool rush = false;
   };
-  std::vector<Use> uses;
+  std::vector<Slot> slots;
 
-  const Use& use_of(EntryKind kind, RequestIndex request) const noexcept {
-    return uses[request == no_request ? static_cast<std::size_t>(kind) : entry_kind_count + static_cast<std::size_t>(request)];
+  static std::size_t slot_of(EntryKind kind, RequestIndex request) noexcept {
+    return request == no_request ? static_cast<std::size_t>(kind) : entry_kind_count + static_cast<std::size_t>(request);
   }
 };
 
 /// Starts a tally: prices the requests and counts the no-shows up to the as-of date. Entries are
 /// then added with add_entries() or add_entry().
 inline TallyRules begin_tally(const Engagement& e, Date as_of, Tally& t) {
-  TallyRules rules{e.terms, detail::price_requests(e, as_of, t), Seconds{clock_days(as_of) + 1} * seconds_per_day,
-                   month_number(clock_days(e.start)), {}};
+  const Terms& terms = e.terms;
+  TallyRules rules{terms,
+                   detail::price_requests(e, as_of, t),
+                   Seconds{clock_days(as_of) + 1} * seconds_per_day,
+                   month_number(clock_days(e.start)),
+                   detail::DivideBy(terms.rounding ? terms.rounding->increment : 1),
+                   detail::DivideBy(terms.call_fee ? terms.call_fee->block : 1),
+                   {}};
   const auto& requests = e.journal.requests;
-  rules.uses.resize(entry_kind_count + requests.size());
-  for (const EntryKind kind : {EntryKind::scope, EntryKind::call, EntryKind::internal}) {
-    const EntryBilling b = bill_entry(e.terms, rules.requests, kind, no_request, 0);
-    rules.uses[static_cast<std::size_t>(kind)] = {b.use, b.rush};
-  }
-  for (std::size_t r = 0; r < requests.size(); ++r) {
-    const EntryKind kind = entry_kind_of(requests[r].kind);
-    const EntryBilling b = bill_entry(e.terms, rules.requests, kind, static_cast<RequestIndex>(r), 0);
-    rules.uses[entry_kind_count + r] = {b.use, b.rush};
-  }
+  rules.slots.resize(entry_kind_count + requests.size());
+  const auto decide = [&](EntryKind kind, RequestIndex request) {
+    const EntryBilling b = bill_entry(terms, rules.requests, kind, request, 0);
+    rules.slots[TallyRules::slot_of(kind, request)] = {kind, b.use, b.rush};
+  };
+  // Revision and change entries always name a request (validate()), so slots 1 and 2 stay unused.
+  for (const EntryKind kind : {EntryKind::scope, EntryKind::call, EntryKind::internal}) decide(kind, no_request);
+  for (std::size_t r = 0; r < requests.size(); ++r) decide(entry_kind_of(requests[r].kind), static_cast<RequestIndex>(r));
   t.covered_by_month.assign(static_cast<std::size_t>(billing::retainer_months(e, as_of)), 0);
   for (const Appointment& a : e.journal.appointments)
     if (a.at.date() <= as_of && billing::is_no_show(e.terms, a)) ++t.no_shows;
@@ -371,32 +398,39 @@ inline TallyRules begin_tally(const Engagement& e, Date as_of, Tally& t) {
 
 namespace detail {
 
-/// The retainer month of an entry's start, as an index into Tally::covered_by_month. Entries come
-/// mostly in time order, so the month of the previous entry usually fits and the calendar is only
-/// consulted when the month changes.
-class MonthOf {
+/// Sums covered seconds into Tally::covered_by_month, by the retainer month of each entry's start.
+/// Entries come mostly in time order, so the sum of the current month stays in a register and goes
+/// to memory, and the calendar is consulted, only when the month changes.
+class CoveredByMonth {
  public:
-  explicit MonthOf(std::int32_t first_month) noexcept : first_month_(first_month) {}
-  std::size_t operator()(ClockSeconds start) noexcept {
-    if (start < begin_ || start >= end_) {
-      const CivilDate c = civil_from_days(day_of(start));
-      const CivilDate next = c.month == 12 ? CivilDate{c.year + 1, 1, 1} : CivilDate{c.year, c.month + 1, 1};
-      begin_ = Seconds{days_from_civil(c.year, c.month, 1)} * seconds_per_day;
-      end_ = Seconds{days_from_civil(next.year, next.month, 1)} * seconds_per_day;
-      index_ = static_cast<std::size_t>(c.year * 12 + static_cast<std::int32_t>(c.month) - 1 - first_month_);
-    }
-    return index_;
+  CoveredByMonth(std::int32_t first_month, std::vector<Seconds>& months) noexcept
+      : first_month_(first_month), months_(months.data()) {}
+  void add(ClockSeconds start, Seconds covered) noexcept {
+    if (start < begin_ || start >= end_) [[unlikely]] move_to(start);
+    sum_ += covered;
+  }
+  /// Adds the current month's sum to its month; the last call after the entries.
+  void flush() noexcept {
+    if (sum_ != 0) months_[index_] += sum_;
+    sum_ = 0;
   }
 
  private:
+  void move_to(ClockSeconds start) noexcept {
+    flush();
+    const CivilDate c = civil_from_days(day_of(start));
+    const CivilDate next = c.month == 12 ? CivilDate{c.year + 1, 1, 1} : CivilDate{c.year, c.month + 1, 1};
+    begin_ = Seconds{days_from_civil(c.year, c.month, 1)} * seconds_per_day;
+    end_ = Seconds{days_from_civil(next.year, next.month, 1)} * seconds_per_day;
+    index_ = static_cast<std::size_t>(c.year * 12 + static_cast<std::int32_t>(c.month) - 1 - first_month_);
+  }
+
   std::int32_t first_month_;
+  Seconds* months_;
   ClockSeconds begin_ = 0, end_ = 0;
   std::size_t index_ = 0;
+  Seconds sum_ = 0;
 };
-
-}  // namespace detail
-
-namespace detail {
 
 /// add_entries() for engagements whose terms round entries (`Rounded`), charge for calls
 /// (`CallFee`) and count covered time per retainer month (`Monthly`): each such term costs work
@@ -404,49 +438,69 @@ namespace detail {
 template <bool Rounded, bool CallFee, bool Monthly>
 void add_entries_with(Tally& tally, const TallyRules& rules, std::span<const ClockSeconds> starts,
                       std::span<const Seconds> seconds, std::span<const EntryKind> kinds,
-                      std::span<const RequestIndex> requests) noexcept {
-  // The sums and the order check live in locals while the loop runs: kept in the tally, they went
-  // through memory on every entry, each a chain of loads and stores waiting for the one before.
-  MonthOf month_of(rules.first_month);
-  // Seconds are summed per kind and per use through arrays rather than a switch: kinds come in any
-  // order, and a branch on them would be mispredicted for every other entry.
-  std::array<Seconds, entry_kind_count> raw_by_kind{};
-  std::array<Seconds, enum_names<EntryUse>::values.size()> billed_by_use{};
-  Seconds worked = 0, rush = 0;
+                      std::span<const RequestIndex> requests) {
+  // What the loop needs of the rules is copied into locals: the compiler cannot keep fields in
+  // registers across the stores into `by_slot`, which might alias them.
+  const ClockSeconds cut_off = rules.cut_off;
+  const Rounding rounding = Rounded ? *rules.terms.rounding : Rounding{};
+  const detail::DivideBy per_increment = rules.per_increment, per_call_block = rules.per_call_block;
+  const kontingent::CallFee call_fee = CallFee ? *rules.terms.call_fee : kontingent::CallFee{};
+  const TallyRules::Slot* const slots = rules.slots.data();
+  // Raw and billed seconds per slot: where they go (kind, use, rush) is looked up once per slot
+  // after the loop, not per entry.
+  struct SlotSeconds {
+    Seconds raw = 0, billed = 0;
+  };
+  std::vector<SlotSeconds> by_slot(rules.slots.size());
+  CoveredByMonth by_month(rules.first_month, tally.covered_by_month);
   std::int64_t call_blocks = 0;
-  bool in_order = tally.in_order, overlap = tally.overlap;
-  ClockSeconds previous_start = tally.previous_start, latest_end = tally.latest_end;
-  Seconds* const by_month = tally.covered_by_month.data();
+  // The order check: whether the counted entries come in time order and, while they do, whether
+  // two overlap. In time order, an entry that overlaps an earlier one also overlaps the one just
+  // before it (entries last more than zero seconds), so comparing neighbours suffices. Each
+  // comparison a < b is taken as the sign of a − b, and the signs are collected with bitwise or:
+  // cheaper than comparisons, and nothing to wait for from one entry to the next. Times are far
+  // from the ends of the 64-bit range, so no difference overflows; they are subtracted unsigned only
+  // so that even absurd ones could not make it undefined.
+  const auto minus = [](ClockSeconds a, ClockSeconds b) { return static_cast<std::uint64_t>(a) - static_cast<std::uint64_t>(b); };
+  constexpr std::uint64_t negative = std::uint64_t{1} << 63;
+  std::uint64_t back_in_time = 0, overlapping = 0;
+  ClockSeconds previous_start = tally.previous_start, previous_end = tally.previous_end;
+  if (previous_start == std::numeric_limits<ClockSeconds>::min()) {  // no entry counted yet
+    const auto first = std::find_if(starts.begin(), starts.end(), [&](ClockSeconds start) { return start < cut_off; });
+    if (first != starts.end()) previous_start = previous_end = *first;
+  }
   for (std::size_t i = 0; i < starts.size(); ++i) {
     const ClockSeconds start = starts[i];
-    if (start >= rules.cut_off) continue;
+    if (start >= cut_off) continue;
     const Seconds raw = seconds[i];
     const EntryKind kind = kinds[i];
-    worked += raw;
-    raw_by_kind[static_cast<std::size_t>(kind)] += raw;
-    in_order &= start >= previous_start;
-    overlap |= start < latest_end;
+    back_in_time |= minus(start, previous_start);
+    overlapping |= minus(start, previous_end);
     previous_start = start;
-    latest_end = std::max(latest_end, start + raw);
-
-    const TallyRules::Use use = rules.use_of(kind, requests[i]);
-    Seconds billed = raw;
-    if constexpr (Rounded) billed = rules.terms.rounding->apply(raw);
-    billed_by_use[static_cast<std::size_t>(use.use)] += billed;
-    if constexpr (Monthly) by_month[month_of(start)] += use.use == EntryUse::covered ? billed : 0;
+    previous_end = start + raw;
+    const std::size_t slot = TallyRules::slot_of(kind, requests[i]);
+    const Seconds billed = Rounded ? rounding.apply(raw, per_increment) : raw;
+    by_slot[slot].raw += raw;
+    by_slot[slot].billed += billed;
+    if constexpr (Monthly) by_month.add(start, slots[slot].use == EntryUse::covered ? billed : 0);
     if constexpr (CallFee)
-      if (use.use == EntryUse::call_fee) call_blocks += billing::call_fee_blocks(*rules.terms.call_fee, raw);
-    rush += use.rush ? billed : 0;
+      call_blocks += kind == EntryKind::call ? billing::call_fee_blocks(call_fee, raw, per_call_block) : 0;
   }
-  tally.worked += worked;
-  for (std::size_t k = 0; k < entry_kind_count; ++k) tally.by_kind[static_cast<EntryKind>(k)] += raw_by_kind[k];
-  tally.in_order = in_order, tally.overlap = overlap;
-  tally.previous_start = previous_start, tally.latest_end = latest_end;
-  tally.covered += billed_by_use[static_cast<std::size_t>(EntryUse::covered)];
-  tally.extra_round += billed_by_use[static_cast<std::size_t>(EntryUse::extra_round)];
-  tally.unquoted_change += billed_by_use[static_cast<std::size_t>(EntryUse::hourly_change)];
+  by_month.flush();
+  for (std::size_t slot = 0; slot < by_slot.size(); ++slot) {
+    const auto [raw, billed] = by_slot[slot];
+    const TallyRules::Slot& s = slots[slot];
+    tally.worked += raw;
+    tally.by_kind[s.kind] += raw;
+    if (s.use == EntryUse::covered) tally.covered += billed;
+    if (s.use == EntryUse::extra_round) tally.extra_round += billed;
+    if (s.use == EntryUse::hourly_change) tally.unquoted_change += billed;
+    if (s.rush) tally.rush += billed;
+  }
   tally.call_blocks += call_blocks;
-  tally.rush += rush;
+  tally.in_order &= (back_in_time & negative) == 0;
+  tally.overlap |= (overlapping & negative) != 0;
+  tally.previous_start = previous_start, tally.previous_end = previous_end;
 }
 
 template <std::size_t... Terms>
@@ -463,7 +517,7 @@ constexpr auto add_entries_table(std::index_sequence<Terms...>) noexcept {
 /// after detail::any_overlap over all of them.
 inline void add_entries(Tally& tally, const TallyRules& rules, std::span<const ClockSeconds> starts,
                         std::span<const Seconds> seconds, std::span<const EntryKind> kinds,
-                        std::span<const RequestIndex> requests) noexcept {
+                        std::span<const RequestIndex> requests) {
   static constexpr auto loops = detail::add_entries_table(std::make_index_sequence<8>());
   const std::size_t terms = (rules.terms.rounding ? 4 : 0) + (rules.terms.call_fee ? 2 : 0) + (tally.covered_by_month.empty() ? 0 : 1);
   loops[terms](tally, rules, starts, seconds, kinds, requests);
@@ -471,7 +525,7 @@ inline void add_entries(Tally& tally, const TallyRules& rules, std::span<const C
 
 /// add_entries() for one entry.
 inline void add_entry(Tally& t, const TallyRules& rules, ClockSeconds start, Seconds raw, EntryKind kind,
-                      RequestIndex request) noexcept {
+                      RequestIndex request) {
   add_entries(t, rules, {&start, 1}, {&raw, 1}, {&kind, 1}, {&request, 1});
 }
 

@@ -107,12 +107,14 @@ struct Rounding {
 
   /// The billable seconds of an entry of `s` raw seconds.
   constexpr Seconds apply(Seconds s) const noexcept {
-    switch (mode) {
-      case RoundingMode::up: return (s + increment - 1) / increment * increment;
-      case RoundingMode::down: return s / increment * increment;
-      case RoundingMode::nearest: return (s + increment / 2) / increment * increment;
-    }
-    return s;
+    return apply(s, [this](Seconds n) { return n / increment; });
+  }
+  /// apply() with `per_increment(n)` computing n / increment: a loop over many entries passes a
+  /// division prepared once (detail::DivideBy).
+  template <class DivideByIncrement>
+  constexpr Seconds apply(Seconds s, const DivideByIncrement& per_increment) const noexcept {
+    const Seconds offset = mode == RoundingMode::up ? increment - 1 : mode == RoundingMode::nearest ? increment / 2 : 0;
+    return per_increment(s + offset) * increment;
   }
   friend constexpr bool operator==(const Rounding&, const Rounding&) = default;
 };

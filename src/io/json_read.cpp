@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "json_entries.hpp"
 #include "json_layout.hpp"
 #include "json_types.hpp"
 
@@ -420,6 +421,47 @@ class EngagementTexts {
   bool closed_ = false;
 };
 
+/// What a thread reading engagements keeps from one to the next: its buffers stay warm in the cache.
+struct EngagementReader {
+  simdjson::dom::parser parser;
+  std::vector<detail::WrittenEntry> entries;
+  std::string rest;  ///< the engagement's text with its entry list left empty
+};
+
+/// Adds the entries read by detail::read_plain_entry_list to the journal, as read_entry() would;
+/// false if one names a request the journal does not have.
+bool add_written_entries(const std::vector<detail::WrittenEntry>& written, Journal& journal) {
+  Entries& entries = journal.entries;
+  entries.reserve(written.size());
+  std::string_view last_id;  // entries mostly come in runs on one request
+  RequestIndex last = no_request;
+  for (const detail::WrittenEntry& w : written) {
+    RequestIndex request = no_request;
+    if (w.request) {
+      if (last == no_request || *w.request != last_id) last_id = *w.request, last = journal.find_request(last_id);
+      if (last == no_request) return false;
+      request = last;
+    }
+    entries.push_back(w.start, w.seconds, w.kind, request, w.note, w.written_as_minutes);
+  }
+  return true;
+}
+
+/// One engagement's text read into an engagement (not validate()d). A plainly written entry list
+/// is read by detail::read_plain_entry_list and the rest by simdjson; any other is left to simdjson.
+Engagement read_engagement_text(EngagementReader& reader, std::string_view text, bool padded, const Path& path) {
+  if (const auto list = detail::find_entry_list(text)) {
+    if (const auto length = detail::read_plain_entry_list(text.substr(*list), reader.entries)) {
+      reader.rest.assign(text.substr(0, *list)).append("[]").append(text.substr(*list + *length));
+      // Only the engagement has an "entries" field: read_engagement() refuses the rest if the list
+      // found was another object's, and the whole book is then read again by the full parser.
+      Engagement e = read_engagement(reader.parser.parse(reader.rest).value(), path);
+      if (e.journal.entries.empty() && add_written_entries(reader.entries, e.journal)) return e;
+    }
+  }
+  return read_engagement(reader.parser.parse(text.data(), text.size(), !padded).value(), path);
+}
+
 /// Reads and validates a book engagement by engagement (detail::find_engagements); nullopt when its
 /// text is not laid out as a book's or anything in it is wrong. Then the whole text is parsed at
 /// once, which finds the first problem in the order a reader expects. `padded`: SIMDJSON_PADDING
@@ -431,7 +473,7 @@ std::optional<Book> read_book_by_engagement(std::string_view json, bool padded) 
       std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()), json.size() / bytes_per_thread + 1));
   EngagementTexts texts;
   std::optional<detail::BookLayout> layout;
-  std::vector<simdjson::dom::parser> parsers(threads);  // one a thread, reused: its buffers stay in the cache
+  std::vector<EngagementReader> readers(threads);
   std::vector<std::vector<std::pair<std::size_t, Engagement>>> parsed(threads);
   const Path top;
   const Path list = top / "engagements";
@@ -447,7 +489,7 @@ std::optional<Book> read_book_by_engagement(std::string_view json, bool padded) 
       }
       std::string_view text;
       for (std::optional<std::size_t> i; (i = texts.next(text));) {
-        Engagement engagement = read_engagement(parsers[worker].parse(text.data(), text.size(), !padded).value(), list[*i]);
+        Engagement engagement = read_engagement_text(readers[worker], text, padded, list[*i]);
         detail::validate_engagement(engagement, *i);
         parsed[worker].emplace_back(*i, std::move(engagement));
       }

@@ -1,0 +1,154 @@
+// The plain entry list reader (src/io/json_entries.cpp): what it reads, what it declines, and that a
+// book reads the same whether its entries go through it or through simdjson.
+#include <catch2/catch.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "io/json_entries.hpp"
+#include "kontingent/io/json.hpp"
+
+using namespace kontingent;
+using detail::WrittenEntry;
+
+namespace {
+
+std::optional<std::vector<WrittenEntry>> read(std::string_view list) {
+  std::vector<WrittenEntry> entries;
+  const auto length = detail::read_plain_entry_list(list, entries);
+  if (!length) return std::nullopt;
+  CHECK(*length == list.find_last_of(']') + 1);
+  return entries;
+}
+
+/// A book with one engagement whose entry list is `list`, under the key `key`.
+std::string book_with(std::string_view list, std::string_view key = "\"entries\"") {
+  return std::string(R"({"format": "kontingent-book/1", "clients": [{"id": "c", "name": "C"}], "engagements": [
+    {"id": "e", "client": "c", "currency": "EUR", "start": "2026-01-01",
+     "terms": {"pricing": "hourly", "rate": "100.00"},
+     "requests": [{"id": "R1", "kind": "revision", "received": "2026-01-02T09:00"},
+                  {"id": "C1", "kind": "change", "received": "2026-01-02T09:00"}],
+     )") + std::string(key) + ": " + std::string(list) + "}]}";
+}
+
+/// What reading a book gives: the book as JSON again, or the error as the user sees it.
+std::string outcome(const std::string& json) {
+  try {
+    return to_json(parse_book_json(json));
+  } catch (const validation_error& e) {
+    return std::string("error: ") + e.what();
+  }
+}
+
+}  // namespace
+
+TEST_CASE("a plain entry list is read field by field, in any order and any white space") {
+  const auto plain = read(R"([
+    {"start": "2026-01-05T09:00", "minutes": 90, "kind": "scope"},
+    {"kind":"revision","request":"R1","end":"2026-01-05T12:00:30","start":"2026-01-05T11:00","note":"Logo v2 ~!"},
+    {	"start" : "2026-01-06T08:00:15" ,
+     "minutes" : 10000000 , "kind" : "call" , "note" : "" }
+  ])");
+  REQUIRE(plain);
+  REQUIRE(plain->size() == 3);
+  const WrittenEntry& a = (*plain)[0];
+  CHECK(a.start == clock_seconds(parse_time("2026-01-05T09:00")));
+  CHECK(a.seconds == 90 * 60);
+  CHECK(a.kind == EntryKind::scope);
+  CHECK_FALSE(a.request);
+  CHECK(a.note.empty());
+  CHECK(a.written_as_minutes);
+  const WrittenEntry& b = (*plain)[1];
+  CHECK(b.start == clock_seconds(parse_time("2026-01-05T11:00")));
+  CHECK(b.seconds == 3600 + 30);
+  CHECK(b.kind == EntryKind::revision);
+  CHECK(b.request == std::optional<std::string_view>("R1"));
+  CHECK(b.note == "Logo v2 ~!");
+  CHECK_FALSE(b.written_as_minutes);
+  const WrittenEntry& c = (*plain)[2];
+  CHECK(c.start == clock_seconds(parse_time("2026-01-06T08:00:15")));
+  CHECK(c.seconds == 600'000'000);
+  CHECK(c.kind == EntryKind::call);
+  CHECK(read("[]")->empty());
+  CHECK(read(" [ \n ] ") == std::nullopt);  // the list must start at its `[`
+  CHECK(read("[ \n ]")->empty());
+}
+
+TEST_CASE("anything but a plain entry list is declined, for the full parser to read or name") {
+  const std::string good = R"("start": "2026-01-05T09:00", "kind": "scope")";
+  const char* declined[] = {
+      R"([{"start": "2026-01-05T09:00", "kind": "scope"}])",                        // neither end nor minutes
+      R"([{"start": "2026-01-05T09:00", "kind": "scope", "minutes": 5, "end": "2026-01-05T10:00"}])",  // both
+      R"([{"kind": "scope", "minutes": 5}])",                                         // no start
+      R"([{"start": "2026-01-05T09:00", "minutes": 5}])",                             // no kind
+      R"([{"start": "2026-01-05T09:00", "minutes": 5, "kind": "scope", "kind": "call"}])",  // twice
+      R"([{"start": "2026-01-05T09:00", "minutes": 5, "kind": "scope", "rate": 1}])",       // unknown field
+      R"([{"start": "2026-01-05T09:00", "minutes": 5, "kind": "meeting"}])",          // unknown kind
+      R"([{"start": "2026-01-05 09:00", "minutes": 5, "kind": "scope"}])",            // not a SPEC time
+      R"([{"start": "2026-02-30T09:00", "minutes": 5, "kind": "scope"}])",            // no such day
+      R"([{"start": "2026-01-05T09:00", "minutes": 0, "kind": "scope"}])",            // minutes from 1
+      R"([{"start": "2026-01-05T09:00", "minutes": 05, "kind": "scope"}])",           // leading zero
+      R"([{"start": "2026-01-05T09:00", "minutes": -5, "kind": "scope"}])",
+      R"([{"start": "2026-01-05T09:00", "minutes": 5.0, "kind": "scope"}])",          // a double
+      R"([{"start": "2026-01-05T09:00", "minutes": 5e1, "kind": "scope"}])",
+      R"([{"start": "2026-01-05T09:00", "minutes": 10000001, "kind": "scope"}])",     // over 10^7
+      R"([{"start": "2026-01-05T09:00", "minutes": "5", "kind": "scope"}])",          // a string
+      R"([{"start": "2026-01-05T09:00", "minutes": 5, "kind": "scope", "note": null}])",
+      R"([{"start": "2026-01-05T09:00", "minutes": 5, "kind": "scope", "note": "caf\u00e9"}])",  // an escape
+      "[{\"start\": \"2026-01-05T09:00\", \"minutes\": 5, \"kind\": \"scope\", \"note\": \"caf\xc3\xa9\"}]",  // UTF-8
+      "[{\"start\": \"2026-01-05T09:00\", \"minutes\": 5, \"kind\": \"scope\", \"note\": \"tab\there\"}]",   // a control
+      R"([{"start": "2026-01-05T09:00", "minutes": 5, "kind": "scope",}])",           // trailing comma
+      R"([{"start": "2026-01-05T09:00", "minutes": 5, "kind": "scope"},])",
+      R"([{"start": "2026-01-05T09:00", "minutes": 5, "kind": "scope"} {"start": "2026-01-05T10:00", "minutes": 5, "kind": "scope"}])",
+      R"([{}])",
+      R"([{"start": "2026-01-05T09:00", "minutes": 5, "kind": "scope"})",             // not closed
+      R"([{"start" "2026-01-05T09:00", "minutes": 5, "kind": "scope"}])",             // no colon
+      "[{\"start\": \"2026-01-05T09:00\", \"minutes\": 5, \"kind\": \"scope\"}\v]",   // \v is no JSON white space
+  };
+  for (const char* list : declined) {
+    INFO(list);
+    CHECK_FALSE(read(list));
+  }
+  CHECK(read("[{" + good + ", \"minutes\": 5}]"));
+}
+
+TEST_CASE("the entry list is found after its key, not in a value") {
+  using detail::find_entry_list;
+  const std::string text = R"({"note": "entries", "x": "\"entries\": [", "entries" :
+    [1]})";
+  CHECK(find_entry_list(text) == text.find("[1]"));
+  CHECK_FALSE(find_entry_list(R"({"id": "e", "entries": {}})"));
+  CHECK_FALSE(find_entry_list(R"({"id": "e"})"));
+}
+
+TEST_CASE("a book reads the same, or fails the same, whether its entries are read plainly or by simdjson") {
+  // An escaped key is the same key to JSON but hides the list from find_entry_list: the reference.
+  const char* lists[] = {
+      R"([{"start": "2026-01-05T09:00", "minutes": 90, "kind": "scope"},
+          {"start": "2026-01-05T11:00", "end": "2026-01-05T12:00:30", "kind": "revision", "request": "R1", "note": "v2"},
+          {"start": "2026-01-05T13:00", "minutes": 5, "kind": "change", "request": "C1"},
+          {"start": "2026-01-05T14:00", "minutes": 5, "kind": "revision", "request": "R1"}])",
+      R"([])",
+      R"([{"start": "2026-01-05T09:00", "minutes": 90, "kind": "scope", "note": "caf\u00e9 \"x\""}])",  // declined, same book
+      R"([{"start": "2026-01-05T09:00", "minutes": 90, "kind": "revision", "request": "R9"}])",        // unknown request
+      R"([{"start": "2026-01-05T09:00", "minutes": 90, "kind": "scope", "request": "R1"}])",          // scope with request
+      R"([{"start": "2026-01-05T09:00", "minutes": 90, "kind": "change", "request": "R1"}])",         // wrong kind of request
+      R"([{"start": "2025-12-31T09:00", "minutes": 90, "kind": "scope"}])",                           // before the start
+      R"([{"start": "2026-01-05T09:00", "end": "2026-01-05T09:00", "kind": "scope"}])",               // zero length
+      R"([{"start": "2026-01-05T09:00", "minutes": 0, "kind": "scope"}])",
+      R"([{"start": "2026-01-05T09:00", "minutes": 5, "kind": "scope", "kind": "call"}])",
+      R"([{"start": "2026-01-05T09:00", "minutes": 5, "kind": "scope"}, {"start": "2026-01-05T09:00", "minutes": 5, "kind": "scope", "x": 1}])",
+      R"({"start": "2026-01-05T09:00"})",
+  };
+  for (const char* list : lists) {
+    INFO(list);
+    const std::string plain = outcome(book_with(list)), reference = outcome(book_with(list, R"("entr\u0069es")"));
+    CHECK(plain == reference);
+  }
+  CHECK(outcome(book_with(lists[0])).find("\"note\": \"v2\"") != std::string::npos);
+  CHECK(outcome(book_with(lists[3])) == "error: engagements[0].entries[0].request: unknown request \"R9\"");
+  // "entries" twice: the plain reader takes the first, the rest still has the second.
+  CHECK(outcome(book_with(std::string(lists[1]) + R"(, "entries": [])")) ==
+        "error: engagements[0]: field \"entries\" appears twice");
+}

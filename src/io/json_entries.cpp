@@ -68,12 +68,39 @@ constexpr auto white_space = [] {
   return table;
 }();
 
+/// The text between two tokens of an entry list — white space and punctuation, and a key with its
+/// colon — as last seen at the same point. A writer repeats it byte for byte from one entry to the
+/// next, so the reader compares it at once before reading it a character at a time. What it means
+/// follows from its bytes alone: the grammar was checked when it was learned.
+class Gap {
+ public:
+  static constexpr std::size_t capacity = 32;
+
+  /// Remembers the text of [from, to) as this gap, which leads to `field` (unknown: to no key).
+  void learn(const char* from, const char* to, Field field) noexcept {
+    const auto size = static_cast<std::size_t>(to - from);
+    size_ = size <= capacity ? static_cast<std::uint8_t>(size) : 0;  // longer gaps are not worth it
+    std::memcpy(bytes_.data(), from, size_);
+    field_ = field;
+  }
+  std::size_t size() const noexcept { return size_; }
+  const char* data() const noexcept { return bytes_.data(); }
+  Field field() const noexcept { return field_; }
+
+ private:
+  std::array<char, capacity> bytes_{};
+  std::uint8_t size_ = 0;  // 0: nothing learned
+  Field field_ = unknown;
+};
+
 class Cursor {
  public:
   explicit Cursor(std::string_view text) noexcept : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()) {}
 
   std::size_t offset() const noexcept { return static_cast<std::size_t>(p_ - begin_); }
+  const char* position() const noexcept { return p_; }
   void skip_space() noexcept {
+    if (p_ == end_ || !white_space[static_cast<unsigned char>(*p_)]) return;  // none: the usual case
 #if defined(__SSE2__)
     for (; end_ - p_ >= 16; p_ += 16)
       if (const std::uint32_t other = ~white_space_in16(p_) & 0xffff) {
@@ -132,6 +159,21 @@ class Cursor {
     if (n > 10'000'000) return std::nullopt;
     return n;
   }
+  /// Steps over `gap` if the text goes on with it.
+  bool skip(const Gap& gap) noexcept {
+    const std::size_t n = gap.size();
+    if (n == 0 || static_cast<std::size_t>(end_ - p_) < Gap::capacity) return false;
+#if defined(__SSE2__)
+    const std::uint32_t same = mask_of(_mm_cmpeq_epi8(load16(p_), load16(gap.data()))) |
+                               mask_of(_mm_cmpeq_epi8(load16(p_ + 16), load16(gap.data() + 16))) << 16;
+    const std::uint32_t wanted = n == Gap::capacity ? ~std::uint32_t{0} : (std::uint32_t{1} << n) - 1;
+    if ((same & wanted) != wanted) return false;
+#else
+    if (std::memcmp(p_, gap.data(), n) != 0) return false;
+#endif
+    p_ += n;
+    return true;
+  }
   std::optional<ClockSeconds> time() noexcept {
     const auto text = plain_string();
     if (!text) return std::nullopt;
@@ -147,21 +189,50 @@ class Cursor {
   const char* end_;
 };
 
-bool read_entry(Cursor& c, WrittenEntry& e) {
-  if (!c.take('{')) return false;
+/// The gaps of one list: after `{` and after each field's value (by bit of the field), before `}`,
+/// and between `}` and the next `{`.
+struct Gaps {
+  std::array<Gap, 7> after;
+  Gap close, between;
+  static std::size_t after_field(Field f) noexcept { return static_cast<std::size_t>(std::countr_zero(static_cast<unsigned>(f))) + 1; }
+};
+
+/// Reads one entry's fields and its `}`; the `{` is read.
+bool read_entry(Cursor& c, WrittenEntry& e, Gaps& gaps) {
   unsigned seen = 0;
   ClockSeconds end_time = 0;
   std::int64_t minute_count = 0;
-  do {
-    c.skip_space();
-    const auto key = c.plain_string();
-    if (!key) return false;  // also `{}` and a comma before `}`
-    const Field field = field_named(*key);
-    if (field == unknown || (seen & field) != 0) return false;
+  std::size_t previous = 0;  // index into gaps.after: where this gap starts
+  for (;;) {
+    Field field = unknown;
+    Gap& gap = gaps.after[previous];
+    if (c.skip(gap)) {
+      field = gap.field();
+    } else if (previous != 0 && c.skip(gaps.close)) {
+      break;
+    } else {
+      const char* const from = c.position();
+      c.skip_space();
+      if (previous != 0) {
+        if (c.take('}')) {
+          gaps.close.learn(from, c.position(), unknown);
+          break;
+        }
+        if (!c.take(',')) return false;
+        c.skip_space();
+      }
+      const auto key = c.plain_string();
+      if (!key) return false;  // also `{}` and a comma before `}`
+      field = field_named(*key);
+      if (field == unknown) return false;
+      c.skip_space();
+      if (!c.take(':')) return false;
+      c.skip_space();
+      gap.learn(from, c.position(), field);
+    }
+    if ((seen & field) != 0) return false;
     seen |= field;
-    c.skip_space();
-    if (!c.take(':')) return false;
-    c.skip_space();
+    c.skip_space();  // what a learned gap may have left: nothing, mostly
     switch (field) {
       case start:
       case end: {
@@ -195,9 +266,8 @@ bool read_entry(Cursor& c, WrittenEntry& e) {
       }
       case unknown: return false;
     }
-    c.skip_space();
-  } while (c.take(','));
-  if (!c.take('}')) return false;
+    previous = Gaps::after_field(field);
+  }
   const bool has_minutes = (seen & minutes) != 0;
   if ((seen & start) == 0 || (seen & kind) == 0 || has_minutes == ((seen & end) != 0)) return false;
   e.written_as_minutes = has_minutes;
@@ -226,13 +296,19 @@ std::optional<std::size_t> read_plain_entry_list(std::string_view text, std::vec
   if (!c.take('[')) return std::nullopt;
   c.skip_space();
   if (c.take(']')) return c.offset();
-  do {
+  if (!c.take('{')) return std::nullopt;
+  Gaps gaps;
+  for (;;) {
+    if (!read_entry(c, entries.emplace_back(), gaps)) return std::nullopt;
+    if (c.skip(gaps.between)) continue;
+    const char* const from = c.position();
     c.skip_space();
-    if (!read_entry(c, entries.emplace_back())) return std::nullopt;
+    if (c.take(']')) return c.offset();
+    if (!c.take(',')) return std::nullopt;
     c.skip_space();
-  } while (c.take(','));
-  if (!c.take(']')) return std::nullopt;
-  return c.offset();
+    if (!c.take('{')) return std::nullopt;
+    gaps.between.learn(from, c.position(), unknown);
+  }
 }
 
 }  // namespace kontingent::detail

@@ -347,7 +347,8 @@ inline EntryBilling bill_entry(const Terms& terms, const detail::RequestPricing&
 }
 
 /// What the per-entry step needs to know about one engagement at one as-of date: its terms, how
-/// work on each request is priced, the cut-off and the retainer's first month. Made by begin_tally().
+/// work on each request is priced, the cut-off, the retainer's first month and the divisions the
+/// terms need for every entry, prepared once. Made by begin_tally().
 struct TallyRules {
   Terms terms;
   detail::RequestPricing requests;

@@ -1,5 +1,5 @@
 // The plain entry list reader (json_entries.hpp). It follows RFC 8259's grammar for the subset it
-// accepts, so that whatever it reads is JSON that simdjson and read_entry() would read the same way.
+// accepts, so that whatever it reads is JSON that simdjson and json_read.cpp would read the same way.
 #include "json_entries.hpp"
 
 #if defined(__SSE2__)
@@ -147,7 +147,7 @@ class Cursor {
     p_ = close + 1;
     return text;
   }
-  /// Minutes as read_entry() takes them: an integer from 1 to 10000000, in plain digits.
+  /// Minutes as json_read.cpp takes them: an integer from 1 to 10000000, in plain digits.
   std::optional<std::int64_t> minutes() noexcept {
     if (p_ == end_ || *p_ < '1' || *p_ > '9') return std::nullopt;  // no sign, no leading zero
     std::int64_t n = 0;
@@ -174,7 +174,7 @@ class Cursor {
     p_ += n;
     return true;
   }
-  std::optional<ClockSeconds> time() noexcept {
+  std::optional<ClockSeconds> time() {
     const auto text = plain_string();
     if (!text) return std::nullopt;
     std::string rule;  // stays empty, without allocating, unless the time is wrong
@@ -198,7 +198,7 @@ struct Gaps {
 };
 
 /// Reads one entry's fields and its `}`; the `{` is read.
-bool read_entry(Cursor& c, WrittenEntry& e, Gaps& gaps) {
+bool read_plain_entry(Cursor& c, WrittenEntry& e, Gaps& gaps) {
   unsigned seen = 0;
   ClockSeconds end_time = 0;
   std::int64_t minute_count = 0;
@@ -299,7 +299,7 @@ std::optional<std::size_t> read_plain_entry_list(std::string_view text, std::vec
   if (!c.take('{')) return std::nullopt;
   Gaps gaps;
   for (;;) {
-    if (!read_entry(c, entries.emplace_back(), gaps)) return std::nullopt;
+    if (!read_plain_entry(c, entries.emplace_back(), gaps)) return std::nullopt;
     if (c.skip(gaps.between)) continue;
     const char* const from = c.position();
     c.skip_space();

@@ -1,7 +1,8 @@
 // Reads the book file (SPEC §7) with simdjson's DOM, checking the spelling rules: fields, types,
 // formats. The meaning rules are validate()'s (src/validate.cpp), so a book is returned whole and
 // valid or not at all. Big books are read engagement by engagement on several threads, each checked
-// as it is read; whenever that finds a problem, the whole text is read again in one piece, so the
+// as it is read, and an entry list written plainly is read straight from the text (json_entries.hpp);
+// whenever that finds a problem, the whole text is read again in one piece by simdjson, so the
 // problem reported is the first in the file, whichever way it was found.
 #include <fcntl.h>
 #include <simdjson.h>

@@ -35,14 +35,6 @@ Field field_named(std::string_view key) noexcept {
   }
 }
 
-std::optional<EntryKind> kind_named(std::string_view word) noexcept {
-  for (std::size_t k = 0; k < entry_kind_count; ++k) {
-    const std::string_view name = enum_names<EntryKind>::values[k];
-    if (word.size() == name.size() && std::memcmp(word.data(), name.data(), name.size()) == 0) return static_cast<EntryKind>(k);
-  }
-  return std::nullopt;
-}
-
 #if defined(__SSE2__)
 // Sixteen bytes at a time: white space in a pretty-printed book comes in runs, and a loop over them
 // byte by byte mispredicts where each run ends. Bit i of a mask stands for the byte at p + i.
@@ -249,7 +241,7 @@ bool read_plain_entry(Cursor& c, WrittenEntry& e, Gaps& gaps) {
       }
       case kind: {
         const auto word = c.plain_string();
-        const auto k = word ? kind_named(*word) : std::nullopt;
+        const auto k = word ? from_name<EntryKind>(*word) : std::nullopt;
         if (!k) return false;
         e.kind = *k;
         break;

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <string>
 
+#include "json_types.hpp"
 #include "kontingent/names.hpp"
 #include "kontingent/time.hpp"
 
@@ -148,7 +149,7 @@ class Cursor {
       n = n * 10 + (*p_ - '0');
     }
     if (p_ < end_ && (*p_ == '.' || *p_ == 'e' || *p_ == 'E')) return std::nullopt;  // a fraction or exponent: a double
-    if (n > 10'000'000) return std::nullopt;
+    if (n > largest_count) return std::nullopt;
     return n;
   }
   /// Steps over `gap` if the text goes on with it.

@@ -204,15 +204,15 @@ std::optional<Time> optional_time(const Fields<names>& f, typename Fields<names>
 std::int64_t integer(element value, const Path& path, std::int64_t minimum) {
   std::int64_t n = 0;
   const std::string_view wanted = minimum > 0 ? "a positive integer" : "an integer >= 0";
-  if (value.type() == element_type::UINT64) fail(path, "must be at most 10000000, got " + simdjson::minify(value));
+  const auto too_big = [&](const std::string& got) { fail(path, "must be at most " + std::to_string(detail::largest_count) + ", got " + got); };
+  if (value.type() == element_type::UINT64) too_big(simdjson::minify(value));
   if (value.get_int64().get(n)) {
     double d = 0;
     if (value.get_double().get(d)) wrong_type(path, wanted, value);
     fail(path, "must be " + std::string(wanted) + ", got " + simdjson::minify(value));
   }
   if (n < minimum) fail(path, "must be " + std::string(wanted) + ", got " + std::to_string(n));
-  // Bounded so that sums over 10^8 entries cannot overflow; 10^7 minutes is 19 years.
-  if (n > 10'000'000) fail(path, "must be at most 10000000, got " + std::to_string(n));
+  if (n > detail::largest_count) too_big(std::to_string(n));
   return n;
 }
 

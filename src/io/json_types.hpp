@@ -2,9 +2,14 @@
 // How an error message names a JSON value's type; shared by the book reader and the import mapping.
 #include <simdjson.h>
 
+#include <cstdint>
 #include <string_view>
 
 namespace kontingent::detail {
+
+/// The largest count (rounds, minutes) a book may give: sums over 10^8 entries cannot overflow, and
+/// 10^7 minutes is 19 years. Both book readers (json_read.cpp, json_entries.cpp) must agree on it.
+inline constexpr std::int64_t largest_count = 10'000'000;
 
 inline std::string_view json_type_name(simdjson::dom::element_type t) {
   using simdjson::dom::element_type;

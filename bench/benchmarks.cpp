@@ -11,7 +11,7 @@
 #include <map>
 
 #include "generate.hpp"
-#include "kontingent/io/json.hpp"
+#include "kontingent/formats/json.hpp"
 #include "kontingent/live.hpp"
 
 namespace {

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "generate.hpp"
-#include "kontingent/io/json.hpp"
+#include "kontingent/formats/json.hpp"
 
 int main(int argc, char** argv) {
   if (argc < 3) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 
+#include "kontingent/evaluate.hpp"
 #include "kontingent/whatif.hpp"
 
 namespace kontingent {
@@ -22,12 +23,12 @@ std::string hours_text(Seconds s) {
 /// Outstanding money and days to pay, from invoices and payments dated by the as-of date.
 void payment_indicators(const Engagement& e, Date as_of, Indicators& in) {
   for (const Invoice& invoice : e.journal.invoices) {
-    if (invoice.date > as_of) continue;
+    if (!happened_by(invoice, as_of)) continue;
     Money due = Money::zero(e.currency);
     for (const InvoiceLine& line : invoice.lines) due += line.amount;
     std::vector<const Payment*> payments;
     for (const Payment& p : e.journal.payments)
-      if (p.invoice == invoice.id && p.date <= as_of) payments.push_back(&p);
+      if (p.invoice == invoice.id && happened_by(p, as_of)) payments.push_back(&p);
     std::stable_sort(payments.begin(), payments.end(), [](const Payment* a, const Payment* b) { return a->date < b->date; });
     std::optional<Date> paid_on;
     for (const Payment* p : payments) {
@@ -64,11 +65,11 @@ Indicators engagement_indicators(const Engagement& e, const EngagementReport& r,
   in.seconds_by_kind = r.seconds_by_kind;
   in.extra_rounds = r.rounds.extra;
   for (const Request& q : e.journal.requests) {
-    if (q.declined || q.received.date() > as_of) continue;
+    if (q.declined || !happened_by(q, as_of)) continue;
     ++in.requests;
     in.rush_requests += billing::is_rush(e.terms, q);
   }
-  for (const Appointment& a : e.journal.appointments) in.no_shows += a.at.date() <= as_of && billing::is_no_show(e.terms, a);
+  for (const Appointment& a : e.journal.appointments) in.no_shows += happened_by(a, as_of) && billing::is_no_show(e.terms, a);
   payment_indicators(e, as_of, in);
   if (e.review_by) {
     in.review_by = e.review_by;

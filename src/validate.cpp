@@ -5,6 +5,8 @@
 #include <unordered_set>
 
 #include "kontingent/book.hpp"
+#include "kontingent/limits.hpp"
+#include "rules.hpp"
 
 namespace kontingent {
 namespace {
@@ -19,9 +21,6 @@ std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
 std::string a_quoted(std::string_view word) {
   return (std::string_view("aeiou").find(word.front()) == std::string_view::npos ? "a " : "an ") + quoted(word);
 }
-
-/// As long as `minutes` may say: it keeps every sum of a 10^8-entry book inside 64 bits.
-constexpr Seconds longest_entry = 10'000'000 * Seconds{60};
 
 /// Money of an engagement: in its currency and not negative.
 void check_money(const Money& m, const Currency& currency, const std::string& path) {
@@ -70,57 +69,97 @@ void check_terms(const Terms& t, const Currency& currency, const std::string& pa
 std::string time_text(const Time& t) { return format_time(clock_seconds(t)); }
 std::string date_text(const Date& d) { return format_date(clock_days(d)); }
 
-void check_entries(const Engagement& e, const std::string& path) {
-  const Entries& entries = e.journal.entries;
-  const auto& requests = e.journal.requests;
+}  // namespace
+
+namespace detail {
+
+bool entry_is_valid(const Engagement& e, ClockSeconds start, Seconds seconds, EntryKind kind, RequestIndex request) noexcept {
   const ClockSeconds first = Seconds{clock_days(e.start)} * seconds_per_day;
   const ClockSeconds after_last =
       e.end ? Seconds{clock_days(*e.end) + 1} * seconds_per_day : std::numeric_limits<ClockSeconds>::max();
+  if (seconds <= 0 || seconds > limits::longest_entry_seconds || start < first || start >= after_last) return false;
+  const auto& requests = e.journal.requests;
+  const bool wants_request = kind == EntryKind::revision || kind == EntryKind::change;
+  return wants_request ? request >= 0 && static_cast<std::size_t>(request) < requests.size() &&
+                             entry_kind_of(requests[static_cast<std::size_t>(request)].kind) == kind
+                       : request == no_request;
+}
+
+void check_entry(const Engagement& e, ClockSeconds start, Seconds seconds, EntryKind kind, RequestIndex r,
+                 bool written_as_minutes, const std::string& place) {
+  if (entry_is_valid(e, start, seconds, kind, r)) return;
+  const auto& requests = e.journal.requests;
+  const std::string a_kind = a_quoted(name(kind));
+  const std::string longest = std::to_string(limits::max_count);
+  if (seconds <= 0) {
+    if (written_as_minutes) fail(place + ".minutes", "must be a positive integer, got " + std::to_string(seconds / 60));
+    const ClockSeconds end = start + seconds;
+    const bool same_day = day_of(end) == day_of(start);
+    const auto show = [&](ClockSeconds t) { return same_day ? format_time_of_day(t) : format_time(t); };
+    fail(place, "end " + show(end) + (seconds < 0 ? " is before start " : " is not after start ") + show(start));
+  }
+  if (seconds > limits::longest_entry_seconds)
+    fail(place, written_as_minutes ? "lasts more than " + longest + " minutes"
+                                   : "end " + format_time(start + seconds) + " is more than " + longest + " minutes after its start");
+  if (start < Seconds{clock_days(e.start)} * seconds_per_day)
+    fail(place, "starts " + format_date(day_of(start)) + ", before the engagement's start " + date_text(e.start));
+  if (e.end && start >= Seconds{clock_days(*e.end) + 1} * seconds_per_day)
+    fail(place, "starts " + format_date(day_of(start)) + ", after the engagement's end " + date_text(*e.end));
+  if (kind != EntryKind::revision && kind != EntryKind::change) fail(place, a_kind + " entry cannot name a request");
+  if (r == no_request) fail(place, a_kind + " entry must name its request");
+  if (r < 0 || static_cast<std::size_t>(r) >= requests.size()) fail(place + ".request", "unknown request #" + std::to_string(r));
+  fail(place, a_kind + " entry must name " + a_kind + " request, but " + quoted(requests[r].id) + " is " +
+                  a_quoted(name(requests[r].kind)) + " request");
+}
+
+void check_request(const Engagement& e, const Request& r, const std::string& place) {
+  if (r.due && *r.due < r.received) fail(place, "due " + time_text(*r.due) + " is before received " + time_text(r.received));
+  if (r.quote) {
+    if (r.kind != RequestKind::change) fail(place, "\"quote\" is only for change requests");
+    check_money(*r.quote, e.currency, place + ".quote");
+  }
+}
+
+void check_appointment(const Appointment& a, const std::string& place) {
+  if (a.status == AppointmentStatus::cancelled && !a.cancelled) fail(place, "a cancelled appointment needs its \"cancelled\" time");
+  if (a.status != AppointmentStatus::cancelled && a.cancelled)
+    fail(place, "\"cancelled\" is only for appointments with status \"cancelled\"");
+}
+
+void check_invoice(const Engagement& e, const Invoice& invoice, const std::string& place) {
+  if (invoice.lines.empty()) fail(place + ".lines", "an invoice needs at least one line");
+  for (std::size_t l = 0; l < invoice.lines.size(); ++l)
+    check_money(invoice.lines[l].amount, e.currency, at(place + ".lines", l) + ".amount");
+}
+
+void check_payment(const Engagement& e, const Payment& p, bool invoice_known, const std::string& place) {
+  if (!invoice_known)
+    fail(place + ".invoice", "unknown invoice " + quoted(p.invoice) + " (a payment must name an invoice of its engagement)");
+  check_money(p.amount, e.currency, place + ".amount");
+}
+
+[[noreturn]] void duplicate_id(std::string_view what, const std::string& id, std::string_view scope, const std::string& place) {
+  fail(place + ".id", "duplicate " + std::string(what) + " id " + quoted(id) + std::string(scope));
+}
+
+}  // namespace detail
+
+namespace {
+
+void check_entries(const Engagement& e, const std::string& path) {
+  const Entries& entries = e.journal.entries;
   const auto starts = entries.starts();
   const auto seconds = entries.seconds();
   const auto kinds = entries.kinds();
-  const auto request_of = entries.requests();
-  for (std::size_t i = 0; i < entries.size(); ++i) {
-    if (seconds[i] > 0 && seconds[i] <= longest_entry && starts[i] >= first && starts[i] < after_last) {
-      const bool wants_request = kinds[i] == EntryKind::revision || kinds[i] == EntryKind::change;
-      const RequestIndex r = request_of[i];
-      const bool request_ok = wants_request ? r >= 0 && static_cast<std::size_t>(r) < requests.size() &&
-                                                  entry_kind_of(requests[r].kind) == kinds[i]
-                                            : r == no_request;
-      if (request_ok) continue;  // the common case costs these few comparisons
-    }
-    const std::string place = at(path + ".entries", i);
-    const std::string kind = quoted(name(kinds[i]));
-    const std::string a_kind = a_quoted(name(kinds[i]));
-    if (seconds[i] <= 0) {
-      if (entries.written_as_minutes(i))
-        fail(place + ".minutes", "must be a positive integer, got " + std::to_string(seconds[i] / 60));
-      const ClockSeconds end = starts[i] + seconds[i];
-      const bool same_day = day_of(end) == day_of(starts[i]);
-      const auto show = [&](ClockSeconds t) { return same_day ? format_time_of_day(t) : format_time(t); };
-      fail(place, "end " + show(end) + (seconds[i] < 0 ? " is before start " : " is not after start ") + show(starts[i]));
-    }
-    if (seconds[i] > longest_entry)
-      fail(place, entries.written_as_minutes(i) ? "lasts more than 10000000 minutes"
-                                                : "end " + format_time(starts[i] + seconds[i]) + " is more than 10000000 minutes after its start");
-    if (starts[i] < first)
-      fail(place, "starts " + format_date(day_of(starts[i])) + ", before the engagement's start " + date_text(e.start));
-    if (starts[i] >= after_last)
-      fail(place, "starts " + format_date(day_of(starts[i])) + ", after the engagement's end " + date_text(*e.end));
-    const RequestIndex r = request_of[i];
-    if (kinds[i] != EntryKind::revision && kinds[i] != EntryKind::change)
-      fail(place, a_kind + " entry cannot name a request");
-    if (r == no_request) fail(place, a_kind + " entry must name its request");
-    if (r < 0 || static_cast<std::size_t>(r) >= requests.size())
-      fail(place + ".request", "unknown request #" + std::to_string(r));
-    fail(place, a_kind + " entry must name " + a_kind + " request, but " + quoted(requests[r].id) + " is " +
-                    a_quoted(name(requests[r].kind)) + " request");
-  }
+  const auto requests = entries.requests();
+  for (std::size_t i = 0; i < entries.size(); ++i)
+    if (!detail::entry_is_valid(e, starts[i], seconds[i], kinds[i], requests[i]))  // the common case costs a few comparisons
+      detail::check_entry(e, starts[i], seconds[i], kinds[i], requests[i], entries.written_as_minutes(i), at(path + ".entries", i));
 }
 
 /// Invoice ids are unique in the whole book: payments name them.
 void check_invoice_id(std::unordered_set<std::string>& invoice_ids, const Invoice& invoice, const std::string& place) {
-  if (!invoice_ids.insert(invoice.id).second) fail(place + ".id", "duplicate invoice id " + quoted(invoice.id));
+  if (!invoice_ids.insert(invoice.id).second) detail::duplicate_id("invoice", invoice.id, "", place);
 }
 
 /// `invoice_ids`: the ids of the book's invoices so far, or null to leave that rule to check_book.
@@ -128,41 +167,21 @@ void check_journal(const Engagement& e, const std::string& path, std::unordered_
   const Journal& j = e.journal;
   std::set<std::string_view> request_ids;
   for (std::size_t i = 0; i < j.requests.size(); ++i) {
-    const Request& r = j.requests[i];
     const std::string place = at(path + ".requests", i);
-    if (!request_ids.insert(r.id).second) fail(place + ".id", "duplicate request id " + quoted(r.id) + " in this engagement");
-    if (r.due && *r.due < r.received)
-      fail(place, "due " + time_text(*r.due) + " is before received " + time_text(r.received));
-    if (r.quote) {
-      if (r.kind != RequestKind::change) fail(place, "\"quote\" is only for change requests");
-      check_money(*r.quote, e.currency, place + ".quote");
-    }
+    if (!request_ids.insert(j.requests[i].id).second) detail::duplicate_id("request", j.requests[i].id, " in this engagement", place);
+    detail::check_request(e, j.requests[i], place);
   }
   check_entries(e, path);
-  for (std::size_t i = 0; i < j.appointments.size(); ++i) {
-    const Appointment& a = j.appointments[i];
-    const std::string place = at(path + ".appointments", i);
-    if (a.status == AppointmentStatus::cancelled && !a.cancelled)
-      fail(place, "a cancelled appointment needs its \"cancelled\" time");
-    if (a.status != AppointmentStatus::cancelled && a.cancelled)
-      fail(place, "\"cancelled\" is only for appointments with status \"cancelled\"");
-  }
+  for (std::size_t i = 0; i < j.appointments.size(); ++i) detail::check_appointment(j.appointments[i], at(path + ".appointments", i));
   std::set<std::string_view> own_invoices;
   for (std::size_t i = 0; i < j.invoices.size(); ++i) {
-    const Invoice& inv = j.invoices[i];
     const std::string place = at(path + ".invoices", i);
-    if (invoice_ids) check_invoice_id(*invoice_ids, inv, place);
-    own_invoices.insert(inv.id);
-    if (inv.lines.empty()) fail(place + ".lines", "an invoice needs at least one line");
-    for (std::size_t l = 0; l < inv.lines.size(); ++l) check_money(inv.lines[l].amount, e.currency, at(place + ".lines", l) + ".amount");
+    if (invoice_ids) check_invoice_id(*invoice_ids, j.invoices[i], place);
+    own_invoices.insert(j.invoices[i].id);
+    detail::check_invoice(e, j.invoices[i], place);
   }
-  for (std::size_t i = 0; i < j.payments.size(); ++i) {
-    const Payment& p = j.payments[i];
-    const std::string place = at(path + ".payments", i);
-    if (!own_invoices.contains(p.invoice))
-      fail(place + ".invoice", "unknown invoice " + quoted(p.invoice) + " (a payment must name an invoice of its engagement)");
-    check_money(p.amount, e.currency, place + ".amount");
-  }
+  for (std::size_t i = 0; i < j.payments.size(); ++i)
+    detail::check_payment(e, j.payments[i], own_invoices.contains(j.payments[i].invoice), at(path + ".payments", i));
 }
 
 /// The rules of one engagement on its own.

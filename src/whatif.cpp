@@ -1,6 +1,9 @@
 // What-if: applying `KEY=VALUE` changes to terms, then the same evaluation as always.
 #include "kontingent/whatif.hpp"
 
+#include "kontingent/evaluate.hpp"
+#include "kontingent/limits.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <map>
@@ -22,8 +25,8 @@ Money money_value(const TermsChange& c, Currency currency) {
 std::int64_t integer_value(const TermsChange& c) {
   std::int64_t n = 0;
   const auto [end, ec] = std::from_chars(c.value.data(), c.value.data() + c.value.size(), n);
-  if (ec != std::errc{} || end != c.value.data() + c.value.size() || n < 0 || n > 10'000'000)
-    fail(c.key, "expected a whole number from 0 to 10000000, got \"" + c.value + "\"");
+  if (ec != std::errc{} || end != c.value.data() + c.value.size() || n < 0 || n > limits::max_count)
+    fail(c.key, "expected a whole number from 0 to " + std::to_string(limits::max_count) + ", got \"" + c.value + "\"");
   return n;
 }
 

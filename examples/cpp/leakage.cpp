@@ -1,7 +1,7 @@
 // Prints what each engagement of a book left unbilled — the README's C++ example, compiled and run by
 // the test suite against the installed library.
 #include <iostream>
-#include <kontingent/io/json.hpp>
+#include <kontingent/formats/json.hpp>
 #include <kontingent/kontingent.hpp>
 
 int main(int argc, char** argv) try {

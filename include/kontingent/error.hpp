@@ -14,18 +14,34 @@ class error : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// A book, or a value in it, breaks a rule of SPEC §7. `path()` is where (`engagements[0].entries[14]`),
-/// `rule()` what broke; `what()` is "path: rule".
-class validation_error : public error {
+/// `inner` located inside `outer`: a path in a file is "file: path"; either may be empty.
+inline std::string place_within(const std::string& outer, const std::string& inner) {
+  return outer.empty() ? inner : inner.empty() ? outer : outer + ": " + inner;
+}
+
+/// An error that names a place and the rule broken there: `where()` is the place
+/// (`book.json: engagements[0].entries[14]`; empty when there is none to name), `rule()` what broke,
+/// and `what()` is "where: rule".
+class located_error : public error {
  public:
-  validation_error(std::string path, std::string rule)
-      : error(path.empty() ? rule : path + ": " + rule), path_(std::move(path)), rule_(std::move(rule)) {}
-  const std::string& path() const noexcept { return path_; }
+  located_error(std::string where, std::string rule)
+      : error(where.empty() ? rule : where + ": " + rule), where_(std::move(where)), rule_(std::move(rule)) {}
+  const std::string& where() const noexcept { return where_; }
   const std::string& rule() const noexcept { return rule_; }
 
  private:
-  std::string path_;
+  std::string where_;
   std::string rule_;
+};
+
+/// A book, or a value in it, breaks a rule of SPEC §7. `path()` (= `where()`) is the place in the
+/// book (`engagements[0].entries[14]`), prefixed with the file name when a file was read.
+class validation_error : public located_error {
+ public:
+  using located_error::located_error;
+  const std::string& path() const noexcept { return where(); }
+  /// The same error, located inside `outer` (a file name).
+  validation_error within(const std::string& outer) const { return {place_within(outer, where()), rule()}; }
 };
 
 /// Money of two currencies met in one sum.
@@ -34,7 +50,9 @@ class currency_mismatch : public error {
   using error::error;
 };
 
-/// A file could not be read or written (missing, unreadable, not JSON).
+/// A file could not be read or written: missing, unreadable, a failed or interrupted write, a book
+/// locked by another writer, or a name whose extension is no book format. (Text that is not JSON is a
+/// validation_error: the book breaks the rule that it is JSON.)
 class io_error : public error {
  public:
   using error::error;
@@ -43,17 +61,12 @@ class io_error : public error {
 /// A Boost.Serialization archive (.kbin .kxml .ktxt, or a pickle) is not one kontingent can load:
 /// not an archive, damaged, truncated, from a newer version, or holding a book that breaks a rule.
 /// `where()` is the file and the place inside it (`book.kbin: engagements[0].entries`, empty for
-/// bytes in memory), `rule()` what is wrong; `what()` is "where: rule".
-class archive_error : public error {
+/// bytes in memory).
+class archive_error : public located_error {
  public:
-  archive_error(std::string where, std::string rule)
-      : error(where.empty() ? rule : where + ": " + rule), where_(std::move(where)), rule_(std::move(rule)) {}
-  const std::string& where() const noexcept { return where_; }
-  const std::string& rule() const noexcept { return rule_; }
-
- private:
-  std::string where_;
-  std::string rule_;
+  using located_error::located_error;
+  /// The same error, located inside `outer` (a file name).
+  archive_error within(const std::string& outer) const { return {place_within(outer, where()), rule()}; }
 };
 
 /// A time-tracker export (or an import mapping file) breaks a rule. `what()` is

@@ -4,97 +4,21 @@
 // function per billing category — read them next to the SPEC §5 table — turns the tally into money.
 #include <algorithm>
 #include <array>
-#include <atomic>
-#include <boost/date_time/gregorian/gregorian.hpp>
-#include <exception>
+#include <boost/date_time/gregorian/gregorian_types.hpp>
 #include <limits>
-#include <mutex>
 #include <numeric>
 #include <optional>
 #include <span>
-#include <string>
 #include <thread>
 #include <utility>
 #include <vector>
 
 #include "kontingent/book.hpp"
 #include "kontingent/detail/divide.hpp"
+#include "kontingent/detail/parallel.hpp"
+#include "kontingent/report.hpp"
 
 namespace kontingent {
-
-/// Amounts or seconds indexed by an enum (Category, EntryKind).
-template <class T, class Enum, std::size_t N>
-struct PerEnum {
-  std::array<T, N> values{};
-  T& operator[](Enum e) noexcept { return values[static_cast<std::size_t>(e)]; }
-  const T& operator[](Enum e) const noexcept { return values[static_cast<std::size_t>(e)]; }
-  friend bool operator==(const PerEnum&, const PerEnum&) = default;
-};
-using CategoryAmounts = PerEnum<Money, Category, category_count>;
-using KindSeconds = PerEnum<Seconds, EntryKind, entry_kind_count>;
-
-/// SPEC §6 alerts; declared in alphabetical order, so a sorted list is a list in enum order.
-enum class Alert : std::uint8_t {
-  contingent_80,
-  contingent_exceeded,
-  extra_rounds,
-  invoice_overdue,
-  overlap,
-  review_overdue,
-  rounds_exhausted,
-  unbilled
-};
-template <>
-struct enum_names<Alert> {
-  static constexpr std::array<std::string_view, 8> values{
-      "contingent_80", "contingent_exceeded", "extra_rounds",     "invoice_overdue",
-      "overlap",       "review_overdue",      "rounds_exhausted", "unbilled"};
-};
-
-struct Rounds {
-  std::int64_t included = 0;
-  std::int64_t used = 0;
-  std::int64_t extra = 0;
-  friend bool operator==(const Rounds&, const Rounds&) = default;
-};
-
-/// Use of a contingent: one block, or one retainer month.
-struct ContingentUse {
-  Seconds available = 0;  ///< hours of the period plus what was carried into it
-  Seconds consumed = 0;   ///< covered work, rounded per entry
-  Seconds overage = 0;
-  friend ContingentUse operator+(ContingentUse a, const ContingentUse& b) noexcept {
-    return {a.available + b.available, a.consumed + b.consumed, a.overage + b.overage};
-  }
-  friend bool operator==(const ContingentUse&, const ContingentUse&) = default;
-};
-
-/// The report of one engagement at one as-of date (SPEC §6).
-struct EngagementReport {
-  std::string id;
-  std::string client;
-  Currency currency;
-  CategoryAmounts billable;
-  CategoryAmounts invoiced;
-  CategoryAmounts leakage;  ///< billable − invoiced
-  Money unbilled;           ///< Σ positive leakage
-  Money overbilled;         ///< Σ |negative leakage|
-  Seconds worked_seconds = 0;
-  KindSeconds seconds_by_kind;
-  std::optional<Money> effective_rate;  ///< invoiced per hour worked; none when nothing was worked
-  Rounds rounds;
-  std::optional<ContingentUse> contingent;  ///< summed over periods; none for fixed and hourly
-  std::vector<Alert> alerts;                ///< sorted
-
-  bool has(Alert a) const noexcept { return std::find(alerts.begin(), alerts.end(), a) != alerts.end(); }
-  friend bool operator==(const EngagementReport&, const EngagementReport&) = default;
-};
-
-struct Report {
-  Date as_of;
-  std::vector<EngagementReport> engagements;
-  friend bool operator==(const Report&, const Report&) = default;
-};
 
 /// What one pass over the journal found, in seconds and counts; the category functions price it.
 struct Tally {
@@ -231,7 +155,7 @@ inline RequestPricing price_requests(const Engagement& e, Date as_of, Tally& t) 
   t.quotes = Money::zero(e.currency);
   for (std::size_t i = 0; i < requests.size(); ++i) {
     const Request& r = requests[i];
-    if (r.declined || r.received.date() > as_of) continue;
+    if (r.declined || !happened_by(r, as_of)) continue;
     p.rush[i] = billing::is_rush(e.terms, r);
     if (r.kind == RequestKind::revision) {
       rounds.push_back(i);
@@ -300,7 +224,6 @@ struct enum_names<EntryUse> {
                                                           "call_fee", "internal",    "not_billable"};
 };
 
-/// How one entry counts.
 /// The SPEC §5 category whose amount prices an entry's time of this use; none for time no category
 /// prices. Covered time is the base price's (overage is a period's sum, not an entry's).
 constexpr std::optional<Category> category_of(EntryUse use) noexcept {
@@ -377,7 +300,7 @@ inline TallyRules begin_tally(const Engagement& e, Date as_of, Tally& t) {
   const Terms& terms = e.terms;
   TallyRules rules{terms,
                    detail::price_requests(e, as_of, t),
-                   Seconds{clock_days(as_of) + 1} * seconds_per_day,
+                   entries_cut_off(as_of),
                    month_number(clock_days(e.start)),
                    detail::DivideBy(terms.rounding ? terms.rounding->increment : 1),
                    detail::DivideBy(terms.call_fee ? terms.call_fee->block : 1),
@@ -393,7 +316,7 @@ inline TallyRules begin_tally(const Engagement& e, Date as_of, Tally& t) {
   for (std::size_t r = 0; r < requests.size(); ++r) decide(entry_kind_of(requests[r].kind), static_cast<RequestIndex>(r));
   t.covered_by_month.assign(static_cast<std::size_t>(billing::retainer_months(e, as_of)), 0);
   for (const Appointment& a : e.journal.appointments)
-    if (a.at.date() <= as_of && billing::is_no_show(e.terms, a)) ++t.no_shows;
+    if (happened_by(a, as_of) && billing::is_no_show(e.terms, a)) ++t.no_shows;
   return rules;
 }
 
@@ -504,9 +427,10 @@ void add_entries_with(Tally& tally, const TallyRules& rules, std::span<const Clo
   tally.previous_start = previous_start, tally.previous_end = previous_end;
 }
 
-template <std::size_t... Terms>
-constexpr auto add_entries_table(std::index_sequence<Terms...>) noexcept {
-  return std::array{&add_entries_with<(Terms & 4) != 0, (Terms & 2) != 0, (Terms & 1) != 0>...};
+/// The eight loops of add_entries_with, indexed by a bit per term: rounding 4, call fee 2, retainer months 1.
+template <std::size_t... Combination>
+constexpr auto add_entries_table(std::index_sequence<Combination...>) noexcept {
+  return std::array{&add_entries_with<(Combination & 4) != 0, (Combination & 2) != 0, (Combination & 1) != 0>...};
 }
 
 }  // namespace detail
@@ -557,11 +481,11 @@ inline Tally tally(const Engagement& e, Date as_of) {
 /// True when an invoice dated on or before `as_of` is more than 30 days old and not fully paid by then.
 inline bool has_overdue_invoice(const Engagement& e, Date as_of) {
   for (const Invoice& invoice : e.journal.invoices) {
-    if (invoice.date > as_of || (as_of - invoice.date).days() <= 30) continue;
+    if (!happened_by(invoice, as_of) || (as_of - invoice.date).days() <= 30) continue;
     Money due = Money::zero(e.currency);
     for (const InvoiceLine& line : invoice.lines) due += line.amount;
     for (const Payment& p : e.journal.payments)
-      if (p.invoice == invoice.id && p.date <= as_of) due -= p.amount;
+      if (p.invoice == invoice.id && happened_by(p, as_of)) due -= p.amount;
     if (due.cents() > 0) return true;
   }
   return false;
@@ -586,7 +510,7 @@ inline EngagementReport report_from_tally(const Engagement& e, Date as_of, const
 
   for (Money& m : r.invoiced.values) m = Money::zero(e.currency);
   for (const Invoice& invoice : e.journal.invoices)
-    if (invoice.date <= as_of)
+    if (happened_by(invoice, as_of))
       for (const InvoiceLine& line : invoice.lines) r.invoiced[line.category] += line.amount;
 
   r.unbilled = r.overbilled = Money::zero(e.currency);
@@ -626,57 +550,34 @@ inline EngagementReport report_from_tally(const Engagement& e, Date as_of, const
 /// The report of one engagement as of a date (SPEC §5–6). The engagement must be valid.
 inline EngagementReport evaluate(const Engagement& e, Date as_of) { return report_from_tally(e, as_of, tally(e, as_of)); }
 
-/// The default as-of date: the latest date of any entry, request, appointment, invoice or payment
-/// in the book; for a book with no events, its latest engagement start; none for a book without engagements.
-inline std::optional<Date> default_as_of(const Book& book) {
-  ClockDays latest = std::numeric_limits<ClockDays>::min();
-  const auto later = [&](ClockDays d) { latest = std::max(latest, d); };
+/// The latest date of any entry, request, appointment, invoice or payment in the book (SPEC §6:
+/// due dates, review dates and engagement ends do not count); none for a book without events.
+inline std::optional<Date> latest_event_date(const Book& book) {
+  std::optional<Date> latest;
+  const auto later = [&](Date d) {
+    if (!latest || *latest < d) latest = d;
+  };
+  const auto each = [&](const auto& events) {
+    for (const auto& event : events) later(event_date(event));
+  };
   for (const Engagement& e : book.engagements) {
     const Journal& j = e.journal;
     const auto starts = j.entries.starts();
-    if (!starts.empty()) later(day_of(*std::max_element(starts.begin(), starts.end())));
-    for (const Request& r : j.requests) later(clock_days(r.received.date()));
-    for (const Appointment& a : j.appointments) later(clock_days(a.at.date()));
-    for (const Invoice& i : j.invoices) later(clock_days(i.date));
-    for (const Payment& p : j.payments) later(clock_days(p.date));
+    if (!starts.empty()) later(to_date(day_of(*std::max_element(starts.begin(), starts.end()))));
+    each(j.requests), each(j.appointments), each(j.invoices), each(j.payments);
   }
-  if (latest == std::numeric_limits<ClockDays>::min())
-    for (const Engagement& e : book.engagements) later(clock_days(e.start));
-  if (latest == std::numeric_limits<ClockDays>::min()) return std::nullopt;
-  return to_date(latest);
+  return latest;
 }
 
-namespace detail {
-
-/// Calls `work(i, worker)` for every i in [0, n) on up to `threads` threads (this one included,
-/// as worker 0), handing out indices one at a time so that big and small engagements even out.
-/// `worker` < `threads` tells which thread runs it, for state of its own. The first exception
-/// thrown by `work` is rethrown here once all threads have stopped.
-template <class Work>
-void parallel_for(std::size_t n, unsigned threads, Work&& work) {
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr failure;
-  std::mutex failure_mutex;
-  const auto run = [&](unsigned worker) {
-    for (std::size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < n;) {
-      try {
-        work(i, worker);
-      } catch (...) {
-        const std::lock_guard lock(failure_mutex);
-        if (!failure) failure = std::current_exception();
-        next.store(n, std::memory_order_relaxed);
-      }
-    }
-  };
-  {
-    std::vector<std::jthread> helpers;
-    for (unsigned t = 1; t < threads; ++t) helpers.emplace_back(run, t);
-    run(0);
-  }  // joins the helpers
-  if (failure) std::rethrow_exception(failure);
+/// The default as-of date: latest_event_date(); for a book with no events, its latest engagement
+/// start; none for a book without engagements.
+inline std::optional<Date> default_as_of(const Book& book) {
+  if (const std::optional<Date> latest = latest_event_date(book)) return latest;
+  std::optional<Date> start;
+  for (const Engagement& e : book.engagements)
+    if (!start || *start < e.start) start = e.start;
+  return start;
 }
-
-}  // namespace detail
 
 /// The report of every engagement that has started by the as-of date (default: default_as_of;
 /// today for a book without engagements, whose report is empty whatever the date). Engagements are

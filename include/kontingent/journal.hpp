@@ -77,7 +77,7 @@ struct Entry {
 };
 
 namespace detail {
-struct EntriesAccess;  // io/serialize.hpp: archives the columns in bulk
+struct EntriesAccess;  // formats/serialize.hpp: archives the columns in bulk
 }
 
 /// Time entries in columns: start, seconds, kind, request, note, form.
@@ -167,6 +167,23 @@ struct Payment {
   Money amount;
   friend bool operator==(const Payment&, const Payment&) = default;
 };
+
+/// The date an event belongs to (SPEC §6): a request the day it was received, an appointment the
+/// day of its `at`, an invoice or a payment its `date`. An entry belongs to the day it starts
+/// (entries_cut_off).
+inline Date event_date(const Request& r) { return r.received.date(); }
+inline Date event_date(const Appointment& a) { return a.at.date(); }
+inline Date event_date(const Invoice& i) { return i.date; }
+inline Date event_date(const Payment& p) { return p.date; }
+
+/// True when an event counts at the as-of date: events of later dates are ignored (SPEC §6), in
+/// the report, the triage and everything else that looks back from a date.
+template <class Event>
+bool happened_by(const Event& event, Date as_of) {
+  return event_date(event) <= as_of;
+}
+/// The first second after the as-of date: entries that start at or after it are dated later.
+inline ClockSeconds entries_cut_off(Date as_of) { return Seconds{clock_days(as_of) + 1} * seconds_per_day; }
 
 struct Journal {
   std::vector<Request> requests;

@@ -3,12 +3,14 @@
 // unbilled total, kept current as entries are appended, at the same cost for the 10th entry as for
 // the 10^7th. It holds the evaluation's own Tally and feeds each appended entry through the same
 // per-entry step as evaluate() (add_entries); the money comes from the same billing functions
-// (report_from_tally). No billing rule is written here.
+// (report_from_tally), and each entry is checked by record_entry(), as every writer checks it. No
+// billing rule is written here.
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "kontingent/evaluate.hpp"
+#include "kontingent/record.hpp"
 
 namespace kontingent {
 
@@ -25,17 +27,17 @@ class LiveBalance {
 
   /// Appends one entry: amortised O(1). `request` is the index of a request of the engagement
   /// (revision and change entries) or no_request. An entry dated after the as-of date is kept but,
-  /// as in evaluate(), not counted. Throws validation_error for an entry evaluate() could not take.
+  /// as in evaluate(), not counted. Throws validation_error, as record() does, for an entry that
+  /// breaks a rule of SPEC §7; the balance is then unchanged.
   void append(ClockSeconds start, Seconds seconds, EntryKind kind, RequestIndex request = no_request,
               std::string_view note = {}) {
-    check(seconds, kind, request);
-    engagement_.journal.entries.push_back(start, seconds, kind, request, note, seconds % 60 == 0);
+    record_entry(engagement_, start, seconds, kind, request, note, seconds % 60 == 0);
     add_entry(tally_, rules_, start, seconds, kind, request);
   }
   void append(const Entry& entry) {
-    check(entry.seconds, entry.kind, entry.request);
-    engagement_.journal.entries.push_back(entry);
-    add_entry(tally_, rules_, clock_seconds(entry.start), entry.seconds, entry.kind, entry.request);
+    const ClockSeconds start = clock_seconds(entry.start);
+    record_entry(engagement_, start, entry.seconds, entry.kind, entry.request, entry.note, entry.written_as_minutes);
+    add_entry(tally_, rules_, start, entry.seconds, entry.kind, entry.request);
   }
 
   /// Seconds left of the last period's contingent (the block, or the last retainer month counted
@@ -65,20 +67,6 @@ class LiveBalance {
   const Tally& tally() const noexcept { return tally_; }
 
  private:
-  /// What evaluate() needs of an entry to be defined at all; the rest of validate()'s rules are the caller's.
-  void check(Seconds seconds, EntryKind kind, RequestIndex request) const {
-    const auto fail = [&](const std::string& rule) {
-      throw validation_error("entries[" + std::to_string(engagement_.journal.entries.size()) + "]", rule);
-    };
-    if (seconds <= 0) fail("an entry must last more than zero seconds");
-    const bool wants_request = kind == EntryKind::revision || kind == EntryKind::change;
-    const auto& requests = engagement_.journal.requests;
-    if (!wants_request && request != no_request) fail("a " + std::string(name(kind)) + " entry has no request");
-    if (wants_request && (request < 0 || static_cast<std::size_t>(request) >= requests.size() ||
-                          name(requests[static_cast<std::size_t>(request)].kind) != name(kind)))
-      fail("a " + std::string(name(kind)) + " entry needs a " + std::string(name(kind)) + " request of the engagement");
-  }
-
   Engagement engagement_;
   Date as_of_;
   Tally tally_;

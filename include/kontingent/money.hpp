@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "kontingent/error.hpp"
+#include "kontingent/limits.hpp"
 
 namespace kontingent {
 
@@ -128,7 +129,7 @@ inline std::int64_t parse_cents(std::string_view text, std::string& rule) {
   if (whole.empty() || !digits(whole) || !digits(fraction) || (dot != std::string_view::npos && fraction.empty()))
     return bad("not an amount: \"" + std::string(text) + "\" (write money as a string like \"95.50\")");
   if (fraction.size() > 2) return bad("more than 2 decimals in \"" + std::string(text) + "\"");
-  if (whole.size() > 15) return bad("amount \"" + std::string(text) + "\" is too large");
+  if (whole.size() > static_cast<std::size_t>(limits::money_digits)) return bad("amount \"" + std::string(text) + "\" is too large");
   std::int64_t cents = 0;
   for (char c : whole) cents = cents * 10 + (c - '0');
   for (std::size_t i = 0; i < 2; ++i) cents = cents * 10 + (i < fraction.size() ? fraction[i] - '0' : 0);

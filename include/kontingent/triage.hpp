@@ -6,7 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "kontingent/evaluate.hpp"
+#include "kontingent/book.hpp"
+#include "kontingent/report.hpp"
 
 namespace kontingent {
 

@@ -7,7 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "kontingent/evaluate.hpp"
+#include "kontingent/book.hpp"
+#include "kontingent/report.hpp"
 
 namespace kontingent {
 

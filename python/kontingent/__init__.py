@@ -56,6 +56,7 @@ from ._core import (  # noqa: F401  (re-exports)
     Rush,
     Terms,
     TRACKERS,
+    BOOK_FORMATS,
     Triage,
     TriageIndicators,
     TriagePolicy,
@@ -73,7 +74,7 @@ __all__ = [
     "Appointment", "ArchiveError", "Book", "CallFee", "Client", "ContingentUse", "CurrencyMismatch",
     "Engagement", "EngagementReport", "Entries", "Entry", "Error", "FileError", "Invoice", "InvoiceLine",
     "NoShow", "Payment", "Report", "Request", "Rounding", "Rounds", "Rush", "Terms", "ValidationError", "WhatIf",
-    "ImportFileError", "ImportSummary", "TRACKERS", "Triage", "TriageIndicators", "TriagePolicy", "TriageReason",
+    "ImportFileError", "ImportSummary", "TRACKERS", "BOOK_FORMATS", "Triage", "TriageIndicators", "TriagePolicy", "TriageReason",
     "TriageRow",
     "cents_to_decimal", "evaluate", "frames", "load", "plots",
     "read_tracker", "read_toggl", "read_clockify", "read_harvest", "read_kimai", "read_timeclock",
@@ -81,8 +82,10 @@ __all__ = [
 
 
 def load(path) -> Book:
-    """Reads and checks a book file (.json, .kbin, .kxml, .ktxt): ``Book.load(path)``."""
     return Book.load(path)
+
+
+load.__doc__ = f"""Reads and checks a book file ({", ".join(BOOK_FORMATS)}, by its extension): ``Book.load(path)``."""
 
 
 def evaluate(what, as_of=None):

@@ -72,15 +72,6 @@ def partition_book(book, npartitions: int) -> Tuple[object, dd.DataFrame]:
     return skeleton_of(book), dd.from_pandas(frame, npartitions=max(1, int(npartitions)), sort=True)
 
 
-def _latest_event(skeleton) -> Optional[_dt.date]:
-    """The latest request, appointment, invoice or payment date of the skeleton (SPEC §6), or None."""
-    days = []
-    for e in skeleton.engagements:
-        days += [r.received.date() for r in e.requests] + [a.at.date() for a in e.appointments]
-        days += [i.date for i in e.invoices] + [p.date for p in e.payments]
-    return max(days, default=None)
-
-
 def _starts(part: pd.DataFrame) -> pd.Series:
     start = part["start"]
     if pd.api.types.is_datetime64_any_dtype(start):
@@ -102,12 +93,12 @@ def default_as_of(skeleton, entries: dd.DataFrame) -> Optional[_dt.date]:
     scheduler), request, appointment, invoice or payment; for a book without any of these its latest
     engagement start; None for a book without engagements. Equals ``book.evaluate().as_of``.
     """
-    latest = [_latest_event(skeleton)]
+    # The skeleton holds every event but the entries: the library dates those (and falls back to the
+    # latest engagement start), the entries' dates come from the partitions.
+    latest = [skeleton.latest_event_date()]
     latest += dask.compute(*[dask.delayed(_latest_start)(p) for p in entries.to_delayed()])
     latest = [d for d in latest if d is not None]
-    if latest:
-        return max(latest)
-    return max((e.start for e in skeleton.engagements), default=None)
+    return max(latest) if latest else skeleton.default_as_of()
 
 
 def _engagement_column(part: pd.DataFrame) -> pd.DataFrame:

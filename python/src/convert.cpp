@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "common.hpp"
+#include "kontingent/limits.hpp"
 
 namespace kontingent::python {
 namespace {
@@ -23,9 +24,6 @@ void ensure_datetime_api() {
 }
 
 std::string repr_of(py::handle value) { return py::repr(value).cast<std::string>(); }
-
-/// Largest amount the book format accepts: 15 digits before the point.
-constexpr std::int64_t max_cents = 99'999'999'999'999'99;
 
 }  // namespace
 
@@ -59,8 +57,8 @@ std::int64_t cents_of(py::handle value) {
   const py::int_ big(scaled);
   int overflow = 0;
   const long long cents = PyLong_AsLongLongAndOverflow(big.ptr(), &overflow);
-  if (overflow != 0 || cents > max_cents || cents < -max_cents)
-    throw validation_error("", "amount " + py::str(value).cast<std::string>() + " is too large");
+  if (overflow != 0 || cents > limits::max_cents || cents < -limits::max_cents)
+    throw validation_error("", "amount \"" + py::str(value).cast<std::string>() + "\" is too large");
   return cents;
 }
 

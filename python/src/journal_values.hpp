@@ -26,8 +26,8 @@ struct EntriesView {
 /// Entry i of `e` with its request's id.
 EntryValue entry_value(const Engagement& e, std::size_t i);
 
-/// Appends entries to `e` after checking them against its terms, requests and dates (SPEC §7);
-/// nothing is appended when one of them breaks a rule. Their request column holds indices into
+/// Appends entries to `e` through record_entries (kontingent/record.hpp): each is checked against
+/// its terms, requests and dates (SPEC §7), and nothing is appended when one of them breaks a rule. Their request column holds indices into
 /// `e`'s requests (see request_index).
 void append_entries(Engagement& e, const Entries& entries);
 
@@ -39,9 +39,5 @@ RequestIndex request_index(const Engagement& e, std::string_view id, const std::
 
 /// The engagement with an empty journal.entries (the rest copied): what checking new entries needs.
 Engagement without_entries(const Engagement& e);
-
-/// Runs SPEC §7's checks on `entries` (whose request column holds valid indices of `e`'s requests)
-/// as if they were all of `e`'s entries; messages name them as entries[first + k].
-void validate_new_entries(const Engagement& e, const Entries& entries, std::size_t first);
 
 }  // namespace kontingent::python

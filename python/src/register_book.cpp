@@ -4,8 +4,8 @@
 #include <pybind11/stl/filesystem.h>
 
 #include "journal_values.hpp"
-#include "kontingent/io/archive.hpp"
-#include "kontingent/io/json.hpp"
+#include "kontingent/formats/json.hpp"
+#include "kontingent/store.hpp"
 #include "serialization.hpp"
 
 namespace kontingent::python {
@@ -293,6 +293,10 @@ void register_book(py::module_& m) {
   add_value_protocol(engagement);
   add_pickle(engagement, [](Engagement& e) { validate_engagement(e); });
 
+  py::tuple formats(book_formats().size());
+  for (std::size_t i = 0; i < book_formats().size(); ++i) formats[i] = py::str(std::string(book_formats()[i].extension));
+  m.attr("BOOK_FORMATS") = formats;
+
   auto book = py::class_<Book>(m, "Book", R"(All clients and engagements of one freelancer or studio.
 
     ``Book(clients=[Client(...)], engagements=[Engagement(...)])`` copies them and checks the whole
@@ -306,13 +310,14 @@ void register_book(py::module_& m) {
            }),
            py::kw_only(), "clients"_a = py::tuple(), "engagements"_a = py::tuple())
       .def_static("load", &load, "path"_a,
-                  "Reads and checks a book file: .json, or an archive (.kbin, .kxml, .ktxt).")
+                  ("Reads and checks a book file in the format its extension names: " + book_format_list() + ".").c_str())
       .def_static("from_json", [](std::string_view text) {
         py::gil_scoped_release unlocked;
         return parse_book_json(text);
       }, "text"_a, "Reads and checks a book from JSON text.")
       .def("save", &save, "path"_a,
-           "Writes the book atomically in the format its extension names: .json, .kbin, .kxml, .ktxt.")
+           ("Writes the book atomically, under the book's writers' lock, in the format its extension names: " +
+            book_format_list() + ".").c_str())
       .def("to_json", [](const Book& b) { return to_json(b); }, "The book as JSON text (SPEC §7).")
       .def_property_readonly("clients", [](const Book& b) { return tuple_of(b.clients); })
       .def_property_readonly("engagements", [](py::object self) {
@@ -339,6 +344,11 @@ void register_book(py::module_& m) {
           "as_of"_a = py::none(), "threads"_a = 0,
           "The report of every engagement started by the as-of date (default: the book's latest event, SPEC §6). "
           "Runs without the GIL, engagements in parallel on up to `threads` threads (0: one per core).")
+      .def("latest_event_date", [](const Book& b) { return latest_event_date(b); },
+           "The latest date of any entry, request, appointment, invoice or payment (SPEC §6); None without events.")
+      .def("default_as_of", [](const Book& b) { return default_as_of(b); },
+           "The as-of date evaluate() takes by default: the latest event's date, else the latest engagement start; "
+           "None for a book without engagements.")
       .def("__repr__", [](const Book& b) {
         std::size_t entries = 0;
         for (const Engagement& e : b.engagements) entries += e.journal.entries.size();

@@ -1,11 +1,11 @@
-// Time-tracker imports (kontingent/io/csv.hpp): reading an export into columns, and importing it into
+// Time-tracker imports (kontingent/imports/csv.hpp): reading an export into columns, and importing it into
 // a book. The rows, mapping rules and duplicate detection are the library's; errors become
 // kontingent.ImportFileError(Error, ValueError) with .file .line .column .rule.
 #include <pybind11/eval.h>
 
 #include <filesystem>
 
-#include "kontingent/io/csv.hpp"
+#include "kontingent/imports/csv.hpp"
 
 #include "common.hpp"
 

@@ -1,6 +1,5 @@
 // What happened in an engagement (SPEC §4): requests, entries, appointments, invoices, payments.
 // Records are immutable values; an engagement's entries are a live sequence over its columns.
-#include <charconv>
 
 #include "journal_values.hpp"
 #include "serialization.hpp"
@@ -60,17 +59,6 @@ std::size_t checked_index(std::int64_t i, std::size_t size) {
   return static_cast<std::size_t>(i);
 }
 
-/// Rewrites "entries[k]…" to "entries[k + first]…".
-std::string shifted_path(const std::string& path, std::size_t first) {
-  constexpr std::string_view prefix = "entries[";
-  if (first == 0 || !path.starts_with(prefix)) return path;
-  const auto close = path.find(']');
-  std::size_t k = 0;
-  const auto [p, ec] = std::from_chars(path.data() + prefix.size(), path.data() + close, k);
-  if (ec != std::errc() || p != path.data() + close) return path;
-  return std::string(prefix) + std::to_string(k + first) + path.substr(close);
-}
-
 }  // namespace
 
 void rebase(Request& r, Currency c) {
@@ -110,25 +98,7 @@ Engagement without_entries(const Engagement& e) {
   return copy;
 }
 
-void validate_new_entries(const Engagement& e, const Entries& entries, std::size_t first) {
-  Engagement probe = without_entries(e);
-  probe.journal.entries = entries;
-  try {
-    validate_engagement(probe);
-  } catch (const validation_error& err) {
-    throw validation_error(shifted_path(err.path(), first), err.rule());
-  }
-}
-
-void append_entries(Engagement& e, const Entries& entries) {
-  const std::size_t first = e.journal.entries.size();
-  validate_new_entries(e, entries, first);
-  Entries& target = e.journal.entries;
-  target.reserve(first + entries.size());
-  for (std::size_t i = 0; i < entries.size(); ++i)
-    target.push_back(entries.starts()[i], entries.seconds()[i], entries.kinds()[i], entries.requests()[i], entries.note(i),
-                     entries.written_as_minutes(i));
-}
+void append_entries(Engagement& e, const Entries& entries) { record_entries(e, entries); }
 
 /// The entries of `values` for `e`, their requests resolved from ids (numbered from `first` in messages).
 Entries resolved_entries(const Engagement& e, const py::iterable& values, std::size_t first) {

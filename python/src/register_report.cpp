@@ -1,7 +1,7 @@
 // Reports (SPEC §6) as read-only objects: money as Decimal, seconds as int (and timedelta), the
 // category and kind maps as dicts in report order. DataFrames and HTML are added in Python.
-#include "kontingent/io/json.hpp"
-#include "kontingent/io/report.hpp"
+#include "kontingent/formats/json.hpp"
+#include "kontingent/writers/report.hpp"
 #include "serialization.hpp"
 
 namespace kontingent::python {

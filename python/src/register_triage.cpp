@@ -1,6 +1,6 @@
 // Triage (kontingent/triage.hpp): whom to keep, renegotiate with or let go. The binding passes the
 // policy's thresholds through and shows the rows; verdicts and sentences are the library's.
-#include "kontingent/io/triage.hpp"
+#include "kontingent/writers/triage.hpp"
 #include "kontingent/triage.hpp"
 
 #include "common.hpp"

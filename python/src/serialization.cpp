@@ -1,9 +1,9 @@
-// Pickle states through kontingent::to_bytes / from_bytes (kontingent/io/serialize.hpp). The heavy
+// Pickle states through kontingent::to_bytes / from_bytes (kontingent/formats/serialize.hpp). The heavy
 // Boost.Serialization headers are compiled here only; the other files see declarations.
 #include "serialization.hpp"
 
 #include "journal_values.hpp"
-#include "kontingent/io/serialize.hpp"
+#include "kontingent/formats/serialize.hpp"
 
 namespace kontingent::python {
 namespace {

@@ -3,30 +3,32 @@
 
 #include <iostream>
 
-#include "kontingent/io/archive.hpp"
-#include "kontingent/io/csv.hpp"
+#include "exit_codes.hpp"
+#include "kontingent/imports/csv.hpp"
+#include "kontingent/store.hpp"
 
 namespace kontingent::cli {
 namespace {
 
-// The command's exit codes (main.cpp's scheme, docs/cli.md).
-constexpr int exit_ok = 0;
-constexpr int exit_invalid = 1;
-constexpr int exit_usage = 2;
-constexpr int exit_io = 3;
+/// The trackers' names as --from takes them: "toggl, clockify, … or timeclock".
+std::string tracker_list() {
+  const auto& names = enum_names<Tracker>::values;
+  std::string list;
+  for (std::size_t i = 0; i < names.size(); ++i) list += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + std::string(names[i]);
+  return list;
+}
 
 }  // namespace
 
 CLI::App* add_import_command(CLI::App& app, ImportOptions& o) {
   CLI::App* cmd = app.add_subcommand(
       "import", "Add the entries of a time-tracker export to a book (already imported entries are not added twice)");
-  cmd->add_option("--from", o.from, "the tracker that wrote FILE: toggl, clockify, harvest, kimai or timeclock")
+  cmd->add_option("--from", o.from, "the tracker that wrote FILE: " + tracker_list())
       ->required()
-      ->check(CLI::IsMember({"toggl", "clockify", "harvest", "kimai", "timeclock"}));
+      ->check(CLI::IsMember(std::vector<std::string>(enum_names<Tracker>::values.begin(), enum_names<Tracker>::values.end())));
   cmd->add_option("FILE", o.file, "the export (CSV, or a timeclock file)")->required();
   cmd->add_option("--into", o.into,
-                  "book file: .json (kontingent-book/1) or an archive (.kbin, .kxml, .ktxt); saved atomically, untouched on "
-                  "any error")
+                  "book file (" + book_format_list() + "); saved atomically under the writers' lock, untouched on any error")
       ->required();
   cmd->add_option("--engagement", o.engagement, "put every row into the engagement with this id");
   cmd->add_option("--map", o.map, "mapping file (JSON, see docs/import.md): engagements, kinds, date format");
@@ -40,7 +42,10 @@ int run_import(const ImportOptions& o) {
   try {
     const Tracker tracker = *from_name<Tracker>(o.from);
     Mapping mapping = o.map.empty() ? Mapping{} : load_mapping(o.map);
-    const Book book = load_book(o.into);
+    // The whole read–modify–write holds the book's lock: a concurrent writer's change is not lost.
+    const std::unique_ptr<BookStore> store = open_book(o.into);
+    const BookLock held = store->lock();
+    const Book book = store->load();
     if (!o.engagement.empty()) {
       if (!book.find_engagement(o.engagement)) {
         std::cerr << "kontingent: --engagement: the book has no engagement \"" << o.engagement << "\"\n";
@@ -49,22 +54,19 @@ int run_import(const ImportOptions& o) {
       mapping.engagement = o.engagement;
     }
     const ImportResult result = import_entries(tracker, std::filesystem::path(o.file), book, mapping);
-    const Book updated = apply_import(book, result);  // validated whole; throws before anything is written
+    const Book updated = apply_import(book, result);  // every event checked; throws before anything is written
     std::cout << to_text(result.summary);
     if (result.entries.empty() && result.requests.empty()) {
       std::cout << o.into << ": unchanged (nothing new to add)\n";
     } else {
-      save_book(updated, o.into);
+      store->save(updated);
       std::cout << o.into << ": saved\n";
     }
     return exit_ok;
   } catch (const import_error& e) {
     std::cerr << "kontingent: " << e.what() << '\n';
     return exit_invalid;
-  } catch (const validation_error& e) {
-    std::cerr << "kontingent: " << e.what() << '\n';
-    return exit_invalid;
-  } catch (const archive_error& e) {
+  } catch (const located_error& e) {  // a validation_error or an archive_error
     std::cerr << "kontingent: " << e.what() << '\n';
     return exit_invalid;
   } catch (const std::exception& e) {  // io_error and anything unexpected: a file problem

@@ -2,28 +2,31 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "exit_codes.hpp"
 #include "import_command.hpp"
-#include "kontingent/io/archive.hpp"
-#include "kontingent/io/json.hpp"
-#include "kontingent/io/report.hpp"
-#include "kontingent/io/triage.hpp"
+#include "kontingent/evaluate.hpp"
+#include "kontingent/formats/json.hpp"
+#include "kontingent/store.hpp"
+#include "kontingent/writers/report.hpp"
+#include "kontingent/writers/triage.hpp"
 #include "kontingent/version.hpp"
 
 namespace {
 
-// Exit codes, documented in docs/cli.md and --help.
-constexpr int exit_ok = 0;
-constexpr int exit_invalid_book = 1;
-constexpr int exit_usage = 2;
-constexpr int exit_io = 3;
+using namespace kontingent::cli;
 
 constexpr const char* exit_codes_help =
     "Exit codes: 0 done; 1 the book breaks a rule or its archive is damaged (the message names the place and the rule);\n"
     "2 wrong usage (unknown option, bad --as-of date, unknown --engagement, a --set the terms cannot take);\n"
     "3 a file cannot be read or written.";
 
-/// Books are read and written in the format their extension names (kontingent/io/archive.hpp).
-constexpr const char* book_help = "book file: .json (kontingent-book/1) or an archive (.kbin, .kxml, .ktxt)";
+/// Books are read and written in the format their extension names (kontingent/store.hpp).
+std::string book_help() {
+  std::string help = "book file, in the format its extension names:";
+  for (const kontingent::BookFormat& f : kontingent::book_formats())
+    help += "\n  " + std::string(f.extension) + "  " + std::string(f.description);
+  return help;
+}
 
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -79,17 +82,17 @@ int main(int argc, char** argv) {
 
   std::string book_path, as_of, engagement, format = "text";
   CLI::App* report = app.add_subcommand("report", "Evaluate a book and print the leakage report");
-  report->add_option("BOOK", book_path, book_help)->required();
+  report->add_option("BOOK", book_path, book_help())->required();
   report->add_option("--as-of", as_of, "evaluate as of this date (YYYY-MM-DD); default: the book's latest event");
   report->add_option("--engagement", engagement, "report only the engagement with this id");
   report->add_option("--format", format, "text (default), json (SPEC §6) or csv")
       ->check(CLI::IsMember({"text", "json", "csv"}));
 
   CLI::App* check = app.add_subcommand("check", "Validate a book; print the problem and exit 1 if it breaks a rule");
-  check->add_option("BOOK", book_path, book_help)->required();
+  check->add_option("BOOK", book_path, book_help())->required();
 
   CLI::App* triage = app.add_subcommand("triage", "Per client and engagement: keep, renegotiate or let go, with the reasons");
-  triage->add_option("BOOK", book_path, book_help)->required();
+  triage->add_option("BOOK", book_path, book_help())->required();
   triage->add_option("--as-of", as_of, "triage as of this date (YYYY-MM-DD); default: the book's latest event");
   triage->add_option("--format", format, "text (default), json or csv")->check(CLI::IsMember({"text", "json", "csv"}));
 
@@ -98,7 +101,7 @@ int main(int argc, char** argv) {
   std::string terms_keys;
   for (const std::string_view key : kontingent::terms_change_keys) terms_keys += (terms_keys.empty() ? "" : ", ") + std::string(key);
   CLI::App* whatif = app.add_subcommand("whatif", "Re-evaluate history under changed terms; print the difference per client and category");
-  whatif->add_option("BOOK", book_path, book_help)->required();
+  whatif->add_option("BOOK", book_path, book_help())->required();
   whatif->add_option("--set", settings, "KEY=VALUE, repeatable; KEY is one of " + terms_keys)->required();
   auto* only_client = whatif->add_option("--client", client, "change only this client's engagements");
   whatif->add_option("--engagement", engagement, "change only this engagement")->excludes(only_client);
@@ -107,8 +110,8 @@ int main(int argc, char** argv) {
 
   std::string output_path;
   CLI::App* convert = app.add_subcommand("convert", "Write a book in another format, chosen by the extension of OUT");
-  convert->add_option("IN", book_path, book_help)->required();
-  convert->add_option("OUT", output_path, "the new file (.json, .kbin, .kxml or .ktxt); replaced atomically if it exists")->required();
+  convert->add_option("IN", book_path, book_help())->required();
+  convert->add_option("OUT", output_path, "the new file (" + kontingent::book_format_list() + "); replaced atomically if it exists")->required();
 
   kontingent::cli::ImportOptions import_options;  // `import` lives in import_command.cpp
   CLI::App* import_command = kontingent::cli::add_import_command(app, import_options);
@@ -122,9 +125,9 @@ int main(int argc, char** argv) {
   if (*import_command) return kontingent::cli::run_import(import_options);
 
   try {
-    if (*convert && std::filesystem::path(output_path).extension() != ".json" && !kontingent::archive_format_of(output_path))
+    if (*convert && !kontingent::book_format_of(output_path))
       throw UsageError("OUT: unknown book format \"" + std::filesystem::path(output_path).extension().string() +
-                       "\" (name the file .json, .kbin, .kxml or .ktxt)");
+                       "\" (name the file " + kontingent::book_format_list() + ")");
     const kontingent::Book book = kontingent::load_book(book_path);
     if (*convert) {
       kontingent::save_book(book, output_path);
@@ -147,12 +150,9 @@ int main(int argc, char** argv) {
     }
     print(report_for(book, as_of, engagement), format);
     return exit_ok;
-  } catch (const kontingent::validation_error& e) {
+  } catch (const kontingent::located_error& e) {  // a validation_error or an archive_error
     std::cerr << "kontingent: " << e.what() << '\n';
-    return exit_invalid_book;
-  } catch (const kontingent::archive_error& e) {
-    std::cerr << "kontingent: " << e.what() << '\n';
-    return exit_invalid_book;
+    return exit_invalid;
   } catch (const UsageError& e) {
     std::cerr << "kontingent: " << e.what() << '\n';
     return exit_usage;

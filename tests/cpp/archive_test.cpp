@@ -1,4 +1,4 @@
-// Archives (io/archive.hpp, io/serialize.hpp) and atomic saving (io/atomic_file.hpp): exact round
+// Archives (formats/archive.hpp, formats/serialize.hpp) and atomic saving (store/atomic_file.hpp): exact round
 // trips, the golden files of version 1, and everything a damaged, truncated, forged or half-written
 // file can do — which must always end in archive_error (or the old file), never in a crash, an
 // abort, a huge allocation or a silently changed book.
@@ -16,9 +16,11 @@
 #include <set>
 #include <thread>
 
-#include "kontingent/io/archive.hpp"
-#include "kontingent/io/atomic_file.hpp"
-#include "kontingent/io/serialize.hpp"
+#include "kontingent/evaluate.hpp"
+#include "kontingent/formats/archive.hpp"
+#include "kontingent/store.hpp"
+#include "kontingent/store/atomic_file.hpp"
+#include "kontingent/formats/serialize.hpp"
 #include "test_support.hpp"
 
 namespace fs = std::filesystem;
@@ -139,23 +141,14 @@ std::string replaced(std::string s, std::size_t at, std::size_t length, const st
 }
 
 /// A fresh directory, removed with everything in it at the end of the test.
-struct TemporaryDirectory {
-  fs::path path;
-  TemporaryDirectory() {
-    std::string pattern = (fs::temp_directory_path() / "kontingent-archive-XXXXXX").string();
-    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-    path = pattern;
-  }
-  ~TemporaryDirectory() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-  std::set<std::string> files() const {
-    std::set<std::string> names;
-    for (const auto& f : fs::directory_iterator(path)) names.insert(f.path().filename().string());
-    return names;
-  }
-};
+/// The bytes save_book writes for `book` into `file`: the format its extension names.
+std::string bytes_as_saved(const Book& book, const fs::path& file) {
+  const std::string extension = file.extension().string();
+  if (extension == ".json") return to_json(book);
+  return to_archive(book, extension == ".kbin" ? ArchiveFormat::binary : extension == ".kxml" ? ArchiveFormat::xml : ArchiveFormat::text);
+}
+
+using test::TemporaryDirectory;
 
 /// Turns the fault injection off again however the test ends.
 struct InjectedFailure {
@@ -621,8 +614,7 @@ TEST_CASE("a save that fails at any step leaves the previous file intact, and no
   constexpr std::size_t short_write = 97;  // bytes per write(2) call when writes are cut short
   for (const char* extension : {".kbin", ".kxml", ".ktxt", ".json"}) {
     const fs::path file = dir.path / (std::string("book") + extension);
-    const std::string new_bytes =
-        archive_format_of(file) ? to_archive(after, *archive_format_of(file)) : to_json(after);
+    const std::string new_bytes = bytes_as_saved(after, file);
     save_book(before, file);
     // 1. Each step fails once (the write at its start, after one byte and after 300 bytes).
     for (const Failure f : {Failure{SaveStep::create, 0, "creating"}, Failure{SaveStep::write, 0, "writing"},
@@ -712,10 +704,7 @@ TEST_CASE("a process killed in the middle of saving leaves the previous or the n
     // save_book is serialising, which never touches the file, then write_file_atomically: the
     // child repeats only the second part, so that the kills land in creating, writing, syncing
     // and renaming rather than in the serialiser.
-    const auto bytes = [&](const Book& book) {
-      if (const auto format = archive_format_of(file)) return to_archive(book, *format);
-      return to_json(book);
-    };
+    const auto bytes = [&](const Book& book) { return bytes_as_saved(book, file); };
     const std::string bytes_a = bytes(a), bytes_b = bytes(b);
     save_book(a, file);
     const auto started = std::chrono::steady_clock::now();

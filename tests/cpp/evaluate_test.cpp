@@ -7,7 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "kontingent/io/json.hpp"
+#include "kontingent/evaluate.hpp"
+#include "kontingent/formats/json.hpp"
 #include "test_support.hpp"
 
 using namespace kontingent;

@@ -1,4 +1,4 @@
-// Importing time-tracker exports (io/csv.hpp, docs/import.md): each quirk on a small file of our own
+// Importing time-tracker exports (imports/csv.hpp, docs/import.md): each quirk on a small file of our own
 // under tests/data/import/, every error to the letter, nothing applied on an error, no duplicates on
 // a second import, the real sample exports of ../shared/fixtures when they are there, and worked
 // example A rebuilt from a Toggl export.
@@ -10,9 +10,11 @@
 #include <map>
 #include <sstream>
 
-#include "kontingent/io/archive.hpp"
-#include "kontingent/io/csv.hpp"
-#include "kontingent/io/json.hpp"
+#include "kontingent/evaluate.hpp"
+#include "kontingent/formats/archive.hpp"
+#include "kontingent/store.hpp"
+#include "kontingent/imports/csv.hpp"
+#include "kontingent/formats/json.hpp"
 #include "test_support.hpp"
 
 using namespace kontingent;
@@ -468,7 +470,7 @@ TEST_CASE("apply_import builds a validated copy; a result the book cannot take t
   const Book book = studio();
   ImportResult bad;
   bad.entries.push_back({"relaunch", at("2026-03-02T09:00"), 600, EntryKind::revision, "R77", "", 2});
-  CHECK_THROWS_WITH(apply_import(book, bad), "unknown request \"R77\"");
+  CHECK_THROWS_WITH(apply_import(book, bad), "engagements[0].entries[0].request: unknown request \"R77\"");
   bad.entries[0] = {"relaunch", at("2026-03-02T09:00"), 600, EntryKind::revision, "R9", "", 2};  // R9 is a change request
   CHECK_THROWS_AS(apply_import(book, bad), validation_error);
   CHECK(book == studio());
@@ -508,7 +510,7 @@ TEST_CASE("an archive book is imported into and saved in its own format", "[impo
   const auto book = dir.path / "studio.kbin";
   save_book(studio(), book);
   CHECK(import_file(book, Tracker::kimai, data("kimai-de.csv")).imported == 3);
-  CHECK(archive_format_of(book) == ArchiveFormat::binary);
+  CHECK(detail::open_archive(test::read_file(book.string()), detail::ArchiveContent::book, "").format == ArchiveFormat::binary);
   CHECK(load_book(book).find_engagement("relaunch")->journal.entries.size() == 3);
   CHECK(import_file(book, Tracker::kimai, data("kimai-de.csv")).duplicates == 3);
 }

@@ -1,4 +1,4 @@
-// The plain entry list reader (src/io/json_entries.cpp): what it reads, what it declines, and that a
+// The plain entry list reader (src/formats/json_entries.cpp): what it reads, what it declines, and that a
 // book reads the same whether its entries go through it or through simdjson.
 #include <catch2/catch.hpp>
 
@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "io/json_entries.hpp"
-#include "kontingent/io/json.hpp"
+#include "formats/json_entries.hpp"
+#include "kontingent/formats/json.hpp"
 
 using namespace kontingent;
 using detail::WrittenEntry;

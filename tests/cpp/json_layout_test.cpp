@@ -1,4 +1,4 @@
-// Reading a book engagement by engagement (src/io/json_layout.cpp): where the text is cut, when
+// Reading a book engagement by engagement (src/formats/json_layout.cpp): where the text is cut, when
 // the cut is refused, and that the book read so equals the book written.
 #include <catch2/catch.hpp>
 
@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "io/json_layout.hpp"
-#include "kontingent/io/json.hpp"
+#include "formats/json_layout.hpp"
+#include "kontingent/formats/json.hpp"
 
 using namespace kontingent;
 using detail::find_engagements;

@@ -1,5 +1,6 @@
 // Property tests (issue 8): random valid books from the benchmark generator (bench/generate.hpp,
 // fixed seeds, so every run checks the same books) against the invariants of the SPEC.
+#include <boost/date_time/gregorian/gregorian.hpp>  // prints dates in failed checks
 #include <catch2/catch.hpp>
 
 #include <cstdint>
@@ -9,8 +10,8 @@
 
 #include "../../bench/generate.hpp"
 #include "kontingent/evaluate.hpp"
-#include "kontingent/io/archive.hpp"
-#include "kontingent/io/json.hpp"
+#include "kontingent/formats/archive.hpp"
+#include "kontingent/formats/json.hpp"
 
 using namespace kontingent;
 

@@ -1,7 +1,7 @@
 // Triage of worked example A (as of 2026-03-10), every indicator computed by hand from SPEC §8.
 #include <catch2/catch.hpp>
 
-#include "kontingent/io/triage.hpp"
+#include "kontingent/writers/triage.hpp"
 #include "test_support.hpp"
 
 using namespace kontingent;

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "kontingent/io/json.hpp"
+#include "kontingent/formats/json.hpp"
 #include "test_support.hpp"
 
 using namespace kontingent;

@@ -1,7 +1,7 @@
 // What-if: worked example A under changed terms, amounts computed by hand.
 #include <catch2/catch.hpp>
 
-#include "kontingent/io/triage.hpp"
+#include "kontingent/writers/triage.hpp"
 #include "test_support.hpp"
 
 using namespace kontingent;

@@ -15,8 +15,8 @@
 #include <string>
 #include <string_view>
 
-#include "kontingent/io/archive.hpp"
-#include "kontingent/io/serialize.hpp"
+#include "kontingent/formats/archive.hpp"
+#include "kontingent/formats/serialize.hpp"
 
 namespace {
 

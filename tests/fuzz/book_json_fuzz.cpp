@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "kontingent/io/json.hpp"
+#include "kontingent/formats/json.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace kontingent;

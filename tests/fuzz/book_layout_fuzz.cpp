@@ -1,4 +1,4 @@
-// libFuzzer target for the cut of a book's text at its engagements (src/io/json_layout.cpp),
+// libFuzzer target for the cut of a book's text at its engagements (src/formats/json_layout.cpp),
 // checked against simdjson parsing the whole text. When the text is cut, the whole must be JSON
 // exactly when the rest of the book (head + tail) and every engagement are; and then each
 // engagement must be an object and the rest must hold the "engagements" list, left empty.
@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "io/json_layout.hpp"
+#include "formats/json_layout.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view json(reinterpret_cast<const char*>(data), size);

@@ -1,4 +1,4 @@
-// libFuzzer target for the plain entry list reader (src/io/json_entries.cpp), against simdjson.
+// libFuzzer target for the plain entry list reader (src/formats/json_entries.cpp), against simdjson.
 // The input is put as the entry list of a small valid book, once under the key "entries", where the
 // plain reader finds it, and once under the same key escaped ("entr\u0069es"), where only simdjson
 // reads it. Both must give the same book, or the same error message: anything else is a finding.
@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "kontingent/io/json.hpp"
+#include "kontingent/formats/json.hpp"
 
 namespace {
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include "kontingent/io/csv.hpp"
+#include "kontingent/imports/csv.hpp"
 
 #ifndef KONTINGENT_FUZZ_TRACKER
 #error "define KONTINGENT_FUZZ_TRACKER (toggl, clockify, harvest, kimai or timeclock)"

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "kontingent/error.hpp"
+#include "kontingent/limits.hpp"
 #include "kontingent/time.hpp"
 
 namespace kontingent {
@@ -34,8 +35,8 @@ inline bool parse_ymd(std::string_view s, ClockDays& days, std::string& rule) {
     rule = "impossible date \"" + std::string(s.substr(0, 10)) + "\"";
     return false;
   }
-  if (y < 1400) {  // Boost Date_Time's range starts at 1400
-    rule = "date \"" + std::string(s.substr(0, 10)) + "\" is out of range (years 1400 to 9999)";
+  if (y < limits::first_year) {  // Boost Date_Time's calendar
+    rule = "date \"" + std::string(s.substr(0, 10)) + "\" is out of range (" + limits::year_range() + ")";
     return false;
   }
   days = days_from_civil(static_cast<int>(y), m, d);
@@ -64,7 +65,7 @@ inline bool parse_minute_time(std::string_view text, ClockSeconds& time) noexcep
   const unsigned year = digit(date, 0) * 1000 + digit(date, 1) * 100 + digit(date, 2) * 10 + digit(date, 3);
   const unsigned month = digit(date, 5) * 10 + digit(date, 6), day = digit(clock, 0) * 10 + digit(clock, 1);
   const unsigned hour = digit(clock, 3) * 10 + digit(clock, 4), minute = digit(clock, 6) * 10 + digit(clock, 7);
-  if (year < 1400 || month < 1 || month > 12 || day < 1 || day > days_in_month(static_cast<int>(year), month) || hour > 23 ||
+  if (year < limits::first_year || month < 1 || month > 12 || day < 1 || day > days_in_month(static_cast<int>(year), month) || hour > 23 ||
       minute > 59)
     return false;
   time = Seconds{days_from_civil(static_cast<int>(year), month, day)} * seconds_per_day + hour * 3600 + minute * 60;

@@ -1,0 +1,31 @@
+#pragma once
+// The book file (SPEC §7) and the JSON report (SPEC §6). The parser stays in src/formats/: including this
+// header costs no JSON library.
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "kontingent/book.hpp"
+#include "kontingent/report.hpp"
+
+namespace kontingent {
+
+/// Reads a book from JSON text and validates it whole; throws validation_error naming the path of
+/// the problem and the rule (an empty path when the text is not JSON at all). Nothing is returned
+/// unless all of it is valid.
+Book parse_book_json(std::string_view json);
+/// Reads and validates a book file; validation errors are prefixed with the file name, and a file
+/// that cannot be read throws io_error.
+Book load_book_json(const std::filesystem::path& file);
+
+/// The book as JSON text; parse_book_json of it gives an equal book.
+std::string to_json(const Book& book);
+/// Validates the book (validation_error, nothing written: a book that would not load again is not
+/// saved), then writes it atomically: a temporary file beside it, flushed, then renamed over
+/// `file`, so a failure leaves the previous file as it was.
+void save_book_json(const Book& book, const std::filesystem::path& file);
+
+/// The report in SPEC §6's schema (`kontingent-report/1`).
+std::string to_json(const Report& report);
+
+}  // namespace kontingent

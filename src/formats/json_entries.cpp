@@ -1,0 +1,307 @@
+// The plain entry list reader (json_entries.hpp). It follows RFC 8259's grammar for the subset it
+// accepts, so that whatever it reads is JSON that simdjson and json_read.cpp would read the same way.
+#include "formats/json_entries.hpp"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include <array>
+#include <bit>
+#include <cstring>
+#include <string>
+
+#include "formats/json_types.hpp"
+#include "kontingent/names.hpp"
+#include "kontingent/time.hpp"
+
+namespace kontingent::detail {
+namespace {
+
+enum Field : unsigned { start = 1, end = 2, minutes = 4, kind = 8, request = 16, note = 32, unknown = 0 };
+
+/// `text` == `word`, compared inline: with the length known when compiling, no call to memcmp.
+template <std::size_t N>
+bool is(std::string_view text, const char (&word)[N]) noexcept {
+  return text.size() == N - 1 && std::memcmp(text.data(), word, N - 1) == 0;
+}
+
+Field field_named(std::string_view key) noexcept {
+  switch (key.size()) {
+    case 3: return is(key, "end") ? end : unknown;
+    case 4: return is(key, "kind") ? kind : is(key, "note") ? note : unknown;
+    case 5: return is(key, "start") ? start : unknown;
+    case 7: return is(key, "minutes") ? minutes : is(key, "request") ? request : unknown;
+    default: return unknown;
+  }
+}
+
+#if defined(__SSE2__)
+// Sixteen bytes at a time: white space in a pretty-printed book comes in runs, and a loop over them
+// byte by byte mispredicts where each run ends. Bit i of a mask stands for the byte at p + i.
+std::uint32_t mask_of(__m128i hits) noexcept { return static_cast<std::uint32_t>(_mm_movemask_epi8(hits)); }
+__m128i load16(const char* p) noexcept { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
+std::uint32_t white_space_in16(const char* p) noexcept {
+  const __m128i v = load16(p);
+  return mask_of(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\n'))),
+                              _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\t')))));
+}
+/// Quotes, and bytes a plain string cannot hold: backslashes, controls and (as negative signed
+/// bytes) everything beyond ASCII.
+void string_bytes_in16(const char* p, std::uint32_t& quotes, std::uint32_t& not_plain) noexcept {
+  const __m128i v = load16(p);
+  quotes = mask_of(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
+  not_plain = mask_of(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')), _mm_cmplt_epi8(v, _mm_set1_epi8(0x20))));
+}
+#endif
+
+constexpr auto white_space = [] {
+  std::array<bool, 256> table{};
+  for (const unsigned char c : {' ', '\n', '\r', '\t'}) table[c] = true;
+  return table;
+}();
+
+/// The text between two tokens of an entry list — white space and punctuation, and a key with its
+/// colon — as last seen at the same point. A writer repeats it byte for byte from one entry to the
+/// next, so the reader compares it at once before reading it a character at a time. What it means
+/// follows from its bytes alone: the grammar was checked when it was learned.
+class Gap {
+ public:
+  static constexpr std::size_t capacity = 32;
+
+  /// Remembers the text of [from, to) as this gap, which leads to `field` (unknown: to no key).
+  void learn(const char* from, const char* to, Field field) noexcept {
+    const auto size = static_cast<std::size_t>(to - from);
+    size_ = size <= capacity ? static_cast<std::uint8_t>(size) : 0;  // longer gaps are not worth it
+    std::memcpy(bytes_.data(), from, size_);
+    field_ = field;
+  }
+  std::size_t size() const noexcept { return size_; }
+  const char* data() const noexcept { return bytes_.data(); }
+  Field field() const noexcept { return field_; }
+
+ private:
+  std::array<char, capacity> bytes_{};
+  std::uint8_t size_ = 0;  // 0: nothing learned
+  Field field_ = unknown;
+};
+
+class Cursor {
+ public:
+  explicit Cursor(std::string_view text) noexcept : begin_(text.data()), p_(text.data()), end_(text.data() + text.size()) {}
+
+  std::size_t offset() const noexcept { return static_cast<std::size_t>(p_ - begin_); }
+  const char* position() const noexcept { return p_; }
+  void skip_space() noexcept {
+    if (p_ == end_ || !white_space[static_cast<unsigned char>(*p_)]) return;  // none: the usual case
+#if defined(__SSE2__)
+    for (; end_ - p_ >= 16; p_ += 16)
+      if (const std::uint32_t other = ~white_space_in16(p_) & 0xffff) {
+        p_ += std::countr_zero(other);
+        return;
+      }
+#endif
+    while (p_ < end_ && white_space[static_cast<unsigned char>(*p_)]) ++p_;
+  }
+  bool take(char c) noexcept {
+    if (p_ == end_ || *p_ != c) return false;
+    ++p_;
+    return true;
+  }
+  /// A string with no escape, control character or byte beyond ASCII: its content as written.
+  std::optional<std::string_view> plain_string() noexcept {
+    if (!take('"')) return std::nullopt;
+#if defined(__SSE2__)
+    for (const char* q = p_; end_ - q >= 16; q += 16) {
+      std::uint32_t quotes = 0, not_plain = 0;
+      string_bytes_in16(q, quotes, not_plain);
+      if (quotes == 0) {
+        if (not_plain != 0) return std::nullopt;
+        continue;
+      }
+      const int length = std::countr_zero(quotes);
+      if ((not_plain & ((std::uint32_t{1} << length) - 1)) != 0) return std::nullopt;
+      const std::string_view text(p_, static_cast<std::size_t>(q + length - p_));
+      p_ = q + length + 1;
+      return text;
+    }
+#endif
+    // The last bytes of the list, or without SSE2.
+    const auto* close = static_cast<const char*>(std::memchr(p_, '"', static_cast<std::size_t>(end_ - p_)));
+    if (!close) return std::nullopt;
+    // No early exit: the loop is then a few vector instructions for the whole string.
+    bool plain = true;
+    for (const char* q = p_; q < close; ++q) {
+      const auto c = static_cast<unsigned char>(*q);
+      plain &= c != '\\' && static_cast<unsigned char>(c - 0x20) < 0x60;  // 0x20 … 0x7f
+    }
+    if (!plain) return std::nullopt;
+    const std::string_view text(p_, static_cast<std::size_t>(close - p_));
+    p_ = close + 1;
+    return text;
+  }
+  /// Minutes as json_read.cpp takes them: an integer from 1 to 10000000, in plain digits.
+  std::optional<std::int64_t> minutes() noexcept {
+    if (p_ == end_ || *p_ < '1' || *p_ > '9') return std::nullopt;  // no sign, no leading zero
+    std::int64_t n = 0;
+    for (int digits = 0; p_ < end_ && *p_ >= '0' && *p_ <= '9'; ++p_) {
+      if (++digits > 8) return std::nullopt;
+      n = n * 10 + (*p_ - '0');
+    }
+    if (p_ < end_ && (*p_ == '.' || *p_ == 'e' || *p_ == 'E')) return std::nullopt;  // a fraction or exponent: a double
+    if (n > largest_count) return std::nullopt;
+    return n;
+  }
+  /// Steps over `gap` if the text goes on with it.
+  bool skip(const Gap& gap) noexcept {
+    const std::size_t n = gap.size();
+    if (n == 0 || static_cast<std::size_t>(end_ - p_) < Gap::capacity) return false;
+#if defined(__SSE2__)
+    const std::uint32_t same = mask_of(_mm_cmpeq_epi8(load16(p_), load16(gap.data()))) |
+                               mask_of(_mm_cmpeq_epi8(load16(p_ + 16), load16(gap.data() + 16))) << 16;
+    const std::uint32_t wanted = n == Gap::capacity ? ~std::uint32_t{0} : (std::uint32_t{1} << n) - 1;
+    if ((same & wanted) != wanted) return false;
+#else
+    if (std::memcmp(p_, gap.data(), n) != 0) return false;
+#endif
+    p_ += n;
+    return true;
+  }
+  std::optional<ClockSeconds> time() {
+    const auto text = plain_string();
+    if (!text) return std::nullopt;
+    std::string rule;  // stays empty, without allocating, unless the time is wrong
+    const ClockSeconds t = parse_time(*text, rule);
+    if (!rule.empty()) return std::nullopt;
+    return t;
+  }
+
+ private:
+  const char* begin_;
+  const char* p_;
+  const char* end_;
+};
+
+/// The gaps of one list: after `{` and after each field's value (by bit of the field), before `}`,
+/// and between `}` and the next `{`.
+struct Gaps {
+  std::array<Gap, 7> after;
+  Gap close, between;
+  static std::size_t after_field(Field f) noexcept { return static_cast<std::size_t>(std::countr_zero(static_cast<unsigned>(f))) + 1; }
+};
+
+/// Reads one entry's fields and its `}`; the `{` is read.
+bool read_plain_entry(Cursor& c, WrittenEntry& e, Gaps& gaps) {
+  unsigned seen = 0;
+  ClockSeconds end_time = 0;
+  std::int64_t minute_count = 0;
+  std::size_t previous = 0;  // index into gaps.after: where this gap starts
+  for (;;) {
+    Field field = unknown;
+    Gap& gap = gaps.after[previous];
+    if (c.skip(gap)) {
+      field = gap.field();
+    } else if (previous != 0 && c.skip(gaps.close)) {
+      break;
+    } else {
+      const char* const from = c.position();
+      c.skip_space();
+      if (previous != 0) {
+        if (c.take('}')) {
+          gaps.close.learn(from, c.position(), unknown);
+          break;
+        }
+        if (!c.take(',')) return false;
+        c.skip_space();
+      }
+      const auto key = c.plain_string();
+      if (!key) return false;  // also `{}` and a comma before `}`
+      field = field_named(*key);
+      if (field == unknown) return false;
+      c.skip_space();
+      if (!c.take(':')) return false;
+      c.skip_space();
+      gap.learn(from, c.position(), field);
+    }
+    if ((seen & field) != 0) return false;
+    seen |= field;
+    c.skip_space();  // what a learned gap may have left: nothing, mostly
+    switch (field) {
+      case start:
+      case end: {
+        const auto t = c.time();
+        if (!t) return false;
+        (field == start ? e.start : end_time) = *t;
+        break;
+      }
+      case minutes: {
+        const auto m = c.minutes();
+        if (!m) return false;
+        minute_count = *m;
+        break;
+      }
+      case kind: {
+        const auto word = c.plain_string();
+        const auto k = word ? from_name<EntryKind>(*word) : std::nullopt;
+        if (!k) return false;
+        e.kind = *k;
+        break;
+      }
+      case request:
+      case note: {
+        const auto text = c.plain_string();
+        if (!text) return false;
+        if (field == request)
+          e.request = *text;
+        else
+          e.note = *text;
+        break;
+      }
+      case unknown: return false;
+    }
+    previous = Gaps::after_field(field);
+  }
+  const bool has_minutes = (seen & minutes) != 0;
+  if ((seen & start) == 0 || (seen & kind) == 0 || has_minutes == ((seen & end) != 0)) return false;
+  e.written_as_minutes = has_minutes;
+  e.seconds = has_minutes ? 60 * minute_count : end_time - e.start;
+  return true;
+}
+
+}  // namespace
+
+std::optional<std::size_t> find_entry_list(std::string_view engagement) {
+  constexpr std::string_view key = "\"entries\"";
+  for (std::size_t at = engagement.find(key); at != std::string_view::npos; at = engagement.find(key, at + 1)) {
+    Cursor c(engagement.substr(at + key.size()));
+    c.skip_space();
+    if (!c.take(':')) continue;
+    c.skip_space();
+    const std::size_t list = at + key.size() + c.offset();
+    if (c.take('[')) return list;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::size_t> read_plain_entry_list(std::string_view text, std::vector<WrittenEntry>& entries) {
+  entries.clear();
+  Cursor c(text);
+  if (!c.take('[')) return std::nullopt;
+  c.skip_space();
+  if (c.take(']')) return c.offset();
+  if (!c.take('{')) return std::nullopt;
+  Gaps gaps;
+  for (;;) {
+    if (!read_plain_entry(c, entries.emplace_back(), gaps)) return std::nullopt;
+    if (c.skip(gaps.between)) continue;
+    const char* const from = c.position();
+    c.skip_space();
+    if (c.take(']')) return c.offset();
+    if (!c.take(',')) return std::nullopt;
+    c.skip_space();
+    if (!c.take('{')) return std::nullopt;
+    gaps.between.learn(from, c.position(), unknown);
+  }
+}
+
+}  // namespace kontingent::detail

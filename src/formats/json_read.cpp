@@ -1,0 +1,588 @@
+// Reads the book file (SPEC §7) with simdjson's DOM, checking the spelling rules: fields, types,
+// formats. The meaning rules are validate()'s (src/validate.cpp), so a book is returned whole and
+// valid or not at all. Big books are read engagement by engagement on several threads, each checked
+// as it is read, and an entry list written plainly is read straight from the text (json_entries.hpp);
+// whenever that finds a problem, the whole text is read again in one piece by simdjson, so the
+// problem reported is the first in the file, whichever way it was found.
+#include <fcntl.h>
+#include <simdjson.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "formats/json_entries.hpp"
+#include "formats/json_layout.hpp"
+#include "formats/json_types.hpp"
+
+#include <bit>
+#include <cmath>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+
+#include "kontingent/detail/parallel.hpp"
+#include "kontingent/formats/json.hpp"
+
+namespace kontingent {
+namespace {
+
+using simdjson::dom::element;
+using simdjson::dom::element_type;
+
+/// Where a value sits in the book; built cheaply on the stack, turned into text only for an error.
+struct Path {
+  const Path* parent = nullptr;
+  std::string_view key;
+  std::size_t index = 0;
+  bool is_index = false;
+
+  Path operator[](std::size_t i) const { return {this, {}, i, true}; }
+  Path operator/(std::string_view k) const { return {this, k, 0, false}; }
+  std::string str() const {
+    if (!parent) return std::string(key);
+    std::string s = parent->str();
+    if (is_index) return s + "[" + std::to_string(index) + "]";
+    return s.empty() ? std::string(key) : s + "." + std::string(key);
+  }
+};
+
+[[noreturn]] void fail(const Path& path, std::string rule) { throw validation_error(path.str(), std::move(rule)); }
+
+
+[[noreturn]] void wrong_type(const Path& path, std::string_view expected, element value) {
+  fail(path, "expected " + std::string(expected) + ", got " + std::string(detail::json_type_name(value.type())));
+}
+
+/// The fields of one object, checked against the names its kind allows (SPEC §7's table).
+template <const auto& names>
+class Fields {
+ public:
+  static constexpr std::size_t N = names.size();
+
+  /// One of those names, looked up when compiling: the reader cannot ask for a field the object
+  /// does not have, and asking costs nothing at run time.
+  class Name {
+   public:
+    consteval Name(const char* name) : slot_(Fields::slot(name)) {
+      if (slot_ == N) throw "not a field of this kind of object";
+    }
+    std::size_t index() const noexcept { return slot_; }
+    std::string_view text() const noexcept { return names[slot_]; }
+
+   private:
+    std::size_t slot_;
+  };
+
+  Fields(element value, const Path& path) : path_(path) {
+    simdjson::dom::object object;
+    if (value.get_object().get(object)) wrong_type(path, "an object", value);
+    for (auto field : object) {
+      const std::size_t i = slot(field.key);
+      if (i == N) fail(path, "unknown field \"" + std::string(field.key) + "\"");
+      if (present_ >> i & 1) fail(path, "field \"" + std::string(field.key) + "\" appears twice");
+      present_ |= 1u << i;
+      values_[i] = field.value;
+    }
+  }
+
+  bool has(Name name) const { return present_ >> name.index() & 1; }
+  const Path& path() const { return path_; }
+
+  /// The value of a field that must be there.
+  element required(Name name) const {
+    if (!has(name)) fail(path_, "missing field \"" + std::string(name.text()) + "\"");
+    return values_[name.index()];
+  }
+  std::optional<element> optional(Name name) const {
+    if (!has(name)) return std::nullopt;
+    return values_[name.index()];
+  }
+
+ private:
+  static constexpr std::size_t slot(std::string_view name) noexcept {
+    for (std::size_t i = 0; i < N; ++i)
+      if (same(names[i], name)) return i;
+    return N;
+  }
+  /// Field names are short: sizes, then characters, compared inline. (A call to memcmp for every
+  /// candidate name was the reader's largest cost on big books.)
+  static constexpr bool same(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+      if (a[i] != b[i]) return false;
+    return true;
+  }
+  const Path& path_;
+  std::array<element, N> values_{};
+  std::uint32_t present_ = 0;
+};
+
+// Field names per object, as in SPEC §7.
+constexpr std::array<std::string_view, 3> book_fields{"format", "clients", "engagements"};
+constexpr std::array<std::string_view, 3> client_fields{"id", "name", "channel"};
+constexpr std::array<std::string_view, 13> engagement_fields{
+    "id",    "client",   "currency", "start",        "end",      "review_by", "title",
+    "terms", "requests", "entries",  "appointments", "invoices", "payments"};
+constexpr std::array<std::string_view, 12> terms_fields{
+    "pricing",         "rate",              "fixed_price", "contingent_hours", "contingent_price", "rollover_max_hours",
+    "included_rounds", "extra_round_price", "rounding",    "call_fee",         "rush",             "no_show"};
+constexpr std::array<std::string_view, 2> rounding_fields{"increment_minutes", "mode"};
+constexpr std::array<std::string_view, 3> call_fee_fields{"free_minutes", "block_minutes", "fee"};
+constexpr std::array<std::string_view, 2> rush_fields{"lead_hours", "surcharge_percent"};
+constexpr std::array<std::string_view, 2> no_show_fields{"notice_hours", "fee"};
+constexpr std::array<std::string_view, 6> request_fields{"id", "kind", "received", "due", "quote", "declined"};
+constexpr std::array<std::string_view, 6> entry_fields{"start", "end", "minutes", "kind", "request", "note"};
+constexpr std::array<std::string_view, 3> appointment_fields{"at", "status", "cancelled"};
+constexpr std::array<std::string_view, 3> invoice_fields{"id", "date", "lines"};
+constexpr std::array<std::string_view, 2> line_fields{"category", "amount"};
+constexpr std::array<std::string_view, 3> payment_fields{"invoice", "date", "amount"};
+
+std::string_view string_of(element value, const Path& path) {
+  std::string_view s;
+  if (value.get_string().get(s)) wrong_type(path, "a string", value);
+  return s;
+}
+
+template <const auto& names>
+std::string_view text(const Fields<names>& f, typename Fields<names>::Name name) {
+  return string_of(f.required(name), f.path() / name.text());
+}
+template <const auto& names>
+std::string optional_text(const Fields<names>& f, typename Fields<names>::Name name) {
+  const auto v = f.optional(name);
+  return v ? std::string(string_of(*v, f.path() / name.text())) : std::string();
+}
+
+template <class Enum, const auto& names>
+Enum word(const Fields<names>& f, typename Fields<names>::Name field, std::string_view what) {
+  const std::string_view w = text(f, field);
+  if (const auto e = from_name<Enum>(w)) return *e;
+  fail(f.path() / field.text(), "unknown " + std::string(what) + " \"" + std::string(w) + "\" (expected " + names_list<Enum>() + ")");
+}
+
+Money money(element value, const Path& path, Currency currency) {
+  std::string_view s;
+  if (value.get_string().get(s)) fail(path, "money must be a string like \"95.50\", got " + std::string(detail::json_type_name(value.type())));
+  std::string rule;
+  const std::int64_t cents = parse_cents(s, rule);
+  if (!rule.empty()) fail(path, rule);
+  return {cents, currency};
+}
+
+template <const auto& names>
+std::optional<Money> optional_money(const Fields<names>& f, typename Fields<names>::Name name, Currency currency) {
+  const auto v = f.optional(name);
+  if (!v) return std::nullopt;
+  return money(*v, f.path() / name.text(), currency);
+}
+
+ClockSeconds time_of(element value, const Path& path) {
+  std::string rule;
+  const ClockSeconds t = parse_time(string_of(value, path), rule);
+  if (!rule.empty()) fail(path, rule);
+  return t;
+}
+ClockDays date_of(element value, const Path& path) {
+  std::string rule;
+  const ClockDays d = parse_date(string_of(value, path), rule);
+  if (!rule.empty()) fail(path, rule);
+  return d;
+}
+template <const auto& names>
+std::optional<Date> optional_date(const Fields<names>& f, typename Fields<names>::Name name) {
+  const auto v = f.optional(name);
+  if (!v) return std::nullopt;
+  return to_date(date_of(*v, f.path() / name.text()));
+}
+template <const auto& names>
+std::optional<Time> optional_time(const Fields<names>& f, typename Fields<names>::Name name) {
+  const auto v = f.optional(name);
+  if (!v) return std::nullopt;
+  return to_time(time_of(*v, f.path() / name.text()));
+}
+
+/// Counts (rounds, minutes) are JSON integers; `minimum` is 0 or 1.
+std::int64_t integer(element value, const Path& path, std::int64_t minimum) {
+  std::int64_t n = 0;
+  const std::string_view wanted = minimum > 0 ? "a positive integer" : "an integer >= 0";
+  const auto too_big = [&](const std::string& got) { fail(path, "must be at most " + std::to_string(detail::largest_count) + ", got " + got); };
+  if (value.type() == element_type::UINT64) too_big(simdjson::minify(value));
+  if (value.get_int64().get(n)) {
+    double d = 0;
+    if (value.get_double().get(d)) wrong_type(path, wanted, value);
+    fail(path, "must be " + std::string(wanted) + ", got " + simdjson::minify(value));
+  }
+  if (n < minimum) fail(path, "must be " + std::string(wanted) + ", got " + std::to_string(n));
+  if (n > detail::largest_count) too_big(std::to_string(n));
+  return n;
+}
+
+/// Hours and percentages are JSON numbers and may have decimals; they are kept exact to `scale`.
+/// Hours and percentages share their largest value (kontingent/limits.hpp).
+static_assert(limits::max_hours == limits::max_percent);
+std::int64_t scaled_number(element value, const Path& path, double scale, bool positive) {
+  double d = 0;
+  if (value.get_double().get(d)) wrong_type(path, "a number", value);
+  if (positive ? !(d > 0) : !(d >= 0)) fail(path, std::string("must be a number ") + (positive ? "> 0" : ">= 0") + ", got " + simdjson::minify(value));
+  if (d > static_cast<double>(limits::max_hours))
+    fail(path, "must be at most " + std::to_string(limits::max_hours) + ", got " + simdjson::minify(value));
+  const std::int64_t scaled = std::llround(d * scale);
+  // Hours are kept to the second and percentages to a millionth: a positive value below that is lost.
+  if (positive && scaled == 0) fail(path, "must be a number > 0, got " + simdjson::minify(value) + ", which is less than one second");
+  return scaled;
+}
+
+Terms read_terms(element value, const Path& path, Currency currency) {
+  const Fields<terms_fields> f(value, path);
+  Terms t;
+  t.pricing = word<Pricing>(f, "pricing", "pricing");
+  t.rate = money(f.required("rate"), path / "rate", currency);
+  t.fixed_price = optional_money(f, "fixed_price", currency);
+  t.contingent_price = optional_money(f, "contingent_price", currency);
+  t.extra_round_price = optional_money(f, "extra_round_price", currency);
+  if (auto v = f.optional("contingent_hours")) t.contingent = scaled_number(*v, path / "contingent_hours", 3600, true);
+  if (auto v = f.optional("rollover_max_hours")) t.rollover_max = scaled_number(*v, path / "rollover_max_hours", 3600, false);
+  if (auto v = f.optional("included_rounds")) t.included_rounds = integer(*v, path / "included_rounds", 0);
+  if (auto v = f.optional("rounding")) {
+    const Path p = path / "rounding";
+    const Fields<rounding_fields> r(*v, p);
+    t.rounding = Rounding{60 * integer(r.required("increment_minutes"), p / "increment_minutes", 1),
+                          word<RoundingMode>(r, "mode", "rounding mode")};
+  }
+  if (auto v = f.optional("call_fee")) {
+    const Path p = path / "call_fee";
+    const Fields<call_fee_fields> c(*v, p);
+    t.call_fee = CallFee{60 * integer(c.required("free_minutes"), p / "free_minutes", 0),
+                         60 * integer(c.required("block_minutes"), p / "block_minutes", 1),
+                         money(c.required("fee"), p / "fee", currency)};
+  }
+  if (auto v = f.optional("rush")) {
+    const Path p = path / "rush";
+    const Fields<rush_fields> r(*v, p);
+    t.rush = Rush{scaled_number(r.required("lead_hours"), p / "lead_hours", 3600, true),
+                  scaled_number(r.required("surcharge_percent"), p / "surcharge_percent", 1e6, false)};
+  }
+  if (auto v = f.optional("no_show")) {
+    const Path p = path / "no_show";
+    const Fields<no_show_fields> n(*v, p);
+    t.no_show = NoShow{scaled_number(n.required("notice_hours"), p / "notice_hours", 3600, false),
+                       money(n.required("fee"), p / "fee", currency)};
+  }
+  return t;
+}
+
+/// Calls `each(item, path)` for every element of an optional list field.
+template <const auto& names, class Each>
+void for_each_item(const Fields<names>& f, typename Fields<names>::Name name, Each&& each, bool required = false) {
+  const auto v = required ? std::optional<element>(f.required(name)) : f.optional(name);
+  if (!v) return;
+  const Path list = f.path() / name.text();
+  simdjson::dom::array items;
+  if (v->get_array().get(items)) wrong_type(list, "a list", *v);
+  std::size_t i = 0;
+  for (element item : items) {
+    each(item, list[i]);
+    ++i;
+  }
+}
+
+template <const auto& names>
+std::size_t list_size(const Fields<names>& f, typename Fields<names>::Name name) {
+  const auto v = f.optional(name);
+  simdjson::dom::array items;
+  return v && !v->get_array().get(items) ? items.size() : 0;
+}
+
+Request read_request(element value, const Path& path, Currency currency) {
+  const Fields<request_fields> f(value, path);
+  Request r;
+  r.id = text(f, "id");
+  r.kind = word<RequestKind>(f, "kind", "request kind");
+  r.received = to_time(time_of(f.required("received"), path / "received"));
+  r.due = optional_time(f, "due");
+  r.quote = optional_money(f, "quote", currency);
+  if (auto v = f.optional("declined"))
+    if (v->get_bool().get(r.declined)) wrong_type(path / "declined", "true or false", *v);
+  return r;
+}
+
+void read_entry(element value, const Path& path, const Journal& journal, Entries& entries) {
+  const Fields<entry_fields> f(value, path);
+  const ClockSeconds start = time_of(f.required("start"), path / "start");
+  const EntryKind kind = word<EntryKind>(f, "kind", "entry kind");
+  const bool has_end = f.has("end"), has_minutes = f.has("minutes");
+  if (has_end == has_minutes)
+    fail(path, has_end ? "give either \"end\" or \"minutes\", not both" : "give its \"end\" or its \"minutes\"");
+  const Seconds seconds = has_minutes ? 60 * integer(f.required("minutes"), path / "minutes", 1)
+                                      : time_of(f.required("end"), path / "end") - start;
+  RequestIndex request = no_request;
+  if (auto v = f.optional("request")) {
+    const std::string_view id = string_of(*v, path / "request");
+    request = journal.find_request(id);
+    if (request == no_request) fail(path / "request", "unknown request \"" + std::string(id) + "\"");
+  }
+  std::string_view note;
+  if (auto v = f.optional("note")) note = string_of(*v, path / "note");
+  entries.push_back(start, seconds, kind, request, note, has_minutes);
+}
+
+Engagement read_engagement(element value, const Path& path) {
+  const Fields<engagement_fields> f(value, path);
+  Engagement e;
+  e.id = text(f, "id");
+  e.client = text(f, "client");
+  e.title = optional_text(f, "title");
+  const std::string_view code = text(f, "currency");
+  if (!Currency::valid(code)) fail(path / "currency", "must be 3 capital letters like \"EUR\", got \"" + std::string(code) + "\"");
+  e.currency = Currency(code);
+  e.start = to_date(date_of(f.required("start"), path / "start"));
+  e.end = optional_date(f, "end");
+  e.review_by = optional_date(f, "review_by");
+  e.terms = read_terms(f.required("terms"), path / "terms", e.currency);
+
+  Journal& j = e.journal;
+  for_each_item(f, "requests", [&](element v, const Path& p) { j.requests.push_back(read_request(v, p, e.currency)); });
+  j.entries.reserve(list_size(f, "entries"));
+  for_each_item(f, "entries", [&](element v, const Path& p) { read_entry(v, p, j, j.entries); });
+  for_each_item(f, "appointments", [&](element v, const Path& p) {
+    const Fields<appointment_fields> a(v, p);
+    j.appointments.push_back({to_time(time_of(a.required("at"), p / "at")),
+                              word<AppointmentStatus>(a, "status", "appointment status"), optional_time(a, "cancelled")});
+  });
+  for_each_item(f, "invoices", [&](element v, const Path& p) {
+    const Fields<invoice_fields> inv(v, p);
+    Invoice invoice{std::string(text(inv, "id")), to_date(date_of(inv.required("date"), p / "date")), {}};
+    for_each_item(inv, "lines", [&](element lv, const Path& lp) {
+      const Fields<line_fields> line(lv, lp);
+      invoice.lines.push_back({word<Category>(line, "category", "category"), money(line.required("amount"), lp / "amount", e.currency)});
+    }, true);
+    j.invoices.push_back(std::move(invoice));
+  });
+  for_each_item(f, "payments", [&](element v, const Path& p) {
+    const Fields<payment_fields> pay(v, p);
+    j.payments.push_back({std::string(text(pay, "invoice")), to_date(date_of(pay.required("date"), p / "date")),
+                          money(pay.required("amount"), p / "amount", e.currency)});
+  });
+  return e;
+}
+
+}  // namespace
+
+namespace {
+
+/// The book's parsed text: its fields, clients and engagements, not yet validate()d.
+Book read_book(simdjson::simdjson_result<element> parsed) {
+  element root;
+  if (const auto error = parsed.get(root)) throw validation_error("", std::string("not valid JSON: ") + simdjson::error_message(error));
+  const Path top;
+  // The format first: another kind of file (a report, say) is refused for what it is, not for a field.
+  std::string_view format;
+  if (!root["format"].get_string().get(format) && format != "kontingent-book/1")
+    fail(top / "format", "expected \"kontingent-book/1\", got \"" + std::string(format) + "\"");
+  const Fields<book_fields> f(root, top);
+  text(f, "format");
+  Book book;
+  for_each_item(f, "clients", [&](element v, const Path& p) {
+    const Fields<client_fields> c(v, p);
+    book.clients.push_back({std::string(text(c, "id")), std::string(text(c, "name")), optional_text(c, "channel")});
+  }, true);
+  for_each_item(f, "engagements", [&](element v, const Path& p) { book.engagements.push_back(read_engagement(v, p)); }, true);
+  return book;
+}
+
+/// Engagements' texts, handed from the thread cutting the book to the threads parsing them.
+class EngagementTexts {
+ public:
+  void add(std::string_view text) {
+    {
+      const std::lock_guard lock(mutex_);
+      texts_.push_back(text);
+    }
+    ready_.notify_one();
+  }
+  /// No more will come.
+  void close() {
+    {
+      const std::lock_guard lock(mutex_);
+      closed_ = true;
+    }
+    ready_.notify_all();
+  }
+  /// The index of the next text to parse, and the text; nullopt once all are handed out.
+  std::optional<std::size_t> next(std::string_view& text) {
+    std::unique_lock lock(mutex_);
+    ready_.wait(lock, [&] { return taken_ < texts_.size() || closed_; });
+    if (taken_ == texts_.size()) return std::nullopt;
+    text = texts_[taken_];
+    return taken_++;
+  }
+  std::size_t size() const { return texts_.size(); }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<std::string_view> texts_;
+  std::size_t taken_ = 0;
+  bool closed_ = false;
+};
+
+/// What a thread reading engagements keeps from one to the next: its buffers stay warm in the cache.
+struct EngagementReader {
+  simdjson::dom::parser parser;
+  std::vector<detail::WrittenEntry> entries;
+  std::string rest;  ///< the engagement's text with its entry list left empty
+};
+
+/// Adds the entries read by detail::read_plain_entry_list to the journal, as read_entry() would;
+/// false if one names a request the journal does not have.
+bool add_written_entries(const std::vector<detail::WrittenEntry>& written, Journal& journal) {
+  Entries& entries = journal.entries;
+  entries.reserve(written.size());
+  std::string_view last_id;  // entries mostly come in runs on one request
+  RequestIndex last = no_request;
+  for (const detail::WrittenEntry& w : written) {
+    RequestIndex request = no_request;
+    if (w.request) {
+      if (last == no_request || *w.request != last_id) last_id = *w.request, last = journal.find_request(last_id);
+      if (last == no_request) return false;
+      request = last;
+    }
+    entries.push_back(w.start, w.seconds, w.kind, request, w.note, w.written_as_minutes);
+  }
+  return true;
+}
+
+/// One engagement's text read into an engagement (not validate()d). A plainly written entry list
+/// is read by detail::read_plain_entry_list and the rest by simdjson; any other is left to simdjson.
+Engagement read_engagement_text(EngagementReader& reader, std::string_view text, bool padded, const Path& path) {
+  if (const auto list = detail::find_entry_list(text)) {
+    if (const auto length = detail::read_plain_entry_list(text.substr(*list), reader.entries)) {
+      reader.rest.assign(text.substr(0, *list)).append("[]").append(text.substr(*list + *length));
+      // Only the engagement has an "entries" field: read_engagement() refuses the rest if the list
+      // found was another object's, and the whole book is then read again by the full parser.
+      Engagement e = read_engagement(reader.parser.parse(reader.rest).value(), path);
+      if (e.journal.entries.empty() && add_written_entries(reader.entries, e.journal)) return e;
+    }
+  }
+  return read_engagement(reader.parser.parse(text.data(), text.size(), !padded).value(), path);
+}
+
+/// Reads and validates a book engagement by engagement (detail::find_engagements); nullopt when its
+/// text is not laid out as a book's or anything in it is wrong. Then the whole text is parsed at
+/// once, which finds the first problem in the order a reader expects. `padded`: SIMDJSON_PADDING
+/// readable bytes follow `json`, so the parser need not copy it.
+std::optional<Book> read_book_by_engagement(std::string_view json, bool padded) {
+  // A thread pays off for about 8 MB of JSON: starting one costs as much as parsing 10 KB.
+  constexpr std::size_t bytes_per_thread = std::size_t{8} << 20;
+  const auto threads = static_cast<unsigned>(
+      std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()), json.size() / bytes_per_thread + 1));
+  EngagementTexts texts;
+  std::optional<detail::BookLayout> layout;
+  std::vector<EngagementReader> readers(threads);
+  std::vector<std::vector<std::pair<std::size_t, Engagement>>> parsed(threads);
+  const Path top;
+  const Path list = top / "engagements";
+  try {
+    // Task 0 cuts the text and then parses too; the other threads parse what it has cut meanwhile.
+    detail::parallel_for(threads, threads, [&](std::size_t task, unsigned worker) {
+      if (task == 0) {
+        struct Closing {  // the parsing threads stop waiting however the cut ends
+          EngagementTexts& texts;
+          ~Closing() { texts.close(); }
+        } closing{texts};
+        layout = detail::find_engagements(json, [&](std::string_view text) { texts.add(text); });
+      }
+      std::string_view text;
+      for (std::optional<std::size_t> i; (i = texts.next(text));) {
+        Engagement engagement = read_engagement_text(readers[worker], text, padded, list[*i]);
+        detail::validate_engagement(engagement, *i);
+        parsed[worker].emplace_back(*i, std::move(engagement));
+      }
+    });
+    if (!layout) return std::nullopt;
+    // The book with an empty engagement list: format and clients.
+    simdjson::dom::parser parser;
+    Book book = read_book(parser.parse(std::string(layout->head) + std::string(layout->tail)));
+    book.engagements.resize(texts.size());
+    for (auto& engagements : parsed)
+      for (auto& [i, engagement] : engagements) book.engagements[i] = std::move(engagement);
+    detail::validate_across(book);
+    return book;
+  } catch (const validation_error&) {
+    return std::nullopt;
+  } catch (const simdjson::simdjson_error&) {
+    return std::nullopt;
+  }
+}
+
+Book read_book(std::string_view json, bool padded) {
+  if (auto book = read_book_by_engagement(json, padded)) return std::move(*book);
+  simdjson::dom::parser parser;
+  Book book = read_book(parser.parse(json.data(), json.size(), !padded));
+  validate(book);
+  return book;
+}
+
+}  // namespace
+
+Book parse_book_json(std::string_view json) { return read_book(json, false); }
+
+namespace {
+
+/// A regular file mapped read-only, followed by the zeroed padding simdjson may read past its end.
+/// Mapping rather than reading saves copying the file and faulting in a fresh buffer as big as it:
+/// about a fifth of the time to load a 100 MB book. Empty when the file cannot be mapped (not a
+/// regular file, empty, …); the caller then reads it. Books are replaced by rename (atomic save),
+/// never rewritten in place, so the mapped file does not change under the parser.
+class MappedFile {
+ public:
+  explicit MappedFile(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return;
+    struct stat st {};
+    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+      const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+      const auto size = static_cast<std::size_t>(st.st_size);
+      const std::size_t length = (size + simdjson::SIMDJSON_PADDING + page - 1) / page * page;
+      // Zero pages for the file and its padding, then the file mapped over their start.
+      void* area = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (area != MAP_FAILED) {
+        if (::mmap(area, size, PROT_READ, MAP_PRIVATE | MAP_FIXED | MAP_POPULATE, fd, 0) != MAP_FAILED) {
+          data_ = static_cast<const char*>(area), size_ = size, length_ = length;
+        } else {
+          ::munmap(area, length);
+        }
+      }
+    }
+    ::close(fd);
+  }
+  ~MappedFile() {
+    if (data_) ::munmap(const_cast<char*>(data_), length_);
+  }
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+
+  const char* data() const noexcept { return data_; }
+  std::size_t size() const noexcept { return size_; }
+
+ private:
+  const char* data_ = nullptr;
+  std::size_t size_ = 0, length_ = 0;
+};
+
+}  // namespace
+
+Book load_book_json(const std::filesystem::path& file) {
+  const MappedFile mapped(file.string());
+  simdjson::padded_string json;
+  if (!mapped.data() && simdjson::padded_string::load(file.string()).get(json))
+    throw io_error(file.string() + ": cannot read the book file");
+  try {
+    // Both carry their own padding, so simdjson need not copy them.
+    return mapped.data() ? read_book({mapped.data(), mapped.size()}, true) : read_book(json, true);
+  } catch (const validation_error& e) {
+    throw e.within(file.string());
+  }
+}
+
+}  // namespace kontingent

@@ -1,0 +1,180 @@
+// Writes books (SPEC §7) and reports (SPEC §6) as JSON.
+#include <charconv>
+
+#include "formats/json_writer.hpp"
+#include "kontingent/store/atomic_file.hpp"
+#include "kontingent/formats/json.hpp"
+
+namespace kontingent {
+namespace {
+
+using detail::JsonWriter;
+
+/// Hours and percentages go back out as the shortest decimal that reads back to the same value.
+std::string number(double value) {
+  char buf[32];
+  const auto end = std::to_chars(buf, buf + sizeof buf, value).ptr;
+  return {buf, end};
+}
+std::string hours(Seconds s) { return number(static_cast<double>(s) / 3600); }
+
+void write_terms(JsonWriter& w, const Terms& t) {
+  w.key("terms").begin_object();
+  w.key("pricing").string(name(t.pricing));
+  w.key("rate").string(t.rate.to_short_string());
+  if (t.fixed_price) w.key("fixed_price").string(t.fixed_price->to_short_string());
+  if (t.contingent) w.key("contingent_hours").raw(hours(*t.contingent));
+  if (t.contingent_price) w.key("contingent_price").string(t.contingent_price->to_short_string());
+  if (t.rollover_max) w.key("rollover_max_hours").raw(hours(*t.rollover_max));
+  if (t.included_rounds != 0) w.key("included_rounds").integer(t.included_rounds);
+  if (t.extra_round_price) w.key("extra_round_price").string(t.extra_round_price->to_short_string());
+  if (t.rounding)
+    w.key("rounding").begin_object().key("increment_minutes").integer(t.rounding->increment / 60).key("mode").string(name(t.rounding->mode)).end_object();
+  if (t.call_fee)
+    w.key("call_fee").begin_object()
+        .key("free_minutes").integer(t.call_fee->free / 60)
+        .key("block_minutes").integer(t.call_fee->block / 60)
+        .key("fee").string(t.call_fee->fee.to_short_string())
+        .end_object();
+  if (t.rush)
+    w.key("rush").begin_object()
+        .key("lead_hours").raw(hours(t.rush->lead))
+        .key("surcharge_percent").raw(number(static_cast<double>(t.rush->surcharge_micro_percent) / 1e6))
+        .end_object();
+  if (t.no_show)
+    w.key("no_show").begin_object()
+        .key("notice_hours").raw(hours(t.no_show->notice))
+        .key("fee").string(t.no_show->fee.to_short_string())
+        .end_object();
+  w.end_object();
+}
+
+std::string time_text(const Time& t) { return format_time(clock_seconds(t)); }
+std::string date_text(const Date& d) { return format_date(clock_days(d)); }
+
+void write_journal(JsonWriter& w, const Journal& j) {
+  w.key("requests").begin_array();
+  for (const Request& r : j.requests) {
+    w.begin_object().key("id").string(r.id).key("kind").string(name(r.kind)).key("received").string(time_text(r.received));
+    if (r.due) w.key("due").string(time_text(*r.due));
+    if (r.quote) w.key("quote").string(r.quote->to_short_string());
+    if (r.declined) w.key("declined").raw("true");
+    w.end_object();
+  }
+  w.end_array();
+
+  w.key("entries").begin_array();
+  const Entries& entries = j.entries;
+  const auto starts = entries.starts();
+  const auto seconds = entries.seconds();
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    w.begin_object().key("start").string(format_time(starts[i]));
+    if (entries.written_as_minutes(i) && seconds[i] % 60 == 0) w.key("minutes").integer(seconds[i] / 60);
+    else w.key("end").string(format_time(starts[i] + seconds[i]));
+    w.key("kind").string(name(entries.kinds()[i]));
+    if (const RequestIndex r = entries.requests()[i]; r != no_request) w.key("request").string(j.requests[r].id);
+    if (const std::string_view note = entries.note(i); !note.empty()) w.key("note").string(note);
+    w.end_object();
+  }
+  w.end_array();
+
+  w.key("appointments").begin_array();
+  for (const Appointment& a : j.appointments) {
+    w.begin_object().key("at").string(time_text(a.at)).key("status").string(name(a.status));
+    if (a.cancelled) w.key("cancelled").string(time_text(*a.cancelled));
+    w.end_object();
+  }
+  w.end_array();
+
+  w.key("invoices").begin_array();
+  for (const Invoice& inv : j.invoices) {
+    w.begin_object().key("id").string(inv.id).key("date").string(date_text(inv.date)).key("lines").begin_array();
+    for (const InvoiceLine& line : inv.lines)
+      w.begin_object().key("category").string(name(line.category)).key("amount").string(line.amount.to_short_string()).end_object();
+    w.end_array().end_object();
+  }
+  w.end_array();
+
+  w.key("payments").begin_array();
+  for (const Payment& p : j.payments)
+    w.begin_object().key("invoice").string(p.invoice).key("date").string(date_text(p.date)).key("amount").string(p.amount.to_short_string()).end_object();
+  w.end_array();
+}
+
+void write_amounts(JsonWriter& w, std::string_view key, const CategoryAmounts& amounts) {
+  w.key(key).begin_object();
+  for (std::size_t c = 0; c < category_count; ++c)
+    w.key(name(static_cast<Category>(c))).string(amounts.values[c].to_string());
+  w.end_object();
+}
+
+}  // namespace
+
+std::string to_json(const Book& book) {
+  JsonWriter w;
+  std::size_t entries = 0;
+  for (const Engagement& e : book.engagements) entries += e.journal.entries.size();
+  w.reserve(4096 + entries * 90);
+  w.begin_object().key("format").string("kontingent-book/1");
+  w.key("clients").begin_array();
+  for (const Client& c : book.clients) {
+    w.begin_object().key("id").string(c.id).key("name").string(c.name);
+    if (!c.channel.empty()) w.key("channel").string(c.channel);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("engagements").begin_array();
+  for (const Engagement& e : book.engagements) {
+    w.begin_object().key("id").string(e.id).key("client").string(e.client);
+    if (!e.title.empty()) w.key("title").string(e.title);
+    w.key("currency").string(e.currency.code()).key("start").string(date_text(e.start));
+    if (e.end) w.key("end").string(date_text(*e.end));
+    if (e.review_by) w.key("review_by").string(date_text(*e.review_by));
+    write_terms(w, e.terms);
+    write_journal(w, e.journal);
+    w.end_object();
+  }
+  w.end_array().end_object();
+  return std::move(w).take();
+}
+
+void save_book_json(const Book& book, const std::filesystem::path& file) {
+  validate(book);  // a book that would not load again is not written
+  write_file_atomically(file, to_json(book));
+}
+
+std::string to_json(const Report& report) {
+  JsonWriter w;
+  w.begin_object().key("format").string("kontingent-report/1").key("as_of").string(date_text(report.as_of));
+  w.key("engagements").begin_array();
+  for (const EngagementReport& r : report.engagements) {
+    w.begin_object().key("id").string(r.id).key("client").string(r.client).key("currency").string(r.currency.code());
+    write_amounts(w, "billable", r.billable);
+    write_amounts(w, "invoiced", r.invoiced);
+    write_amounts(w, "leakage", r.leakage);
+    w.key("unbilled").string(r.unbilled.to_string()).key("overbilled").string(r.overbilled.to_string());
+    w.key("worked_seconds").integer(r.worked_seconds);
+    w.key("seconds_by_kind").begin_object();
+    for (std::size_t k = 0; k < entry_kind_count; ++k) w.key(name(static_cast<EntryKind>(k))).integer(r.seconds_by_kind.values[k]);
+    w.end_object();
+    if (r.effective_rate) w.key("effective_rate").string(r.effective_rate->to_string());
+    else w.key("effective_rate").raw("null");
+    w.key("rounds").begin_object().key("included").integer(r.rounds.included).key("used").integer(r.rounds.used).key("extra").integer(r.rounds.extra).end_object();
+    if (r.contingent)
+      w.key("contingent").begin_object()
+          .key("available_seconds").integer(r.contingent->available)
+          .key("consumed_seconds").integer(r.contingent->consumed)
+          .key("overage_seconds").integer(r.contingent->overage)
+          .end_object();
+    else
+      w.key("contingent").raw("null");
+    w.key("alerts").begin_array();
+    for (const Alert a : r.alerts) w.string(name(a));
+    w.end_array();
+    w.end_object();
+  }
+  w.end_array().end_object();
+  return std::move(w).take();
+}
+
+}  // namespace kontingent

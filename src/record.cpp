@@ -1,0 +1,110 @@
+// record(): events into a book, each checked by the rules validate() uses (src/rules.hpp).
+#include "kontingent/record.hpp"
+
+#include "rules.hpp"
+
+namespace kontingent {
+namespace {
+
+std::string at(const std::string& path, std::string_view list, std::size_t i) {
+  return (path.empty() ? "" : path + ".") + std::string(list) + "[" + std::to_string(i) + "]";
+}
+
+std::string engagement_path(std::size_t index) { return "engagements[" + std::to_string(index) + "]"; }
+
+std::string record_request(Engagement& e, const Request& r, const std::string& path) {
+  const std::string place = at(path, "requests", e.journal.requests.size());
+  if (e.journal.find_request(r.id) != no_request) detail::duplicate_id("request", r.id, " in this engagement", place);
+  detail::check_request(e, r, place);
+  e.journal.requests.push_back(r);
+  return place;
+}
+
+std::string record_appointment(Engagement& e, const Appointment& a, const std::string& path) {
+  const std::string place = at(path, "appointments", e.journal.appointments.size());
+  detail::check_appointment(a, place);
+  e.journal.appointments.push_back(a);
+  return place;
+}
+
+std::string record_payment(Engagement& e, const Payment& p, const std::string& path) {
+  const std::string place = at(path, "payments", e.journal.payments.size());
+  const auto& invoices = e.journal.invoices;
+  const bool known = std::any_of(invoices.begin(), invoices.end(), [&](const Invoice& i) { return i.id == p.invoice; });
+  detail::check_payment(e, p, known, place);
+  e.journal.payments.push_back(p);
+  return place;
+}
+
+}  // namespace
+
+void record_entry(Engagement& e, ClockSeconds start, Seconds seconds, EntryKind kind, RequestIndex request,
+                  std::string_view note, bool written_as_minutes, const std::string& path) {
+  if (!detail::entry_is_valid(e, start, seconds, kind, request))  // the message's place is made only when needed
+    detail::check_entry(e, start, seconds, kind, request, written_as_minutes, at(path, "entries", e.journal.entries.size()));
+  e.journal.entries.push_back(start, seconds, kind, request, note, written_as_minutes);
+}
+
+void record_entries(Engagement& e, const Entries& entries, const std::string& path) {
+  const std::size_t first = e.journal.entries.size();
+  const auto starts = entries.starts();
+  const auto seconds = entries.seconds();
+  const auto kinds = entries.kinds();
+  const auto requests = entries.requests();
+  for (std::size_t i = 0; i < entries.size(); ++i)
+    if (!detail::entry_is_valid(e, starts[i], seconds[i], kinds[i], requests[i]))
+      detail::check_entry(e, starts[i], seconds[i], kinds[i], requests[i], entries.written_as_minutes(i),
+                          at(path, "entries", first + i));
+  Entries& target = e.journal.entries;
+  target.reserve(first + entries.size());
+  for (std::size_t i = 0; i < entries.size(); ++i)
+    target.push_back(starts[i], seconds[i], kinds[i], requests[i], entries.note(i), entries.written_as_minutes(i));
+}
+
+Recorder::Recorder(Book& book) : book_(book) {
+  engagements_.reserve(book.engagements.size());
+  for (std::size_t i = 0; i < book.engagements.size(); ++i) engagements_.emplace(book.engagements[i].id, i);
+  for (const Engagement& e : book.engagements)
+    for (const Invoice& invoice : e.journal.invoices) invoice_ids_.insert(invoice.id);
+}
+
+std::string Recorder::record(const Event& event) {
+  const std::string& id = std::visit([](const auto& ev) -> const std::string& { return ev.engagement; }, event);
+  const auto found = engagements_.find(id);
+  if (found == engagements_.end()) throw validation_error("", "the book has no engagement \"" + id + "\"");
+  Engagement& e = book_.engagements[found->second];
+  const std::string path = engagement_path(found->second);
+  return std::visit(
+      [&](const auto& ev) -> std::string {
+        using T = std::decay_t<decltype(ev)>;
+        if constexpr (std::is_same_v<T, NewEntry>) {
+          RequestIndex r = no_request;
+          if (!ev.request.empty()) {
+            r = e.journal.find_request(ev.request);
+            if (r == no_request)
+              throw validation_error(at(path, "entries", e.journal.entries.size()) + ".request",
+                                     "unknown request \"" + ev.request + "\"");
+          }
+          record_entry(e, clock_seconds(ev.start), ev.seconds, ev.kind, r, ev.note, ev.written_as_minutes, path);
+          return at(path, "entries", e.journal.entries.size() - 1);
+        } else if constexpr (std::is_same_v<T, NewRequest>) {
+          return record_request(e, ev.request, path);
+        } else if constexpr (std::is_same_v<T, NewAppointment>) {
+          return record_appointment(e, ev.appointment, path);
+        } else if constexpr (std::is_same_v<T, NewInvoice>) {
+          const std::string place = at(path, "invoices", e.journal.invoices.size());
+          if (invoice_ids_.contains(ev.invoice.id)) detail::duplicate_id("invoice", ev.invoice.id, "", place);
+          detail::check_invoice(e, ev.invoice, place);
+          e.journal.invoices.push_back(ev.invoice);
+          invoice_ids_.insert(ev.invoice.id);
+          return place;
+        } else {
+          return record_payment(e, ev.payment, path);
+        }
+      },
+      event);
+}
+
+std::string record(Book& book, const Event& event) { return Recorder(book).record(event); }
+
+}  // namespace kontingent

@@ -1,0 +1,167 @@
+// Atomic replacement of a file with POSIX calls: only they offer fsync of the file and of its
+// directory, which std::ofstream and std::filesystem do not.
+#include "kontingent/store/atomic_file.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <string>
+#include <system_error>
+
+#include "kontingent/error.hpp"
+
+namespace kontingent {
+namespace {
+
+// The fault injection of testing::inject_save_failure: -1 = none, else a SaveStep.
+std::atomic<int> failing_step{-1};
+std::atomic<std::size_t> failing_after{0};
+// testing::inject_short_writes (0 = whole writes) and testing::write_calls.
+std::atomic<std::size_t> bytes_per_write{0};
+std::atomic<std::size_t> write_call_count{0};
+
+using testing::SaveStep;
+
+bool injected(SaveStep step) { return failing_step.load() == static_cast<int>(step); }
+
+std::string step_name(SaveStep step) {
+  switch (step) {
+    case SaveStep::create: return "creating";
+    case SaveStep::write: return "writing";
+    case SaveStep::sync: return "syncing";
+    case SaveStep::close: return "closing";
+    case SaveStep::rename: return "renaming";
+    case SaveStep::sync_directory: return "syncing the directory of";
+  }
+  return "?";
+}
+
+/// Each temporary name is new: the same process may save twice at once from two threads.
+std::filesystem::path temporary_beside(const std::filesystem::path& file) {
+  static std::atomic<unsigned> counter{0};
+  std::filesystem::path name = "." + file.filename().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
+                               std::to_string(counter.fetch_add(1));
+  return file.parent_path() / name;
+}
+
+/// Removes temporary files of this target left by processes that died mid-save (a crash, a kill).
+/// Best effort: a live process's file, or one we cannot judge, is left alone.
+void remove_stale_temporaries(const std::filesystem::path& file) {
+  const std::string prefix = "." + file.filename().string() + ".tmp-";
+  std::error_code ec;
+  const std::filesystem::path directory = file.parent_path().empty() ? "." : file.parent_path();
+  for (std::filesystem::directory_iterator it(directory, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (!name.starts_with(prefix)) continue;
+    const pid_t pid = static_cast<pid_t>(std::strtol(name.c_str() + prefix.size(), nullptr, 10));
+    if (pid <= 0 || pid == ::getpid()) continue;
+    if (::kill(pid, 0) == -1 && errno == ESRCH) std::filesystem::remove(it->path(), ec);
+  }
+}
+
+class TemporaryFile {
+ public:
+  TemporaryFile(const std::filesystem::path& file) : file_(file), path_(temporary_beside(file)) {}
+  ~TemporaryFile() {  // reached only when a step failed
+    if (fd_ >= 0) ::close(fd_);
+    if (!renamed_) ::unlink(path_.c_str());
+  }
+
+  void create() {
+    if (injected(SaveStep::create)) fail(SaveStep::create, EACCES);
+    fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd_ < 0) fail(SaveStep::create, errno);
+    struct stat old {};
+    if (::stat(file_.c_str(), &old) == 0) ::fchmod(fd_, old.st_mode & 07777);  // keep the book's permissions
+  }
+
+  void write(std::string_view bytes) {
+    std::size_t limit = bytes.size();
+    if (injected(SaveStep::write)) limit = std::min(limit, failing_after.load());
+    const std::size_t most = bytes_per_write.load();
+    std::size_t done = 0;
+    while (done < limit) {
+      write_call_count.fetch_add(1, std::memory_order_relaxed);
+      const ssize_t n = ::write(fd_, bytes.data() + done, most ? std::min(limit - done, most) : limit - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) fail(SaveStep::write, errno);
+      done += static_cast<std::size_t>(n);
+    }
+    if (done < bytes.size()) fail(SaveStep::write, ENOSPC);
+  }
+
+  void sync() {
+    if (injected(SaveStep::sync)) fail(SaveStep::sync, EIO);
+    if (::fsync(fd_) != 0) fail(SaveStep::sync, errno);
+  }
+
+  void close() {
+    const int fd = fd_;
+    fd_ = -1;
+    if (::close(fd) != 0) fail(SaveStep::close, errno);  // NFS reports write errors here
+    if (injected(SaveStep::close)) fail(SaveStep::close, EIO);
+  }
+
+  void rename() {
+    if (injected(SaveStep::rename)) fail(SaveStep::rename, EXDEV);
+    if (::rename(path_.c_str(), file_.c_str()) != 0) fail(SaveStep::rename, errno);
+    renamed_ = true;
+  }
+
+  /// Makes the rename itself durable.
+  void sync_directory() {
+    const std::filesystem::path directory = file_.parent_path().empty() ? "." : file_.parent_path();
+    int error = injected(SaveStep::sync_directory) ? EIO : 0;
+    if (!error) {
+      const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      if (fd < 0) error = errno;
+      else if (::fsync(fd) != 0) error = errno, ::close(fd);
+      else ::close(fd);
+    }
+    if (error)
+      throw io_error(file_.string() + ": the book was saved, but syncing its directory failed (" +
+                     std::strerror(error) + "): a system crash could still undo the change");
+  }
+
+ private:
+  [[noreturn]] void fail(SaveStep step, int error) {
+    throw io_error(file_.string() + ": cannot save: " + step_name(step) + " " + path_.filename().string() +
+                   " failed (" + std::strerror(error) + "); the previous file is unchanged");
+  }
+  std::filesystem::path file_;
+  std::filesystem::path path_;
+  int fd_ = -1;
+  bool renamed_ = false;
+};
+
+}  // namespace
+
+void write_file_atomically(const std::filesystem::path& file, std::string_view bytes) {
+  TemporaryFile temporary(file);
+  temporary.create();
+  temporary.write(bytes);
+  temporary.sync();
+  temporary.close();
+  temporary.rename();
+  temporary.sync_directory();
+  remove_stale_temporaries(file);
+}
+
+namespace testing {
+
+void inject_save_failure(std::optional<SaveStep> step, std::size_t bytes_written) {
+  failing_after.store(bytes_written);
+  failing_step.store(step ? static_cast<int>(*step) : -1);
+}
+
+void inject_short_writes(std::size_t bytes_per_call) { bytes_per_write.store(bytes_per_call); }
+
+std::size_t write_calls() { return write_call_count.load(); }
+
+}  // namespace testing
+}  // namespace kontingent

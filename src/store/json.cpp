@@ -1,0 +1,19 @@
+// Books as JSON files (SPEC §7): the format for hand edits and version control.
+#include "store/formats.hpp"
+#include "store/whole_file.hpp"
+
+#include "kontingent/formats/json.hpp"
+
+namespace kontingent::detail {
+
+BookFormat json_book_format() {
+  const auto open = [](const std::filesystem::path& file) {
+    return open_whole_file(file, {&load_book_json, [](const Book& book) {
+                                    validate(book);  // a book that would not load again is not written
+                                    return to_json(book);
+                                  }});
+  };
+  return {".json", "JSON (kontingent-book/1): for hand edits and version control", "", open};
+}
+
+}  // namespace kontingent::detail

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from os import PathLike
-from typing import Any, Iterable, Iterator, Literal, Mapping, Optional, Sequence, Union, overload
+from typing import Any, Callable, Iterable, Iterator, Literal, Mapping, Optional, Sequence, Union, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -359,6 +359,8 @@ class Book:
     def load(path: Union[str, PathLike[str]]) -> Book: ...
     @staticmethod
     def from_json(text: str) -> Book: ...
+    @staticmethod
+    def update(path: Union[str, PathLike[str]], change: Callable[[Book], object]) -> Book: ...
     def save(self, path: Union[str, PathLike[str]]) -> None: ...
     def to_json(self) -> str: ...
     @property

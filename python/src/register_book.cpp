@@ -315,6 +315,29 @@ void register_book(py::module_& m) {
         py::gil_scoped_release unlocked;
         return parse_book_json(text);
       }, "text"_a, "Reads and checks a book from JSON text.")
+      .def_static(
+          "update",
+          [](const std::filesystem::path& file, const py::function& change) {
+            const std::unique_ptr<BookStore> store = open_book(file);
+            BookLock held;
+            py::object book;
+            {
+              py::gil_scoped_release unlocked;  // waiting for another writer must not stop Python
+              held = store->lock();
+              Book loaded = store->load();
+              py::gil_scoped_acquire locked;
+              book = py::cast(std::move(loaded));
+            }
+            change(book);
+            const Book& changed = book.cast<const Book&>();
+            py::gil_scoped_release unlocked;
+            store->save(changed);
+            return book;
+          },
+          "path"_a, "change"_a,
+          "Loads the book file, calls change(book) and saves the book, all while holding the book's writers' lock: "
+          "concurrent writers queue and none of their changes is lost. Nothing is written if change raises or the "
+          "changed book breaks a rule. Returns the saved book.")
       .def("save", &save, "path"_a,
            ("Writes the book atomically, under the book's writers' lock, in the format its extension names: " +
             book_format_list() + ".").c_str())

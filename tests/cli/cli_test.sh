@@ -88,6 +88,23 @@ contains "import a malformed export" "$work/err" "kontingent: $imp/errors/bad-ti
 cmp -s "$work/book.json" "$work/before.json" && passed=$((passed + 1)) || { echo "FAIL a failed import changed the book"; failed=$((failed + 1)); }
 ls "$work" | grep -q tmp && { echo "FAIL a temporary file was left"; failed=$((failed + 1)); } || passed=$((passed + 1))
 
+# Two imports into one book at the same time: the writers' lock serialises them, and both land
+# (each reads the book with the other's entries and requests). Five trials.
+head -1 "$imp/a-fixed.toggl.csv" >"$work/first.csv"; cp "$work/first.csv" "$work/second.csv"
+sed -n '2,6p' "$imp/a-fixed.toggl.csv" >>"$work/first.csv"; sed -n '7,$p' "$imp/a-fixed.toggl.csv" >>"$work/second.csv"
+for trial in 1 2 3 4 5; do
+  cp "$imp/a-fixed.terms.book.json" "$work/shared.json"
+  "$cli" import --from toggl "$work/first.csv" --into "$work/shared.json" >"$work/out1" 2>&1 &
+  "$cli" import --from toggl "$work/second.csv" --into "$work/shared.json" >"$work/out2" 2>&1 &
+  wait
+  expect "concurrent imports, trial $trial: both land" 0 "$data/spec-examples/a-fixed.report.json" "" -- report "$work/shared.json" --format json
+done
+expect "import --help lists the trackers" 0 - - -- import --help
+contains "import --help lists the trackers" "$work/out" "toggl, clockify, harvest, kimai or timeclock"
+expect "report --help lists the book formats" 0 - - -- report --help
+contains "report --help lists the book formats" "$work/out" ".kbin  binary archive: the fastest to open"
+expect "convert to an unknown format" 2 - 'kontingent: OUT: unknown book format ".doc" (name the file .json, .kbin, .kxml or .ktxt)' -- convert "$a" "$work/a.doc"
+
 # convert: every format round-trips to the same report.
 for ext in kbin kxml ktxt; do
   expect "convert to .$ext" 0 - - -- convert "$a" "$work/a.$ext"

@@ -53,3 +53,72 @@ def test_golden_pickles_of_old_releases_keep_loading(book_a):
     assert golden["engagement"] == book_a.engagements[0]
     assert golden["terms"] == book_a.engagements[0].terms
     assert golden["entry"] == book_a.engagements[0].entries[2] and golden["entry"].request == "R1"
+
+
+# --- the store: formats from the library's registry, and the writers' lock -----------------------
+
+def test_the_formats_come_from_the_library():
+    assert k.BOOK_FORMATS == (".json", ".kbin", ".kxml", ".ktxt")
+    assert ".json, .kbin, .kxml or .ktxt" in k.Book.load.__doc__
+    assert ".json, .kbin, .kxml or .ktxt" in k.Book.save.__doc__
+    assert ".json, .kbin, .kxml, .ktxt" in k.load.__doc__
+
+
+def test_an_unknown_extension_is_refused_with_the_list(book_a, tmp_path):
+    with pytest.raises(k.FileError) as error:
+        book_a.save(tmp_path / "book.doc")
+    assert str(error.value) == (f'{tmp_path / "book.doc"}: unknown book format ".doc" '
+                                "(name the file .json, .kbin, .kxml or .ktxt)")
+    assert not (tmp_path / "book.doc").exists()
+
+
+def test_the_dates_evaluate_takes(book_a):
+    import datetime as dt
+    assert book_a.latest_event_date() == dt.date(2026, 3, 10)  # INV-1's payment
+    assert book_a.default_as_of() == dt.date(2026, 3, 10) == book_a.evaluate().as_of
+    a = book_a.engagements[0]
+    quiet = k.Engagement(id=a.id, client=a.client, currency=a.currency, start=a.start, terms=a.terms)
+    empty = k.Book(clients=book_a.clients, engagements=[quiet])
+    assert empty.latest_event_date() is None
+    assert empty.default_as_of() == dt.date(2026, 1, 5)  # the engagement's start
+    assert k.Book().default_as_of() is None
+
+
+def _scope_entry(n):
+    import datetime as dt
+    return k.Entry(start=dt.datetime(2026, 3, 2, 8, 0) + dt.timedelta(minutes=2 * n), minutes=1, kind="scope")
+
+
+def test_update_changes_the_book_under_the_lock_and_writes_nothing_on_failure(book_a, tmp_path):
+    path = tmp_path / "book.json"
+    book_a.save(path)
+    saved = k.Book.update(path, lambda b: b.engagements[0].entries.append(_scope_entry(0)))
+    assert len(saved.engagements[0].entries) == 11
+    assert k.Book.load(path) == saved
+    before = path.read_bytes()
+
+    def fails(book):
+        book.engagements[0].entries.append(_scope_entry(1))
+        raise RuntimeError("changed my mind")
+
+    with pytest.raises(RuntimeError, match="changed my mind"):
+        k.Book.update(path, fails)
+    assert path.read_bytes() == before
+
+
+def _append_entries(path, first, count):
+    for n in range(first, first + count):
+        k.Book.update(path, lambda b, n=n: b.engagements[0].entries.append(_scope_entry(n)))
+
+
+def test_concurrent_updates_from_processes_lose_nothing(book_a, tmp_path):
+    path = tmp_path / "book.kbin"
+    book_a.save(path)
+    context = get_context("spawn")
+    workers = [context.Process(target=_append_entries, args=(str(path), 10 * p, 10)) for p in range(4)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert [w.exitcode for w in workers] == [0, 0, 0, 0]
+    assert len(k.Book.load(path).engagements[0].entries) == 10 + 40

@@ -1,6 +1,8 @@
 // record(): events into a book, each checked by the rules validate() uses (src/rules.hpp).
 #include "kontingent/record.hpp"
 
+#include <algorithm>
+
 #include "rules.hpp"
 
 namespace kontingent {
@@ -106,5 +108,56 @@ std::string Recorder::record(const Event& event) {
 }
 
 std::string record(Book& book, const Event& event) { return Recorder(book).record(event); }
+
+std::string next_request_id(const Engagement& e, RequestKind kind) {
+  const std::string prefix = kind == RequestKind::revision ? "R" : "C";
+  for (std::size_t n = 1;; ++n)
+    if (e.journal.find_request(prefix + std::to_string(n)) == no_request) return prefix + std::to_string(n);
+}
+
+namespace detail {
+
+Book book_to_record_in(const Book& book, const std::vector<std::size_t>& whole) {
+  Book copy;
+  copy.clients = book.clients;
+  copy.engagements.reserve(book.engagements.size());
+  for (std::size_t i = 0; i < book.engagements.size(); ++i) {
+    const Engagement& e = book.engagements[i];
+    if (std::find(whole.begin(), whole.end(), i) != whole.end()) {
+      copy.engagements.push_back(e);
+      continue;
+    }
+    Engagement shell;
+    shell.id = e.id, shell.client = e.client, shell.title = e.title, shell.currency = e.currency;
+    shell.start = e.start, shell.end = e.end, shell.review_by = e.review_by, shell.terms = e.terms;
+    shell.journal.requests = e.journal.requests;
+    shell.journal.appointments = e.journal.appointments;
+    shell.journal.invoices = e.journal.invoices;
+    shell.journal.payments = e.journal.payments;
+    copy.engagements.push_back(std::move(shell));
+  }
+  return copy;
+}
+
+}  // namespace detail
+
+std::vector<std::string> record_all(Book& book, std::span<const Event> events) {
+  std::vector<std::size_t> touched;
+  for (const Event& event : events) {
+    const std::string& id = std::visit([](const auto& ev) -> const std::string& { return ev.engagement; }, event);
+    for (std::size_t i = 0; i < book.engagements.size(); ++i)
+      if (book.engagements[i].id == id && std::find(touched.begin(), touched.end(), i) == touched.end()) touched.push_back(i);
+  }
+  {
+    // The events are tried on a copy first, so that a refused one leaves `book` as it was.
+    Book trial = detail::book_to_record_in(book, touched);
+    Recorder recorder(trial);
+    for (const Event& event : events) recorder.record(event);
+  }
+  Recorder recorder(book);
+  std::vector<std::string> places;
+  for (const Event& event : events) places.push_back(recorder.record(event));
+  return places;
+}
 
 }  // namespace kontingent

@@ -34,8 +34,9 @@ std::int64_t integer_value(const TermsChange& c) {
 std::int64_t scaled_value(const TermsChange& c, double scale) {
   double d = 0;
   const auto [end, ec] = std::from_chars(c.value.data(), c.value.data() + c.value.size(), d);
-  if (ec != std::errc{} || end != c.value.data() + c.value.size() || !(d >= 0) || d > 1e6)
-    fail(c.key, "expected a number from 0 to 1000000, got \"" + c.value + "\"");
+  static_assert(limits::max_hours == limits::max_percent);  // one bound for both, as in the book readers
+  if (ec != std::errc{} || end != c.value.data() + c.value.size() || !(d >= 0) || d > static_cast<double>(limits::max_hours))
+    fail(c.key, "expected a number from 0 to " + std::to_string(limits::max_hours) + ", got \"" + c.value + "\"");
   return std::llround(d * scale);
 }
 

@@ -478,17 +478,18 @@ inline Tally tally(const Engagement& e, Date as_of) {
   return t;
 }
 
-/// True when an invoice dated on or before `as_of` is more than 30 days old and not fully paid by then.
-inline bool has_overdue_invoice(const Engagement& e, Date as_of) {
+/// The invoices dated on or before `as_of` that are more than 30 days old and not fully paid by then.
+inline std::vector<const Invoice*> overdue_invoices(const Engagement& e, Date as_of) {
+  std::vector<const Invoice*> overdue;
   for (const Invoice& invoice : e.journal.invoices) {
     if (!happened_by(invoice, as_of) || (as_of - invoice.date).days() <= 30) continue;
     Money due = Money::zero(e.currency);
     for (const InvoiceLine& line : invoice.lines) due += line.amount;
     for (const Payment& p : e.journal.payments)
       if (p.invoice == invoice.id && happened_by(p, as_of)) due -= p.amount;
-    if (due.cents() > 0) return true;
+    if (due.cents() > 0) overdue.push_back(&invoice);
   }
-  return false;
+  return overdue;
 }
 
 /// The report of one engagement as of a date from its tally (SPEC §5–6): prices each category,
@@ -539,7 +540,7 @@ inline EngagementReport report_from_tally(const Engagement& e, Date as_of, const
   alert_if(std::any_of(periods.begin(), periods.end(), [](const ContingentUse& p) { return p.overage > 0; }),
            Alert::contingent_exceeded);
   alert_if(r.rounds.extra > 0, Alert::extra_rounds);
-  alert_if(has_overdue_invoice(e, as_of), Alert::invoice_overdue);
+  alert_if(!overdue_invoices(e, as_of).empty(), Alert::invoice_overdue);
   alert_if(t.overlap, Alert::overlap);
   alert_if(e.review_by && *e.review_by < as_of, Alert::review_overdue);
   alert_if(r.rounds.included > 0 && r.rounds.used >= r.rounds.included, Alert::rounds_exhausted);

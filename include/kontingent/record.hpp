@@ -8,10 +8,12 @@
 //
 // Each check costs what the event touches, not what the book holds: recording an entry into an
 // engagement of 10^7 entries costs the same as into an empty one.
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <variant>
+#include <vector>
 
 #include "kontingent/book.hpp"
 
@@ -57,6 +59,21 @@ struct NewPayment {
   friend bool operator==(const NewPayment&, const NewPayment&) = default;
 };
 
+/// A timer started for work on an engagement and not stopped yet; stopping it records the entry.
+/// The store keeps it (one per book), so it survives the process and a reboot.
+struct RunningTimer {
+  std::string engagement;
+  Time start;
+  EntryKind kind = EntryKind::scope;
+  std::string request;
+  std::string note;
+  /// The entry from the start to `end`, written with `end` as a tracker would.
+  NewEntry entry_until(Time end) const {
+    return {engagement, start, (end - start).total_seconds(), kind, request, note, false};
+  }
+  friend bool operator==(const RunningTimer&, const RunningTimer&) = default;
+};
+
 /// Anything that can happen in an engagement.
 using Event = std::variant<NewEntry, NewRequest, NewAppointment, NewInvoice, NewPayment>;
 
@@ -78,6 +95,20 @@ class Recorder {
   std::unordered_map<std::string, std::size_t> engagements_;  ///< id → index in the book
   std::unordered_set<std::string> invoice_ids_;               ///< of the whole book
 };
+
+/// The first request id of a kind that `engagement` does not use yet: R1, R2, … for revision
+/// rounds, C1, C2, … for change requests.
+std::string next_request_id(const Engagement& engagement, RequestKind kind);
+
+/// record() of several events, all or nothing: when one is refused, none is recorded.
+std::vector<std::string> record_all(Book& book, std::span<const Event> events);
+
+namespace detail {
+/// A copy of `book` to record into and evaluate, as cheap as the checks allow: the engagements at
+/// `whole` complete, the others without their entries (record() checks ids across the book, never
+/// another engagement's entries).
+Book book_to_record_in(const Book& book, const std::vector<std::size_t>& whole);
+}  // namespace detail
 
 /// The engagement-level step of record() for an entry, for callers that hold one engagement rather
 /// than a book (LiveBalance): checks the entry against `engagement` and appends it. `request` is

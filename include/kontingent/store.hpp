@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -64,6 +65,12 @@ class BookStore {
   /// the book. A whole-file format reads and rewrites the book; a store that can append, appends.
   /// On any error nothing is written.
   virtual std::string append(const Event& event);
+
+  /// The book's running timer (one per book), if one runs.
+  virtual std::optional<RunningTimer> running_timer() const = 0;
+  /// Starts the book's timer, replacing any other, or stops it (nullopt), durably. The caller holds
+  /// lock() and records the stopped timer's entry itself (RunningTimer::entry_until).
+  virtual void set_running_timer(const std::optional<RunningTimer>& timer) = 0;
 
   /// Under the lock: loads the book, applies `change` to it and saves it. Nothing is written when
   /// `change` throws or the changed book breaks a rule.

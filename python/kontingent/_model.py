@@ -281,3 +281,62 @@ def _import_entries(self, tracker: str, path, engagement: str | None = None, map
 
 
 _core.Book.import_entries = _import_entries
+
+
+# --- keeping a book: thin shapes over Book.record, which checks every event ------------------------
+
+def _log(self, engagement: str, start, *, minutes=None, duration=None, end=None, kind: str = "scope",
+         request=None, note: str = ""):
+    """Records time worked: ``book.log("acme-site", datetime(2026, 3, 2, 9), minutes=90)``, or with
+    ``duration=timedelta(...)`` or ``end=datetime(...)``; ``kind`` and ``request`` as in Entry.
+    Returns the recorded Entry; ValidationError (nothing recorded) for an entry the book refuses."""
+    entry = _core.Entry(start=start, kind=kind, minutes=minutes, duration=duration, end=end, request=request, note=note)
+    self.record(engagement, entry)
+    return entry
+
+
+def _request(self, engagement: str, kind: str = "revision", *, received, id=None, due=None, quote=None):
+    """Records a revision round or change request received at ``received`` (``id`` default: the next
+    free R1, R2, … or C1, C2, …). Returns the recorded Request. ``book.quote(...)`` of the same Request
+    says first what it will cost."""
+    if id is None:
+        id = self.engagement(engagement).next_request_id(kind)
+    request = _core.Request(id=id, kind=kind, received=received, due=due, quote=quote)
+    self.record(engagement, request)
+    return request
+
+
+def _call(self, engagement: str, minutes: int, *, at, note: str = ""):
+    """Records a call of ``minutes`` minutes starting ``at``; returns the Entry. Its fee is
+    ``book.quote(engagement, Entry(...)).price["call"]`` before, and in the report after."""
+    return _log(self, engagement, at, minutes=minutes, kind="call", note=note)
+
+
+def _status(self, as_of=None):
+    """Where each open engagement stands as of ``as_of`` (default: today), most urgent first, as a
+    DataFrame: contingent used and left (hours), rounds, unbilled (Decimal), review date and days left,
+    overdue invoices."""
+    import json
+
+    import pandas as pd
+    rows = []
+    for e in json.loads(self._status_json(as_of))["engagements"]:
+        c = e["contingent"]
+        rows.append({
+            "engagement": e["id"], "client": e["client"], "currency": e["currency"], "pricing": e["pricing"],
+            "contingent_used_h": None if c is None else Decimal(c["consumed_seconds"]) / 3600,
+            "contingent_left_h": None if c is None else Decimal(c["left_seconds"]) / 3600,
+            "contingent_used_percent": None if c is None else c["used_per_mille"] / 10,
+            "rounds_used": e["rounds"]["used"], "rounds_included": e["rounds"]["included"],
+            "unbilled": Decimal(e["unbilled"]), "review_by": e["review_by"], "days_to_review": e["days_to_review"],
+            "overdue_invoices": e["overdue_invoices"],
+        })
+    return pd.DataFrame(rows, columns=["engagement", "client", "currency", "pricing", "contingent_used_h",
+                                       "contingent_left_h", "contingent_used_percent", "rounds_used", "rounds_included",
+                                       "unbilled", "review_by", "days_to_review", "overdue_invoices"])
+
+
+_core.Book.log = _log
+_core.Book.request = _request
+_core.Book.call = _call
+_core.Book.status = _status

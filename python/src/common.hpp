@@ -92,6 +92,7 @@ void register_terms(py::module_& m);
 void register_journal(py::module_& m);
 void register_book(py::module_& m);
 void register_report(py::module_& m);
+void register_record(py::module_& m);
 void register_columns(py::module_& m);
 void register_whatif(py::module_& m);
 void register_triage(py::module_& m);

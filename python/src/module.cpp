@@ -15,4 +15,5 @@ PYBIND11_MODULE(_core, m) {
   register_whatif(m);
   register_triage(m);
   register_import(m);
+  register_record(m);
 }

@@ -39,7 +39,7 @@ CLI::App* add_import_command(CLI::App& app, ImportOptions& o) {
 }
 
 int run_import(const ImportOptions& o) {
-  try {
+  return guarded([&] {
     const Tracker tracker = *from_name<Tracker>(o.from);
     Mapping mapping = o.map.empty() ? Mapping{} : load_mapping(o.map);
     // The whole read–modify–write holds the book's lock: a concurrent writer's change is not lost.
@@ -47,10 +47,7 @@ int run_import(const ImportOptions& o) {
     const BookLock held = store->lock();
     const Book book = store->load();
     if (!o.engagement.empty()) {
-      if (!book.find_engagement(o.engagement)) {
-        std::cerr << "kontingent: --engagement: the book has no engagement \"" << o.engagement << "\"\n";
-        return exit_usage;
-      }
+      if (!book.find_engagement(o.engagement)) throw UsageError("--engagement: the book has no engagement \"" + o.engagement + "\"");
       mapping.engagement = o.engagement;
     }
     const ImportResult result = import_entries(tracker, std::filesystem::path(o.file), book, mapping);
@@ -63,16 +60,7 @@ int run_import(const ImportOptions& o) {
       std::cout << o.into << ": saved\n";
     }
     return exit_ok;
-  } catch (const import_error& e) {
-    std::cerr << "kontingent: " << e.what() << '\n';
-    return exit_invalid;
-  } catch (const located_error& e) {  // a validation_error or an archive_error
-    std::cerr << "kontingent: " << e.what() << '\n';
-    return exit_invalid;
-  } catch (const std::exception& e) {  // io_error and anything unexpected: a file problem
-    std::cerr << "kontingent: " << e.what() << '\n';
-    return exit_io;
-  }
+  });
 }
 
 }  // namespace kontingent::cli

@@ -4,6 +4,7 @@
 
 #include "exit_codes.hpp"
 #include "import_command.hpp"
+#include "record_commands.hpp"
 #include "kontingent/evaluate.hpp"
 #include "kontingent/formats/json.hpp"
 #include "kontingent/store.hpp"
@@ -27,10 +28,6 @@ std::string book_help() {
     help += "\n  " + std::string(f.extension) + "  " + std::string(f.description);
   return help;
 }
-
-struct UsageError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
 
 std::optional<kontingent::Date> as_of_date(const std::string& as_of) {
   if (as_of.empty()) return std::nullopt;
@@ -115,6 +112,8 @@ int main(int argc, char** argv) {
 
   kontingent::cli::ImportOptions import_options;  // `import` lives in import_command.cpp
   CLI::App* import_command = kontingent::cli::add_import_command(app, import_options);
+  std::function<int()> record_command;  // keeping a book: record_commands.cpp
+  kontingent::cli::add_record_commands(app, record_command);
 
   try {
     app.parse(argc, argv);
@@ -123,8 +122,9 @@ int main(int argc, char** argv) {
     return code == 0 ? exit_ok : exit_usage;
   }
   if (*import_command) return kontingent::cli::run_import(import_options);
+  if (record_command) return record_command();
 
-  try {
+  return guarded([&] {
     if (*convert && !kontingent::book_format_of(output_path))
       throw UsageError("OUT: unknown book format \"" + std::filesystem::path(output_path).extension().string() +
                        "\" (name the file " + kontingent::book_format_list() + ")");
@@ -150,17 +150,5 @@ int main(int argc, char** argv) {
     }
     print(report_for(book, as_of, engagement), format);
     return exit_ok;
-  } catch (const kontingent::located_error& e) {  // a validation_error or an archive_error
-    std::cerr << "kontingent: " << e.what() << '\n';
-    return exit_invalid;
-  } catch (const UsageError& e) {
-    std::cerr << "kontingent: " << e.what() << '\n';
-    return exit_usage;
-  } catch (const kontingent::io_error& e) {
-    std::cerr << "kontingent: " << e.what() << '\n';
-    return exit_io;
-  } catch (const std::exception& e) {
-    std::cerr << "kontingent: " << e.what() << '\n';
-    return exit_io;
-  }
+  });
 }

@@ -9,6 +9,7 @@ namespace kontingent {
 namespace {
 
 using detail::JsonWriter;
+using detail::write_amounts;
 
 /// Hours and percentages go back out as the shortest decimal that reads back to the same value.
 std::string number(double value) {
@@ -99,13 +100,6 @@ void write_journal(JsonWriter& w, const Journal& j) {
   for (const Payment& p : j.payments)
     w.begin_object().key("invoice").string(p.invoice).key("date").string(date_text(p.date)).key("amount").string(p.amount.to_short_string()).end_object();
   w.end_array();
-}
-
-void write_amounts(JsonWriter& w, std::string_view key, const CategoryAmounts& amounts) {
-  w.key(key).begin_object();
-  for (std::size_t c = 0; c < category_count; ++c)
-    w.key(name(static_cast<Category>(c))).string(amounts.values[c].to_string());
-  w.end_object();
 }
 
 }  // namespace

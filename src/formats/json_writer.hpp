@@ -5,6 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "kontingent/report.hpp"
+
 namespace kontingent::detail {
 
 class JsonWriter {
@@ -98,5 +100,12 @@ class JsonWriter {
   std::vector<bool> empty_;
   bool after_key_ = false;
 };
+
+/// `"key": {"base": "…", …}` with all seven categories, as the report and the quote write them.
+inline void write_amounts(JsonWriter& w, std::string_view key, const CategoryAmounts& amounts) {
+  w.key(key).begin_object();
+  for (std::size_t c = 0; c < category_count; ++c) w.key(name(static_cast<Category>(c))).string(amounts.values[c].to_string());
+  w.end_object();
+}
 
 }  // namespace kontingent::detail

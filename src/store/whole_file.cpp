@@ -8,10 +8,54 @@
 #include <cstring>
 #include <thread>
 
+#include <simdjson.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "formats/json_writer.hpp"
 #include "kontingent/store/atomic_file.hpp"
 
 namespace kontingent::detail {
 namespace {
+
+using detail::JsonWriter;
+
+/// `.NAME` + `suffix` beside `file`: the lock and the running timer of the book.
+std::filesystem::path beside(const std::filesystem::path& file, std::string_view suffix) {
+  return file.parent_path() / ("." + file.filename().string() + std::string(suffix));
+}
+
+/// The running timer as a small JSON object (`kontingent-timer/1`), written atomically.
+std::string timer_json(const RunningTimer& t) {
+  JsonWriter w;
+  w.begin_object().key("format").string("kontingent-timer/1").key("engagement").string(t.engagement);
+  w.key("start").string(format_time(clock_seconds(t.start))).key("kind").string(name(t.kind));
+  w.key("request").string(t.request).key("note").string(t.note).end_object();
+  return std::move(w).take();
+}
+
+std::optional<RunningTimer> read_timer(const std::filesystem::path& book, const std::filesystem::path& file) {
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec)) return std::nullopt;
+  simdjson::padded_string text;
+  if (simdjson::padded_string::load(file.string()).get(text)) throw io_error(file.string() + ": cannot read the running timer");
+  const auto damaged = [&] {
+    return io_error(file.string() + ": the running timer of " + book.string() + " is damaged; remove the file to drop it");
+  };
+  simdjson::dom::parser parser;
+  simdjson::dom::object o;
+  std::string_view format, engagement, start, kind, request, note;
+  if (parser.parse(text).get(o) || o["format"].get(format) || format != "kontingent-timer/1" ||
+      o["engagement"].get(engagement) || o["start"].get(start) || o["kind"].get(kind) || o["request"].get(request) ||
+      o["note"].get(note))
+    throw damaged();
+  std::string rule;
+  const ClockSeconds when = parse_time(start, rule);
+  const std::optional<EntryKind> entry_kind = from_name<EntryKind>(kind);
+  if (!rule.empty() || !entry_kind) throw damaged();
+  return RunningTimer{std::string(engagement), to_time(when), *entry_kind, std::string(request), std::string(note)};
+}
 
 class WholeFileStore final : public BookStore {
  public:
@@ -20,6 +64,14 @@ class WholeFileStore final : public BookStore {
   Book load() const override { return codec_.read(file_); }
   void save(const Book& book) override { write_file_atomically(file_, codec_.write(book)); }
   BookLock lock(std::chrono::milliseconds timeout) override { return lock_file_beside(file_, timeout); }
+  std::optional<RunningTimer> running_timer() const override { return read_timer(file_, beside(file_, ".timer")); }
+  void set_running_timer(const std::optional<RunningTimer>& timer) override {
+    const std::filesystem::path timer_file = beside(file_, ".timer");
+    if (timer) return write_file_atomically(timer_file, timer_json(*timer));
+    std::error_code ec;
+    std::filesystem::remove(timer_file, ec);
+    if (ec) throw io_error(timer_file.string() + ": cannot remove the stopped timer: " + ec.message());
+  }
 
  private:
   std::filesystem::path file_;
@@ -33,7 +85,7 @@ std::unique_ptr<BookStore> open_whole_file(const std::filesystem::path& file, Wh
 }
 
 BookLock lock_file_beside(const std::filesystem::path& file, std::chrono::milliseconds timeout) {
-  const std::filesystem::path lock_file = file.parent_path() / ("." + file.filename().string() + ".lock");
+  const std::filesystem::path lock_file = beside(file, ".lock");
   const int fd = ::open(lock_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
   if (fd < 0)
     throw io_error(file.string() + ": cannot open the writers' lock " + lock_file.string() + ": " + std::strerror(errno));

@@ -10,14 +10,7 @@ namespace {
 
 using detail::csv_field;
 
-/// "12:35" or "12:35:10" hours.
-std::string clock_hours(Seconds s) {
-  std::ostringstream out;
-  if (s < 0) out << '-', s = -s;
-  out << s / 3600 << ':' << std::setw(2) << std::setfill('0') << s / 60 % 60;
-  if (s % 60 != 0) out << ':' << std::setw(2) << s % 60;
-  return out.str();
-}
+std::string clock_hours(Seconds s) { return format_duration(s); }
 
 Money invoiced_total(const EngagementReport& r) {
   Money total = Money::zero(r.currency);

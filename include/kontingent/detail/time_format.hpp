@@ -130,6 +130,19 @@ inline std::string format_time_of_day(ClockSeconds t) {
 
 inline std::string format_time(ClockSeconds t) { return format_date(day_of(t)) + 'T' + format_time_of_day(t); }
 
+/// A duration as hours and minutes, "12:35" (and ":10" seconds when it has any; "-" before a negative one).
+inline std::string format_duration(Seconds s) {
+  std::string out = s < 0 ? "-" : "";
+  const std::uint64_t magnitude = s < 0 ? 0 - static_cast<std::uint64_t>(s) : static_cast<std::uint64_t>(s);
+  out += std::to_string(magnitude / 3600) + ':';
+  detail::put_digits(out, static_cast<unsigned>(magnitude / 60 % 60), 2);
+  if (magnitude % 60 != 0) {
+    out += ':';
+    detail::put_digits(out, static_cast<unsigned>(magnitude % 60), 2);
+  }
+  return out;
+}
+
 inline Date parse_date(std::string_view text) {
   std::string rule;
   const ClockDays days = parse_date(text, rule);

@@ -5,6 +5,7 @@
 
 #include <boost/date_time/posix_time/posix_time.hpp>
 #include <charconv>
+#include <cmath>
 #include <memory>
 
 #include "exit_codes.hpp"
@@ -71,6 +72,17 @@ Seconds duration_option(const std::string& text, std::string_view option) {
   const Seconds seconds = (hours * 60 + minutes) * 60;
   if (!ok || seconds <= 0 || seconds > limits::longest_entry_seconds)
     throw UsageError(std::string(option) + ": expected a duration like 90, 90m, 1h30 or 1:30, got \"" + text + "\"");
+  return seconds;
+}
+
+/// Expected hours of work: a number of hours ("3", "1.5") or a duration ("1h30", "1:30").
+Seconds hours_option(const std::string& text) {
+  if (text.find_first_of("hm:") != std::string::npos) return duration_option(text, "--hours");
+  double hours = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), hours);
+  const Seconds seconds = std::llround(hours * 3600);
+  if (ec != std::errc{} || end != text.data() + text.size() || !(hours > 0) || seconds <= 0 || seconds > limits::longest_entry_seconds)
+    throw UsageError("--hours: expected hours like 3 or 1.5, or a duration like 1h30, got \"" + text + "\"");
   return seconds;
 }
 
@@ -383,7 +395,7 @@ int run_quote(const Options& o) {
     const Request r = request_of(request, e);
     events.push_back(NewRequest{o.engagement, r});
     if (!o.hours.empty()) {
-      const Seconds expected = duration_option(o.hours.find_first_of("hm:") == std::string::npos ? o.hours + "h" : o.hours, "--hours");
+      const Seconds expected = hours_option(o.hours);
       events.push_back(NewEntry{o.engagement, r.received, expected, entry_kind_of(r.kind), r.id, "", true});
     }
   } else if (o.call) {
@@ -561,7 +573,7 @@ void add_record_commands(CLI::App& app, std::function<int()>& run) {
   quote_command->add_flag("--no-show", o->no_show_flag, "a missed appointment")->excludes(q_revision)->excludes(q_change)->excludes(q_call);
   quote_command->add_option("--quote", o->quote_amount, "--change: the agreed price");
   quote_command->add_option("--due", o->due, "the request's due time YYYY-MM-DDTHH:MM");
-  quote_command->add_option("--hours", o->hours, "expected hours of work on the request (e.g. 3, 1.5 is not allowed: 1h30)");
+  quote_command->add_option("--hours", o->hours, "expected hours of work on the request: 3, 1.5 or 1h30");
   quote_command->add_option("--at", o->at, "when it happens: " + time_help);
   quote_command->add_option("--format", o->format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
   quote_command->callback([&run, o] {

@@ -119,6 +119,10 @@ run "quote a change" 0 quote "$a" acme-site --change --at 2026-03-09T09:00 --due
 says "quote a change" "acme-site: 285.00 EUR (as of 2026-03-10)"
 says "quote a change: hourly" "  change            190.00 EUR"
 says "quote a change: rush" "  rush               95.00 EUR"
+run "quote with decimal hours" 0 quote "$a" acme-site --change --at 2026-03-09T09:00 --due 2026-03-10T09:00 --hours 1.5
+says "quote with decimal hours" "  change            142.50 EUR"
+run "quote with bad hours" 2 quote "$a" acme-site --change --hours 1,5
+errs "quote with bad hours" 'kontingent: --hours: expected hours like 3 or 1.5, or a duration like 1h30, got "1,5"'
 cp "$a" "$work/a-before-quote.json"
 run "quote json" 0 quote "$a" acme-site --call 50 --at 2026-03-09T09:00 --format json
 grep -q '"call": "80.00"' "$work/out" && pass || fail "quote json: $(cat "$work/out")"

@@ -98,7 +98,7 @@ TEST_CASE("a writer that cannot get the lock in time gives up with a clear error
                     file.string() + ": another writer has held the book for 30 ms (lock " + (dir.path / ".book.json.lock").string() +
                         "); nothing was written");
   // Even from another thread (flock locks belong to open files, not to processes).
-  std::thread([&] { CHECK_THROWS_AS(open_book(file)->append(scope_entry(0)), io_error); }).join();
+  std::thread([&] { CHECK_THROWS_AS(open_book(file)->lock(std::chrono::milliseconds{20}), io_error); }).join();
   CHECK(test::read_file(file.string()) == before);
   held.unlock();
   CHECK(other->append(scope_entry(0)) == "engagements[0].entries[10]");

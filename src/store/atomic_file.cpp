@@ -141,7 +141,20 @@ class TemporaryFile {
 
 }  // namespace
 
-void write_file_atomically(const std::filesystem::path& file, std::string_view bytes) {
+std::filesystem::path following_links(const std::filesystem::path& file) {
+  std::filesystem::path target = file;
+  std::error_code ec;
+  // A bounded walk, as the kernel bounds it (ELOOP after 40 links): a loop of links ends here too.
+  for (int hops = 0; hops < 40 && std::filesystem::is_symlink(std::filesystem::symlink_status(target, ec)); ++hops) {
+    const std::filesystem::path link = std::filesystem::read_symlink(target, ec);
+    if (ec) break;
+    target = link.is_absolute() ? link : target.parent_path() / link;
+  }
+  return target;
+}
+
+void write_file_atomically(const std::filesystem::path& given, std::string_view bytes) {
+  const std::filesystem::path file = following_links(given);
   TemporaryFile temporary(file);
   temporary.create();
   temporary.write(bytes);

@@ -23,7 +23,8 @@ using detail::JsonWriter;
 
 /// `.NAME` + `suffix` beside `file`: the lock and the running timer of the book.
 std::filesystem::path beside(const std::filesystem::path& file, std::string_view suffix) {
-  return file.parent_path() / ("." + file.filename().string() + std::string(suffix));
+  const std::filesystem::path target = following_links(file);
+  return target.parent_path() / ("." + target.filename().string() + std::string(suffix));
 }
 
 /// The running timer as a small JSON object (`kontingent-timer/1`), written atomically.

@@ -107,6 +107,8 @@ run "start" 0 start "$b" cafe-menu --at 2026-03-02T09:00 --note "menu layout"
 says "start" "timer started: scope work on cafe-menu since 2026-03-02T09:00"
 run "start again stops the first" 0 start "$b" cafe-menu --at 2026-03-02T10:10 --kind internal
 says "start again stops the first" "stopped the timer of cafe-menu after 1:10 h and recorded it"
+run "a timer cannot start before the running one" 2 start "$b" cafe-menu --at 2026-03-02T10:00
+errs "a timer cannot start before the running one" "kontingent: start: the timer of cafe-menu runs since 2026-03-02T10:10; a new one must start after it"
 run "status shows the timer" 0 status "$b" --as-of 2026-03-02
 says "status shows the timer" "timer running: cafe-menu, internal, since 2026-03-02T10:10"
 run "stop" 0 stop "$b" --at 2026-03-02T10:40
@@ -164,6 +166,14 @@ bad "two durations" 2 "kontingent: log: give the time once: --minutes N, --from 
 bad "unknown invoice" 2 'kontingent: INVOICE: the book has no invoice "INV-9"' payment "$a" INV-9 10
 bad "a timer on a missing request" 1 'kontingent: engagements[0].entries[10].request: unknown request "R9"' \
   start "$a" acme-site --kind revision --request R9 --at 2026-03-01T09:00
+
+# --- a symlinked book stays a symlink, its permissions kept ---------------------------------------
+chmod 640 "$a"
+ln -s a.json "$work/link.json"
+run "log through a symlink" 0 log "$work/link.json" acme-site 1h --at 2026-03-01T09:00
+[ -L "$work/link.json" ] && pass || fail "the symlink was replaced by a file"
+[ "$(stat -c %a "$a")" = 640 ] && pass || fail "permissions not kept: $(stat -c %a "$a")"
+grep -q '"start": "2026-03-01T09:00"' "$a" && pass || fail "the linked book was not updated"
 
 # --- engagement set ------------------------------------------------------------------------------
 run "engagement set" 0 engagement set "$a" acme-site call_fee.fee=50 included_rounds=3

@@ -145,3 +145,27 @@ TEST_CASE("concurrent writers in processes never lose a change: 4 processes x 25
     CHECK(entries_in(file) == 10 + 100);
   }
 }
+
+TEST_CASE("a symlinked book stays a link to the updated file, with its permissions; links share the lock", "[store][lock]") {
+  const TemporaryDirectory dir;
+  fs::create_directory(dir.path / "books");
+  const fs::path target = dir.path / "books" / "studio.json";
+  save_book(example_a(), target);
+  fs::permissions(target, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
+  const fs::path link = dir.path / "current.json";
+  fs::create_symlink("books/studio.json", link);
+  const fs::path link_to_link = dir.path / "latest.json";
+  fs::create_symlink("current.json", link_to_link);
+
+  CHECK(open_book(link_to_link)->append(scope_entry(0)) == "engagements[0].entries[10]");
+  CHECK(fs::is_symlink(link));
+  CHECK(fs::is_symlink(link_to_link));
+  CHECK(fs::read_symlink(link) == "books/studio.json");
+  CHECK(entries_in(target) == 11);
+  CHECK(fs::status(target).permissions() == (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read));
+  // One lock for the book, whichever name a writer uses.
+  CHECK(fs::exists(dir.path / "books" / ".studio.json.lock"));
+  CHECK_FALSE(fs::exists(dir.path / ".current.json.lock"));
+  const BookLock held = open_book(target)->lock();
+  CHECK_THROWS_AS(open_book(link)->lock(std::chrono::milliseconds{20}), io_error);
+}

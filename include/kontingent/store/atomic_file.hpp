@@ -14,7 +14,13 @@ namespace kontingent {
 /// file is removed and `file` is left as it was; io_error says which step failed. A failure to
 /// sync the directory comes after the rename: `file` then holds the new bytes, but the io_error
 /// warns that a crash could still undo the change. The file keeps the mode of the one it replaces.
+/// A symlinked `file` is written through: the file it links to is replaced, and the link stays.
 void write_file_atomically(const std::filesystem::path& file, std::string_view bytes);
+
+/// The file a path names once symbolic links are followed (links to links too); `file` itself when
+/// it is no link. A book's writers' lock and timer live beside this file, so every link to one book
+/// shares them.
+std::filesystem::path following_links(const std::filesystem::path& file);
 
 namespace testing {
 

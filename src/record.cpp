@@ -14,30 +14,6 @@ std::string at(const std::string& path, std::string_view list, std::size_t i) {
 
 std::string engagement_path(std::size_t index) { return "engagements[" + std::to_string(index) + "]"; }
 
-std::string record_request(Engagement& e, const Request& r, const std::string& path) {
-  const std::string place = at(path, "requests", e.journal.requests.size());
-  if (e.journal.find_request(r.id) != no_request) detail::duplicate_id("request", r.id, " in this engagement", place);
-  detail::check_request(e, r, place);
-  e.journal.requests.push_back(r);
-  return place;
-}
-
-std::string record_appointment(Engagement& e, const Appointment& a, const std::string& path) {
-  const std::string place = at(path, "appointments", e.journal.appointments.size());
-  detail::check_appointment(a, place);
-  e.journal.appointments.push_back(a);
-  return place;
-}
-
-std::string record_payment(Engagement& e, const Payment& p, const std::string& path) {
-  const std::string place = at(path, "payments", e.journal.payments.size());
-  const auto& invoices = e.journal.invoices;
-  const bool known = std::any_of(invoices.begin(), invoices.end(), [&](const Invoice& i) { return i.id == p.invoice; });
-  detail::check_payment(e, p, known, place);
-  e.journal.payments.push_back(p);
-  return place;
-}
-
 }  // namespace
 
 void record_entry(Engagement& e, ClockSeconds start, Seconds seconds, EntryKind kind, RequestIndex request,
@@ -75,37 +51,75 @@ std::string Recorder::record(const Event& event) {
   const auto found = engagements_.find(id);
   if (found == engagements_.end()) throw validation_error("", "the book has no engagement \"" + id + "\"");
   Engagement& e = book_.engagements[found->second];
-  const std::string path = engagement_path(found->second);
+  const detail::EventContext context{engagement_path(found->second), e.journal.entries.size(),
+                                     [&](const std::string& invoice) { return invoice_ids_.contains(invoice); }};
+  std::string place = detail::check_event(e, context, event);
+  detail::append_event(e, event);
+  if (const auto* invoice = std::get_if<NewInvoice>(&event)) invoice_ids_.insert(invoice->invoice.id);
+  return place;
+}
+
+namespace detail {
+
+std::string check_event(const Engagement& e, const EventContext& context, const Event& event) {
+  const std::string& path = context.path;
+  const Journal& j = e.journal;
   return std::visit(
       [&](const auto& ev) -> std::string {
         using T = std::decay_t<decltype(ev)>;
         if constexpr (std::is_same_v<T, NewEntry>) {
+          const std::string place = at(path, "entries", context.entries);
           RequestIndex r = no_request;
-          if (!ev.request.empty()) {
-            r = e.journal.find_request(ev.request);
-            if (r == no_request)
-              throw validation_error(at(path, "entries", e.journal.entries.size()) + ".request",
-                                     "unknown request \"" + ev.request + "\"");
-          }
-          record_entry(e, clock_seconds(ev.start), ev.seconds, ev.kind, r, ev.note, ev.written_as_minutes, path);
-          return at(path, "entries", e.journal.entries.size() - 1);
+          if (!ev.request.empty() && (r = j.find_request(ev.request)) == no_request)
+            throw validation_error(place + ".request", "unknown request \"" + ev.request + "\"");
+          check_entry(e, clock_seconds(ev.start), ev.seconds, ev.kind, r, ev.written_as_minutes, place);
+          return place;
         } else if constexpr (std::is_same_v<T, NewRequest>) {
-          return record_request(e, ev.request, path);
+          const std::string place = at(path, "requests", j.requests.size());
+          if (j.find_request(ev.request.id) != no_request) duplicate_id("request", ev.request.id, " in this engagement", place);
+          check_request(e, ev.request, place);
+          return place;
         } else if constexpr (std::is_same_v<T, NewAppointment>) {
-          return record_appointment(e, ev.appointment, path);
+          const std::string place = at(path, "appointments", j.appointments.size());
+          check_appointment(ev.appointment, place);
+          return place;
         } else if constexpr (std::is_same_v<T, NewInvoice>) {
-          const std::string place = at(path, "invoices", e.journal.invoices.size());
-          if (invoice_ids_.contains(ev.invoice.id)) detail::duplicate_id("invoice", ev.invoice.id, "", place);
-          detail::check_invoice(e, ev.invoice, place);
-          e.journal.invoices.push_back(ev.invoice);
-          invoice_ids_.insert(ev.invoice.id);
+          const std::string place = at(path, "invoices", j.invoices.size());
+          if (context.invoice_id_taken(ev.invoice.id)) duplicate_id("invoice", ev.invoice.id, "", place);
+          check_invoice(e, ev.invoice, place);
           return place;
         } else {
-          return record_payment(e, ev.payment, path);
+          const std::string place = at(path, "payments", j.payments.size());
+          const bool known = std::any_of(j.invoices.begin(), j.invoices.end(), [&](const Invoice& i) { return i.id == ev.payment.invoice; });
+          check_payment(e, ev.payment, known, place);
+          return place;
         }
       },
       event);
 }
+
+void append_event(Engagement& e, const Event& event) {
+  Journal& j = e.journal;
+  std::visit(
+      [&](const auto& ev) {
+        using T = std::decay_t<decltype(ev)>;
+        if constexpr (std::is_same_v<T, NewEntry>) {
+          const RequestIndex r = ev.request.empty() ? no_request : j.find_request(ev.request);
+          j.entries.push_back(clock_seconds(ev.start), ev.seconds, ev.kind, r, ev.note, ev.written_as_minutes);
+        } else if constexpr (std::is_same_v<T, NewRequest>) {
+          j.requests.push_back(ev.request);
+        } else if constexpr (std::is_same_v<T, NewAppointment>) {
+          j.appointments.push_back(ev.appointment);
+        } else if constexpr (std::is_same_v<T, NewInvoice>) {
+          j.invoices.push_back(ev.invoice);
+        } else {
+          j.payments.push_back(ev.payment);
+        }
+      },
+      event);
+}
+
+}  // namespace detail
 
 std::string record(Book& book, const Event& event) { return Recorder(book).record(event); }
 

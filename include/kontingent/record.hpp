@@ -8,6 +8,7 @@
 //
 // Each check costs what the event touches, not what the book holds: recording an entry into an
 // engagement of 10^7 entries costs the same as into an empty one.
+#include <functional>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -104,6 +105,19 @@ std::string next_request_id(const Engagement& engagement, RequestKind kind);
 std::vector<std::string> record_all(Book& book, std::span<const Event> events);
 
 namespace detail {
+/// What record() needs to know of an engagement's place in its book.
+struct EventContext {
+  std::string path;           ///< the engagement's place, `engagements[2]`
+  std::size_t entries = 0;    ///< how many entries it has: a new one's index
+  std::function<bool(const std::string&)> invoice_id_taken;  ///< by any invoice of the book
+};
+/// The SPEC §7 checks of record() without the recording: throws validation_error, or returns the
+/// place the event will get. Reads the engagement's requests and invoices, never its entries, so a
+/// store can check an event without loading them.
+std::string check_event(const Engagement& engagement, const EventContext& context, const Event& event);
+/// Adds a checked event to the engagement.
+void append_event(Engagement& engagement, const Event& event);
+
 /// A copy of `book` to record into and evaluate, as cheap as the checks allow: the engagements at
 /// `whole` complete, the others without their entries (record() checks ids across the book, never
 /// another engagement's entries).

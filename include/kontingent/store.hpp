@@ -16,6 +16,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "kontingent/book.hpp"
 #include "kontingent/record.hpp"
@@ -61,10 +62,15 @@ class BookStore {
   /// The writers' lock of this book, waiting up to `timeout` for another writer to finish; throws
   /// io_error when it cannot be had in time.
   virtual BookLock lock(std::chrono::milliseconds timeout = default_lock_timeout) = 0;
-  /// Records one event (record.hpp) in the book on disk, under the lock, and returns its place in
-  /// the book. A whole-file format reads and rewrites the book; a store that can append, appends.
-  /// On any error nothing is written.
-  virtual std::string append(const Event& event);
+  /// Records events (record.hpp) in the book on disk and in `book`, all or nothing, and returns
+  /// their places. The caller holds lock() and `book` is what load() gave under it. A whole-file
+  /// format records into `book` and saves it; a database adds the rows.
+  virtual std::vector<std::string> record(Book& book, std::span<const Event> events);
+  /// Records events in the book on disk under the lock, all or nothing, and returns their places. A
+  /// whole-file format reads and rewrites the book; a database appends without reading the book.
+  virtual std::vector<std::string> append(std::span<const Event> events);
+  /// append() of one event.
+  std::string append(const Event& event) { return append(std::span<const Event>(&event, 1)).front(); }
 
   /// The book's running timer (one per book), if one runs.
   virtual std::optional<RunningTimer> running_timer() const = 0;

@@ -105,10 +105,8 @@ int record_events(const std::string& path, const std::function<std::vector<Event
   Book book = store->load();
   const std::vector<Event> events = make(book);
   const Quote q = quote(book, events);
-  Recorder recorder(book);
   std::string places;
-  for (const Event& event : events) places += (places.empty() ? "" : ", ") + recorder.record(event);
-  store->save(book);
+  for (const std::string& place : store->record(book, events)) places += (places.empty() ? "" : ", ") + place;
   std::cout << "recorded " << what << " (" << places << ")\n" << to_text(q);
   return exit_ok;
 }
@@ -346,8 +344,8 @@ int run_start(const Options& o) {
     if (timer.start <= running->start)
       throw UsageError("start: the timer of " + running->engagement + " runs since " + format_time(clock_seconds(running->start)) +
                        "; a new one must start after it");
-    record(book, running->entry_until(timer.start));
-    store->save(book);
+    const std::vector<Event> stopped{running->entry_until(timer.start)};
+    store->record(book, stopped);
     std::cout << "stopped the timer of " << running->engagement << " after "
               << format_duration((timer.start - running->start).total_seconds()) << " h and recorded it\n";
   }
@@ -373,9 +371,9 @@ int run_stop(const Options& o) {
     std::cout << "the timer's entry was already recorded; the timer is stopped\n";
     return exit_ok;
   }
-  const Quote q = quote(book, std::vector<Event>{entry});
-  const std::string place = record(book, entry);
-  store->save(book);
+  const std::vector<Event> events{entry};
+  const Quote q = quote(book, events);
+  const std::string place = store->record(book, events).front();
   store->set_running_timer(std::nullopt);
   std::cout << "recorded " << format_duration(entry.seconds) << " h of " << name(entry.kind) << " work on " << entry.engagement
             << " (" << place << ")\n" << to_text(q);

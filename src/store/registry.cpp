@@ -40,10 +40,16 @@ std::unique_ptr<BookStore> open_book(const std::filesystem::path& file) {
                  book_format_list() + ")");
 }
 
-std::string BookStore::append(const Event& event) {
-  std::string place;
-  update([&](Book& book) { place = record(book, event); });
-  return place;
+std::vector<std::string> BookStore::record(Book& book, std::span<const Event> events) {
+  std::vector<std::string> places = record_all(book, events);
+  save(book);
+  return places;
+}
+
+std::vector<std::string> BookStore::append(std::span<const Event> events) {
+  const BookLock held = lock();
+  Book book = load();
+  return record(book, events);
 }
 
 void BookStore::update(const std::function<void(Book&)>& change) {

@@ -3,6 +3,7 @@
 //   StreamingSum/N      a plain pass summing the same entry columns (start, seconds, kind, request)
 //   LiveBalance/N       build a live balance by N appends, reading it after each (time per append+read)
 //   LoadBookJson        load_book_json (parse + full validation) of $KONTINGENT_BENCH_BOOK (bytes/s)
+//   AppendKdb/N         BookStore::append of one entry to a .kdb book of N entries, durable commit included
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
@@ -13,6 +14,7 @@
 #include "generate.hpp"
 #include "kontingent/formats/json.hpp"
 #include "kontingent/live.hpp"
+#include "kontingent/store.hpp"
 
 namespace {
 
@@ -115,6 +117,26 @@ BENCHMARK(Evaluate)->ArgNames({"entries", "threads"})->ArgsProduct({{1'000'000, 
 BENCHMARK(StreamingSum)->ArgName("entries")->Arg(1'000'000)->Arg(10'000'000)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(LiveBalanceAppend)->ArgName("entries")->RangeMultiplier(10)->Range(1'000, 10'000'000)
     ->Unit(benchmark::kMillisecond)->UseRealTime();
+/// One entry appended to a .kdb book of N entries (one engagement of the generated book takes it),
+/// each in its own transaction with its commit: what a time tracker pays per entry.
+void AppendKdb(benchmark::State& state) {
+  const Book& book = book_of(static_cast<std::size_t>(state.range(0)));
+  const std::filesystem::path file = std::filesystem::temp_directory_path() / "kontingent-bench-append.kdb";
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(file.string() + suffix);
+  save_book(book, file);
+  const Engagement& e = book.engagements.front();
+  const std::unique_ptr<BookStore> store = open_book(file);
+  std::int64_t n = 0;
+  for (auto _ : state) {
+    // One second apart, from the engagement's first day: inside its dates, never the same entry.
+    const Time start(e.start, boost::posix_time::seconds(n++));
+    store->append(NewEntry{e.id, start, 60, EntryKind::internal, "", "", true});
+  }
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(file.string() + suffix);
+}
+
 BENCHMARK(LoadBookJson)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+BENCHMARK(AppendKdb)->ArgName("entries")->Arg(1'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 BENCHMARK_MAIN();

@@ -1,7 +1,7 @@
 #pragma once
 // Where a book lives. Everything that reads or writes a book on disk — the command, Python, imports,
 // the write path — goes through a BookStore, and the store for a file comes from one registry of
-// formats keyed by the file's extension (.json, .kbin, .kxml, .ktxt). Adding a format is one file in
+// formats keyed by the file's extension (.json, .kbin, .kxml, .ktxt, .kdb). Adding a format is one file in
 // src/store/ and one line in src/store/registry.cpp; help texts and error messages list the formats
 // from the registry, so they cannot drift from it.
 //
@@ -99,7 +99,7 @@ struct BookFormat {
 std::span<const BookFormat> book_formats();
 /// The format `file`'s extension names, or nullptr.
 const BookFormat* book_format_of(const std::filesystem::path& file);
-/// The extensions of book_formats() for messages: ".json, .kbin, .kxml or .ktxt".
+/// The extensions of book_formats() for messages: ".json, .kbin, .kxml, .ktxt or .kdb".
 std::string book_format_list(std::string_view last_separator = " or ");
 
 /// The store for `file`, by its extension. Throws io_error for an extension that names no book

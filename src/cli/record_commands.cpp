@@ -144,9 +144,10 @@ int run_init(const Options& o) {
   if (!book_format_of(o.book))
     throw UsageError("BOOK: unknown book format \"" + std::filesystem::path(o.book).extension().string() + "\" (name the file " +
                      book_format_list() + ")");
+  // Checked before the lock: a database store creates its file to lock it.
+  if (std::filesystem::exists(o.book)) throw UsageError(o.book + ": the file exists; init never overwrites a book");
   const std::unique_ptr<BookStore> store = open_book(o.book);
   const BookLock held = store->lock();
-  if (std::filesystem::exists(o.book)) throw UsageError(o.book + ": the file exists; init never overwrites a book");
   store->save(Book{});
   std::cout << o.book << ": a new empty book\n";
   return exit_ok;

@@ -7,5 +7,6 @@ namespace kontingent::detail {
 
 BookFormat json_book_format();                            // json.cpp
 BookFormat archive_book_format(ArchiveFormat format);     // archive.cpp
+BookFormat kdb_book_format();                             // kdb.cpp
 
 }  // namespace kontingent::detail

@@ -13,6 +13,7 @@ std::span<const BookFormat> book_formats() {
       detail::archive_book_format(ArchiveFormat::binary),
       detail::archive_book_format(ArchiveFormat::xml),
       detail::archive_book_format(ArchiveFormat::text),
+      detail::kdb_book_format(),
   };
   return formats;
 }

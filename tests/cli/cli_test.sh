@@ -103,7 +103,7 @@ expect "import --help lists the trackers" 0 - - -- import --help
 contains "import --help lists the trackers" "$work/out" "toggl, clockify, harvest, kimai or timeclock"
 expect "report --help lists the book formats" 0 - - -- report --help
 contains "report --help lists the book formats" "$work/out" ".kbin  binary archive: the fastest to open"
-expect "convert to an unknown format" 2 - 'kontingent: OUT: unknown book format ".doc" (name the file .json, .kbin, .kxml or .ktxt)' -- convert "$a" "$work/a.doc"
+expect "convert to an unknown format" 2 - 'kontingent: OUT: unknown book format ".doc" (name the file .json, .kbin, .kxml, .ktxt or .kdb)' -- convert "$a" "$work/a.doc"
 
 # convert: every format round-trips to the same report.
 for ext in kbin kxml ktxt; do

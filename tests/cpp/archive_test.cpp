@@ -582,7 +582,7 @@ TEST_CASE("save_book and load_book choose the format by extension", "[archive]")
   save_book(book, dir.path / "book.json");
   CHECK(test::read_file((dir.path / "book.json").string()).front() == '{');
   CHECK_THROWS_WITH(save_book(book, dir.path / "book.txt"),
-                    (dir.path / "book.txt").string() + ": unknown book format \".txt\" (name the file .json, .kbin, .kxml or .ktxt)");
+                    (dir.path / "book.txt").string() + ": unknown book format \".txt\" (name the file .json, .kbin, .kxml, .ktxt or .kdb)");
 
   // Another name: an archive is recognised by its signature, anything else is read as JSON.
   fs::copy_file(dir.path / "book.kxml", dir.path / "archive.book");

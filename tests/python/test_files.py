@@ -9,7 +9,7 @@ import kontingent as k
 from conftest import DEMO_BOOK, SPEC_EXAMPLES
 
 
-@pytest.mark.parametrize("suffix", [".json", ".kbin", ".kxml", ".ktxt"])
+@pytest.mark.parametrize("suffix", k.BOOK_FORMATS)
 def test_save_and_load_round_trip(book_a, tmp_path, suffix):
     path = tmp_path / f"book{suffix}"
     book_a.save(path)
@@ -58,17 +58,17 @@ def test_golden_pickles_of_old_releases_keep_loading(book_a):
 # --- the store: formats from the library's registry, and the writers' lock -----------------------
 
 def test_the_formats_come_from_the_library():
-    assert k.BOOK_FORMATS == (".json", ".kbin", ".kxml", ".ktxt")
-    assert ".json, .kbin, .kxml or .ktxt" in k.Book.load.__doc__
-    assert ".json, .kbin, .kxml or .ktxt" in k.Book.save.__doc__
-    assert ".json, .kbin, .kxml, .ktxt" in k.load.__doc__
+    assert k.BOOK_FORMATS == (".json", ".kbin", ".kxml", ".ktxt", ".kdb")
+    assert ".json, .kbin, .kxml, .ktxt or .kdb" in k.Book.load.__doc__
+    assert ".json, .kbin, .kxml, .ktxt or .kdb" in k.Book.save.__doc__
+    assert ".json, .kbin, .kxml, .ktxt, .kdb" in k.load.__doc__
 
 
 def test_an_unknown_extension_is_refused_with_the_list(book_a, tmp_path):
     with pytest.raises(k.FileError) as error:
         book_a.save(tmp_path / "book.doc")
     assert str(error.value) == (f'{tmp_path / "book.doc"}: unknown book format ".doc" '
-                                "(name the file .json, .kbin, .kxml or .ktxt)")
+                                "(name the file .json, .kbin, .kxml, .ktxt or .kdb)")
     assert not (tmp_path / "book.doc").exists()
 
 
@@ -122,3 +122,18 @@ def test_concurrent_updates_from_processes_lose_nothing(book_a, tmp_path):
         w.join()
     assert [w.exitcode for w in workers] == [0, 0, 0, 0]
     assert len(k.Book.load(path).engagements[0].entries) == 10 + 40
+
+
+def test_a_kdb_book_is_readable_with_the_standard_library_and_pandas(book_a, tmp_path):
+    import sqlite3
+
+    import pandas as pd
+    path = tmp_path / "book.kdb"
+    book_a.save(path)
+    with sqlite3.connect(path) as db:
+        entries = pd.read_sql("SELECT engagement, start, seconds, kind, request, note FROM entries ORDER BY position", db)
+        assert db.execute("PRAGMA user_version").fetchone() == (1,)
+        assert db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone() == ("kontingent-book-db/1",)
+    assert len(entries) == 10
+    assert list(entries.iloc[0]) == ["acme-site", "2026-01-06T09:00", 10800, "scope", None, "wireframes"]
+    assert entries.seconds.sum() == 45300  # worked example A's worked seconds

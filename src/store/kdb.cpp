@@ -1,0 +1,623 @@
+// Books in SQLite (.kdb): the recording format. A book grows by appending rows, one transaction per
+// change, checked by record()'s rules against the rows it touches — never by reading the whole book —
+// and many writers queue on SQLite's own lock (BEGIN IMMEDIATE with a busy timeout). The schema is
+// documented in docs/formats.md; times are SPEC text, money integer cents, hours whole seconds.
+#include <sqlite3.h>
+
+#include <cstring>
+#include <unordered_map>
+
+#include "kontingent/store/atomic_file.hpp"
+#include "store/formats.hpp"
+
+namespace kontingent::detail {
+namespace {
+
+constexpr int schema_version = 1;  // PRAGMA user_version of the tables below
+
+constexpr const char* schema = R"sql(
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE clients (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, channel TEXT NOT NULL);
+CREATE TABLE engagements (
+  position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, client TEXT NOT NULL REFERENCES clients(id), title TEXT NOT NULL,
+  currency TEXT NOT NULL, start TEXT NOT NULL, end TEXT, review_by TEXT,
+  pricing TEXT NOT NULL, rate_cents INTEGER NOT NULL, fixed_price_cents INTEGER, contingent_seconds INTEGER,
+  contingent_price_cents INTEGER, rollover_max_seconds INTEGER, included_rounds INTEGER NOT NULL,
+  extra_round_price_cents INTEGER, rounding_increment_seconds INTEGER, rounding_mode TEXT,
+  call_free_seconds INTEGER, call_block_seconds INTEGER, call_fee_cents INTEGER,
+  rush_lead_seconds INTEGER, rush_surcharge_micro_percent INTEGER, no_show_notice_seconds INTEGER, no_show_fee_cents INTEGER,
+  entry_count INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE requests (
+  engagement TEXT NOT NULL REFERENCES engagements(id), position INTEGER NOT NULL, id TEXT NOT NULL, kind TEXT NOT NULL,
+  received TEXT NOT NULL, due TEXT, quote_cents INTEGER, declined INTEGER NOT NULL,
+  PRIMARY KEY (engagement, position), UNIQUE (engagement, id));
+CREATE TABLE entries (
+  engagement TEXT NOT NULL REFERENCES engagements(id), position INTEGER NOT NULL, start TEXT NOT NULL,
+  seconds INTEGER NOT NULL, kind TEXT NOT NULL, request TEXT, note TEXT NOT NULL, written_as_minutes INTEGER NOT NULL,
+  PRIMARY KEY (engagement, position)) WITHOUT ROWID;
+CREATE TABLE appointments (
+  engagement TEXT NOT NULL REFERENCES engagements(id), position INTEGER NOT NULL, at TEXT NOT NULL, status TEXT NOT NULL,
+  cancelled TEXT, PRIMARY KEY (engagement, position));
+CREATE TABLE invoices (
+  engagement TEXT NOT NULL REFERENCES engagements(id), position INTEGER NOT NULL, id TEXT NOT NULL UNIQUE, date TEXT NOT NULL,
+  PRIMARY KEY (engagement, position));
+CREATE TABLE invoice_lines (
+  invoice TEXT NOT NULL REFERENCES invoices(id), position INTEGER NOT NULL, category TEXT NOT NULL, amount_cents INTEGER NOT NULL,
+  PRIMARY KEY (invoice, position));
+CREATE TABLE payments (
+  engagement TEXT NOT NULL REFERENCES engagements(id), position INTEGER NOT NULL, invoice TEXT NOT NULL REFERENCES invoices(id),
+  date TEXT NOT NULL, amount_cents INTEGER NOT NULL, PRIMARY KEY (engagement, position));
+CREATE TABLE timer (one INTEGER PRIMARY KEY CHECK (one = 1), engagement TEXT NOT NULL, start TEXT NOT NULL, kind TEXT NOT NULL,
+  request TEXT NOT NULL, note TEXT NOT NULL);
+)sql";
+
+/// How long a writer waits for another writer's transaction, as the whole-file formats wait for their lock.
+constexpr int busy_timeout_ms = static_cast<int>(default_lock_timeout.count());
+
+std::string time_text(const Time& t) { return format_time(clock_seconds(t)); }
+std::string date_text(const Date& d) { return format_date(clock_days(d)); }
+
+class Statement;
+
+/// One connection, closed with the object. Every failure is an io_error naming the file (a busy
+/// database, a read-only file, a full disk) unless the caller knows better.
+class Database {
+ public:
+  Database(const std::filesystem::path& file, bool create) : file_(file) {
+    const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(file.c_str(), &db_, flags, nullptr) != SQLITE_OK) fail("cannot open the book database");
+    sqlite3_busy_timeout(db_, busy_timeout_ms);
+    sqlite3_extended_result_codes(db_, 1);
+  }
+  ~Database() { sqlite3_close_v2(db_); }
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  void exec(const char* sql) {
+    if (sqlite3_exec(db_, sql, nullptr, nullptr, nullptr) != SQLITE_OK) fail(std::string("cannot run ") + first_words(sql));
+  }
+  bool in_transaction() const noexcept { return sqlite3_get_autocommit(db_) == 0; }
+  [[noreturn]] void fail(const std::string& what) const {
+    const int code = db_ ? sqlite3_extended_errcode(db_) : SQLITE_CANTOPEN;
+    const std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    if ((code & 0xff) == SQLITE_NOTADB || (code & 0xff) == SQLITE_CORRUPT)
+      throw validation_error(file_.string(), "not a kontingent book database (" + message + ")");
+    if ((code & 0xff) == SQLITE_BUSY)
+      throw io_error(file_.string() + ": another writer has held the book for " + std::to_string(busy_timeout_ms) +
+                     " ms; nothing was written");
+    throw io_error(file_.string() + ": " + what + ": " + message);
+  }
+  sqlite3* handle() const noexcept { return db_; }
+  const std::filesystem::path& file() const noexcept { return file_; }
+
+ private:
+  static std::string first_words(const char* sql) {
+    std::string s(sql, strnlen(sql, 40));
+    return s.substr(0, s.find_first_of("\n("));
+  }
+  std::filesystem::path file_;
+  sqlite3* db_ = nullptr;
+};
+
+/// A prepared statement: bind, step through the rows, read columns.
+class Statement {
+ public:
+  Statement(Database& db, const char* sql) : db_(db) {
+    if (sqlite3_prepare_v2(db.handle(), sql, -1, &statement_, nullptr) != SQLITE_OK) db.fail("cannot read the book database");
+  }
+  ~Statement() { sqlite3_finalize(statement_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  Statement& bind(int i, std::int64_t v) { return check(sqlite3_bind_int64(statement_, i, v)); }
+  Statement& bind(int i, std::string_view v) {
+    return check(sqlite3_bind_text(statement_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
+  }
+  Statement& bind_null(int i) { return check(sqlite3_bind_null(statement_, i)); }
+  template <class T, class F>
+  Statement& bind(int i, const std::optional<T>& v, F&& convert) {
+    return v ? bind(i, convert(*v)) : bind_null(i);
+  }
+  /// Runs the statement to its next row: true while there is one.
+  bool step() {
+    const int rc = sqlite3_step(statement_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc != SQLITE_DONE) db_.fail("cannot read or write the book database");
+    return false;
+  }
+  /// Runs a statement that returns no rows, then readies it for the next bindings.
+  void run() {
+    step();
+    reset();
+  }
+  void reset() {
+    sqlite3_reset(statement_);
+    sqlite3_clear_bindings(statement_);
+  }
+  bool null(int i) const { return sqlite3_column_type(statement_, i) == SQLITE_NULL; }
+  std::int64_t integer(int i) const { return sqlite3_column_int64(statement_, i); }
+  std::string_view text(int i) const {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(statement_, i));
+    return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(statement_, i))) : std::string_view{};
+  }
+  template <class T, class F>
+  std::optional<T> optional(int i, F&& convert) const {
+    if (null(i)) return std::nullopt;
+    return convert(i);
+  }
+
+ private:
+  Statement& check(int rc) {
+    if (rc != SQLITE_OK) db_.fail("cannot bind a value");
+    return *this;
+  }
+  Database& db_;
+  sqlite3_stmt* statement_ = nullptr;
+};
+
+// ---- reading values back: a row that does not read is a damaged database -----------------------
+
+[[noreturn]] void damaged(const Database& db, const std::string& where, const std::string& rule) {
+  throw validation_error(db.file().string() + ": " + where, rule);
+}
+
+Time time_of(const Database& db, std::string_view text, const std::string& where) {
+  std::string rule;
+  const ClockSeconds t = parse_time(text, rule);
+  if (!rule.empty()) damaged(db, where, rule);
+  return to_time(t);
+}
+Date date_of(const Database& db, std::string_view text, const std::string& where) {
+  std::string rule;
+  const ClockDays d = parse_date(text, rule);
+  if (!rule.empty()) damaged(db, where, rule);
+  return to_date(d);
+}
+template <class Enum>
+Enum word_of(const Database& db, std::string_view text, const std::string& where) {
+  if (const auto e = from_name<Enum>(text)) return *e;
+  damaged(db, where, "unknown word \"" + std::string(text) + "\" (expected " + names_list<Enum>() + ")");
+}
+
+/// The inserts of the journal's rows, prepared once per change: a book of 10^6 entries is 10^6 steps
+/// of one statement, not 10^6 statements.
+struct Inserts {
+  explicit Inserts(Database& db)
+      : entry(db, "INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+        entry_count(db, "UPDATE engagements SET entry_count = ? WHERE id = ?"),
+        request(db, "INSERT INTO requests VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+        appointment(db, "INSERT INTO appointments VALUES (?, ?, ?, ?, ?)"),
+        invoice(db, "INSERT INTO invoices VALUES (?, ?, ?, ?)"),
+        line(db, "INSERT INTO invoice_lines VALUES (?, ?, ?, ?)"),
+        payment(db, "INSERT INTO payments VALUES (?, ?, ?, ?, ?)") {}
+  Statement entry, entry_count, request, appointment, invoice, line, payment;
+};
+
+/// The rows of one checked event. `shell` is its engagement before the event (its entries need not
+/// be there: `entries` says how many it has).
+void insert_event(Inserts& insert, const Engagement& shell, std::size_t entries, const Event& event) {
+  const Journal& j = shell.journal;
+  const auto position = [](std::size_t n) { return static_cast<std::int64_t>(n); };
+  std::visit(
+      [&](const auto& ev) {
+        using T = std::decay_t<decltype(ev)>;
+        if constexpr (std::is_same_v<T, NewEntry>) {
+          Statement& q = insert.entry;
+          q.bind(1, ev.engagement).bind(2, position(entries)).bind(3, time_text(ev.start)).bind(4, ev.seconds).bind(5, name(ev.kind));
+          if (ev.request.empty()) q.bind_null(6);
+          else q.bind(6, ev.request);
+          q.bind(7, ev.note).bind(8, std::int64_t{ev.written_as_minutes});
+          q.run();
+        } else if constexpr (std::is_same_v<T, NewRequest>) {
+          const Request& r = ev.request;
+          Statement& q = insert.request;
+          q.bind(1, ev.engagement).bind(2, position(j.requests.size())).bind(3, r.id).bind(4, name(r.kind));
+          q.bind(5, time_text(r.received)).bind(6, r.due, time_text).bind(7, r.quote, [](const Money& m) { return m.cents(); });
+          q.bind(8, std::int64_t{r.declined});
+          q.run();
+        } else if constexpr (std::is_same_v<T, NewAppointment>) {
+          const Appointment& a = ev.appointment;
+          Statement& q = insert.appointment;
+          q.bind(1, ev.engagement).bind(2, position(j.appointments.size())).bind(3, time_text(a.at)).bind(4, name(a.status));
+          q.bind(5, a.cancelled, time_text);
+          q.run();
+        } else if constexpr (std::is_same_v<T, NewInvoice>) {
+          insert.invoice.bind(1, ev.engagement).bind(2, position(j.invoices.size())).bind(3, ev.invoice.id);
+          insert.invoice.bind(4, date_text(ev.invoice.date));
+          insert.invoice.run();
+          for (std::size_t l = 0; l < ev.invoice.lines.size(); ++l) {
+            insert.line.bind(1, ev.invoice.id).bind(2, position(l)).bind(3, name(ev.invoice.lines[l].category));
+            insert.line.bind(4, ev.invoice.lines[l].amount.cents());
+            insert.line.run();
+          }
+        } else {
+          Statement& q = insert.payment;
+          q.bind(1, ev.engagement).bind(2, position(j.payments.size())).bind(3, ev.payment.invoice);
+          q.bind(4, date_text(ev.payment.date)).bind(5, ev.payment.amount.cents());
+          q.run();
+        }
+      },
+      event);
+}
+
+// ---- the store ----------------------------------------------------------------------------------
+
+class KdbStore final : public BookStore {
+ public:
+  explicit KdbStore(std::filesystem::path file) : file_(std::move(file)) {}
+  const std::filesystem::path& file() const noexcept override { return file_; }
+
+  Book load() const override {
+    std::error_code ec;
+    if (!std::filesystem::exists(file_, ec)) throw io_error(file_.string() + ": cannot read the book file");
+    Database& db = open(false);
+    check_schema(db);
+    return read_book(db);
+  }
+
+  void save(const Book& book) override {
+    validate(book);  // a book that would not load again is not written
+    std::error_code ec;
+    const bool fresh = !db_ && !std::filesystem::exists(file_, ec);
+    try {
+      write_whole(book);
+    } catch (...) {
+      if (fresh) {  // a new file that never held a book is not left behind
+        db_.reset();
+        for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(following_links(file_).string() + suffix, ec);
+      }
+      throw;
+    }
+  }
+
+  void write_whole(const Book& book) {
+    Database& db = open(true);
+    const bool own_transaction = !db.in_transaction();
+    if (own_transaction) db.exec("BEGIN IMMEDIATE");
+    try {
+      if (!has_schema(db)) create_schema(db);
+      else check_schema(db);
+      for (const char* table : {"invoice_lines", "payments", "invoices", "appointments", "entries", "requests", "engagements", "clients"})
+        db.exec((std::string("DELETE FROM ") + table).c_str());
+      write_book(db, book);
+      db.exec("COMMIT");
+    } catch (...) {
+      if (db.in_transaction()) sqlite3_exec(db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+  }
+
+  BookLock lock(std::chrono::milliseconds timeout) override {
+    Database& db = open(true);
+    sqlite3_busy_timeout(db.handle(), static_cast<int>(timeout.count()));
+    const int rc = sqlite3_exec(db.handle(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+    sqlite3_busy_timeout(db.handle(), busy_timeout_ms);
+    if ((rc & 0xff) == SQLITE_BUSY)
+      throw io_error(file_.string() + ": another writer has held the book for " + std::to_string(timeout.count()) +
+                     " ms; nothing was written");
+    if (rc != SQLITE_OK) db.fail("cannot lock the book");
+    return BookLock([&db] {
+      if (db.in_transaction()) sqlite3_exec(db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    });
+  }
+
+  std::vector<std::string> record(Book& book, std::span<const Event> events) override {
+    Database& db = open(true);
+    std::vector<std::string> places = record_all(book, events);  // checks every event first, against the loaded book
+    insert_events(db, events);
+    db.exec("COMMIT");
+    return places;
+  }
+
+  std::vector<std::string> append(std::span<const Event> events) override {
+    Database& db = open(false);
+    check_schema(db);
+    db.exec("BEGIN IMMEDIATE");
+    try {
+      std::vector<std::string> places;
+      // Each engagement an event touches is read without its entries: what the checks need.
+      Inserts insert(db);
+      std::unordered_map<std::string, std::tuple<std::size_t, Engagement, std::size_t>> shells;  // index, shell, entries
+      for (const Event& event : events) {
+        const std::string& id = std::visit([](const auto& e) -> const std::string& { return e.engagement; }, event);
+        auto found = shells.find(id);
+        if (found == shells.end()) {
+          auto [index, shell] = read_shell(db, id);
+          found = shells.emplace(id, std::tuple{index, std::move(shell), entry_count(db, id)}).first;
+        }
+        auto& [index, shell, entries] = found->second;
+        const EventContext context{"engagements[" + std::to_string(index) + "]", entries,
+                                   [&](const std::string& invoice) { return invoice_taken(db, invoice); }};
+        places.push_back(check_event(shell, context, event));
+        insert_event(insert, shell, entries, event);
+        append_event(shell, event);
+        if (std::holds_alternative<NewEntry>(event)) {
+          shell.journal.entries = Entries{};  // the shell keeps requests and invoices, never entries
+          insert.entry_count.bind(1, static_cast<std::int64_t>(++entries)).bind(2, id);
+          insert.entry_count.run();
+        }
+      }
+      db.exec("COMMIT");
+      return places;
+    } catch (...) {
+      if (db.in_transaction()) sqlite3_exec(db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+  }
+
+  std::optional<RunningTimer> running_timer() const override {
+    std::error_code ec;
+    if (!std::filesystem::exists(file_, ec)) return std::nullopt;
+    Database& db = open(false);
+    check_schema(db);
+    Statement q(db, "SELECT engagement, start, kind, request, note FROM timer");
+    if (!q.step()) return std::nullopt;
+    return RunningTimer{std::string(q.text(0)), time_of(db, q.text(1), "timer.start"), word_of<EntryKind>(db, q.text(2), "timer.kind"),
+                        std::string(q.text(3)), std::string(q.text(4))};
+  }
+
+  void set_running_timer(const std::optional<RunningTimer>& timer) override {
+    Database& db = open(false);
+    check_schema(db);
+    db.exec("DELETE FROM timer");
+    if (!timer) return;
+    Statement q(db, "INSERT INTO timer VALUES (1, ?, ?, ?, ?, ?)");
+    q.bind(1, timer->engagement).bind(2, time_text(timer->start)).bind(3, name(timer->kind)).bind(4, timer->request).bind(5, timer->note);
+    q.run();
+  }
+
+ private:
+  /// The connection, opened on first use; WAL lets readers read while a writer commits.
+  Database& open(bool create) const {
+    if (!db_) {
+      std::error_code ec;
+      const bool fresh = !std::filesystem::exists(file_, ec);
+      if (fresh && !create) throw io_error(file_.string() + ": cannot read the book file");
+      db_ = std::make_unique<Database>(following_links(file_), create);
+      db_->exec("PRAGMA foreign_keys = ON");
+      if (fresh) db_->exec("PRAGMA journal_mode = WAL");
+    }
+    return *db_;
+  }
+
+  static bool has_schema(Database& db) {
+    Statement q(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'");
+    q.step();
+    return q.integer(0) == 1;
+  }
+
+  static void create_schema(Database& db) {
+    if (sqlite3_exec(db.handle(), schema, nullptr, nullptr, nullptr) != SQLITE_OK) db.fail("cannot create the book's tables");
+    db.exec(("PRAGMA user_version = " + std::to_string(schema_version)).c_str());
+    db.exec("INSERT INTO meta VALUES ('format', 'kontingent-book-db/1')");
+  }
+
+  void check_schema(Database& db) const {
+    Statement version(db, "PRAGMA user_version");
+    version.step();
+    const std::int64_t v = version.integer(0);
+    if (v > schema_version)
+      throw validation_error(file_.string(), "the book database has schema version " + std::to_string(v) +
+                                                 ", newer than this kontingent reads (" + std::to_string(schema_version) +
+                                                 "): update kontingent");
+    if (v != schema_version || !has_schema(db))
+      throw validation_error(file_.string(), "not a kontingent book database (a SQLite database without kontingent's tables)");
+  }
+
+  // -- whole book --
+
+  Book read_book(Database& db) const {
+    Book book;
+    Statement clients(db, "SELECT id, name, channel FROM clients ORDER BY position");
+    while (clients.step()) book.clients.push_back({std::string(clients.text(0)), std::string(clients.text(1)), std::string(clients.text(2))});
+    Statement engagements(db, "SELECT id FROM engagements ORDER BY position");
+    std::vector<std::string> ids;
+    while (engagements.step()) ids.emplace_back(engagements.text(0));
+    for (const std::string& id : ids) {
+      auto [index, e] = read_shell(db, id);
+      read_entries(db, index, e);
+      book.engagements.push_back(std::move(e));
+    }
+    try {
+      validate(book);
+    } catch (const validation_error& e) {
+      throw e.within(file_.string());
+    }
+    return book;
+  }
+
+  void write_book(Database& db, const Book& book) const {
+    Inserts insert(db);
+    Statement client(db, "INSERT INTO clients VALUES (?, ?, ?, ?)");
+    for (std::size_t i = 0; i < book.clients.size(); ++i) {
+      const Client& c = book.clients[i];
+      client.bind(1, static_cast<std::int64_t>(i)).bind(2, c.id).bind(3, c.name).bind(4, c.channel);
+      client.run();
+    }
+    Statement engagement(db, "INSERT INTO engagements VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)");
+    for (std::size_t i = 0; i < book.engagements.size(); ++i) {
+      const Engagement& e = book.engagements[i];
+      const Terms& t = e.terms;
+      const auto cents = [](const Money& m) { return m.cents(); };
+      const auto seconds = [](Seconds s) { return std::int64_t{s}; };
+      engagement.bind(1, static_cast<std::int64_t>(i)).bind(2, e.id).bind(3, e.client).bind(4, e.title).bind(5, e.currency.code());
+      engagement.bind(6, date_text(e.start)).bind(7, e.end, date_text).bind(8, e.review_by, date_text);
+      engagement.bind(9, name(t.pricing)).bind(10, t.rate.cents()).bind(11, t.fixed_price, cents).bind(12, t.contingent, seconds);
+      engagement.bind(13, t.contingent_price, cents).bind(14, t.rollover_max, seconds).bind(15, t.included_rounds);
+      engagement.bind(16, t.extra_round_price, cents);
+      if (t.rounding) engagement.bind(17, t.rounding->increment).bind(18, name(t.rounding->mode));
+      else engagement.bind_null(17).bind_null(18);
+      if (t.call_fee) engagement.bind(19, t.call_fee->free).bind(20, t.call_fee->block).bind(21, t.call_fee->fee.cents());
+      else engagement.bind_null(19).bind_null(20).bind_null(21);
+      if (t.rush) engagement.bind(22, t.rush->lead).bind(23, t.rush->surcharge_micro_percent);
+      else engagement.bind_null(22).bind_null(23);
+      if (t.no_show) engagement.bind(24, t.no_show->notice).bind(25, t.no_show->fee.cents());
+      else engagement.bind_null(24).bind_null(25);
+      engagement.run();
+      // The journal goes in through the same inserts as appended events, in the book's order.
+      Engagement shell;
+      shell.id = e.id;
+      const Journal& j = e.journal;
+      for (const Request& r : j.requests) {
+        const Event event = NewRequest{e.id, r};
+        insert_event(insert, shell, 0, event);
+        append_event(shell, event);
+      }
+      for (std::size_t k = 0; k < j.entries.size(); ++k) {
+        const Entry entry = j.entries[k];
+        const std::string request = entry.request == no_request ? "" : j.requests[static_cast<std::size_t>(entry.request)].id;
+        insert_event(insert, shell, k, NewEntry{e.id, entry.start, entry.seconds, entry.kind, request, entry.note, entry.written_as_minutes});
+      }
+      insert.entry_count.bind(1, static_cast<std::int64_t>(j.entries.size())).bind(2, e.id);
+      insert.entry_count.run();
+      std::vector<Event> rest;
+      for (const Appointment& a : j.appointments) rest.push_back(NewAppointment{e.id, a});
+      for (const Invoice& inv : j.invoices) rest.push_back(NewInvoice{e.id, inv});
+      for (const Payment& p : j.payments) rest.push_back(NewPayment{e.id, p});
+      for (const Event& event : rest) {
+        insert_event(insert, shell, 0, event);
+        append_event(shell, event);
+      }
+    }
+  }
+
+  // -- one engagement --
+
+  /// The engagement `id` with its terms, requests, appointments, invoices and payments, but no
+  /// entries, and its index in the book.
+  std::pair<std::size_t, Engagement> read_shell(Database& db, const std::string& id) const {
+    Statement q(db, "SELECT position, id, client, title, currency, start, end, review_by, pricing, rate_cents, fixed_price_cents, "
+                    "contingent_seconds, contingent_price_cents, rollover_max_seconds, included_rounds, extra_round_price_cents, "
+                    "rounding_increment_seconds, rounding_mode, call_free_seconds, call_block_seconds, call_fee_cents, "
+                    "rush_lead_seconds, rush_surcharge_micro_percent, no_show_notice_seconds, no_show_fee_cents "
+                    "FROM engagements WHERE id = ?");
+    q.bind(1, id);
+    if (!q.step()) throw validation_error("", "the book has no engagement \"" + id + "\"");
+    const std::string where = "engagements[" + std::to_string(q.integer(0)) + "]";
+    const auto index = static_cast<std::size_t>(q.integer(0));
+    Engagement e;
+    e.id = q.text(1), e.client = q.text(2), e.title = q.text(3);
+    if (!Currency::valid(q.text(4))) damaged(db, where + ".currency", "not a currency code");
+    e.currency = Currency(q.text(4));
+    e.start = date_of(db, q.text(5), where + ".start");
+    if (!q.null(6)) e.end = date_of(db, q.text(6), where + ".end");
+    if (!q.null(7)) e.review_by = date_of(db, q.text(7), where + ".review_by");
+    Terms& t = e.terms;
+    const auto money = [&](int i) { return Money(q.integer(i), e.currency); };
+    const auto integer = [&](int i) { return q.integer(i); };
+    t.pricing = word_of<Pricing>(db, q.text(8), where + ".terms.pricing");
+    t.rate = money(9);
+    t.fixed_price = q.optional<Money>(10, money);
+    t.contingent = q.optional<Seconds>(11, integer);
+    t.contingent_price = q.optional<Money>(12, money);
+    t.rollover_max = q.optional<Seconds>(13, integer);
+    t.included_rounds = q.integer(14);
+    t.extra_round_price = q.optional<Money>(15, money);
+    if (!q.null(16)) t.rounding = Rounding{q.integer(16), word_of<RoundingMode>(db, q.text(17), where + ".terms.rounding.mode")};
+    if (!q.null(18)) t.call_fee = CallFee{q.integer(18), q.integer(19), money(20)};
+    if (!q.null(21)) t.rush = Rush{q.integer(21), q.integer(22)};
+    if (!q.null(23)) t.no_show = NoShow{q.integer(23), money(24)};
+
+    Journal& j = e.journal;
+    Statement requests(db, "SELECT id, kind, received, due, quote_cents, declined FROM requests WHERE engagement = ? ORDER BY position");
+    requests.bind(1, id);
+    while (requests.step()) {
+      const std::string at = where + ".requests[" + std::to_string(j.requests.size()) + "]";
+      Request r{std::string(requests.text(0)), word_of<RequestKind>(db, requests.text(1), at + ".kind"),
+                time_of(db, requests.text(2), at + ".received"), {}, {}, requests.integer(5) != 0};
+      if (!requests.null(3)) r.due = time_of(db, requests.text(3), at + ".due");
+      if (!requests.null(4)) r.quote = Money(requests.integer(4), e.currency);
+      j.requests.push_back(std::move(r));
+    }
+    Statement appointments(db, "SELECT at, status, cancelled FROM appointments WHERE engagement = ? ORDER BY position");
+    appointments.bind(1, id);
+    while (appointments.step()) {
+      const std::string at = where + ".appointments[" + std::to_string(j.appointments.size()) + "]";
+      Appointment a{time_of(db, appointments.text(0), at + ".at"), word_of<AppointmentStatus>(db, appointments.text(1), at + ".status"), {}};
+      if (!appointments.null(2)) a.cancelled = time_of(db, appointments.text(2), at + ".cancelled");
+      j.appointments.push_back(a);
+    }
+    Statement invoices(db, "SELECT id, date FROM invoices WHERE engagement = ? ORDER BY position");
+    Statement lines(db, "SELECT category, amount_cents FROM invoice_lines WHERE invoice = ? ORDER BY position");
+    invoices.bind(1, id);
+    while (invoices.step()) {
+      const std::string at = where + ".invoices[" + std::to_string(j.invoices.size()) + "]";
+      Invoice inv{std::string(invoices.text(0)), date_of(db, invoices.text(1), at + ".date"), {}};
+      lines.bind(1, inv.id);
+      while (lines.step())
+        inv.lines.push_back({word_of<Category>(db, lines.text(0), at + ".lines.category"), Money(lines.integer(1), e.currency)});
+      lines.reset();
+      j.invoices.push_back(std::move(inv));
+    }
+    Statement payments(db, "SELECT invoice, date, amount_cents FROM payments WHERE engagement = ? ORDER BY position");
+    payments.bind(1, id);
+    while (payments.step()) {
+      const std::string at = where + ".payments[" + std::to_string(j.payments.size()) + "]";
+      j.payments.push_back({std::string(payments.text(0)), date_of(db, payments.text(1), at + ".date"), Money(payments.integer(2), e.currency)});
+    }
+    return {index, std::move(e)};
+  }
+
+  void read_entries(Database& db, std::size_t index, Engagement& e) const {
+    const std::string where = "engagements[" + std::to_string(index) + "].entries";
+    Statement q(db, "SELECT start, seconds, kind, request, note, written_as_minutes FROM entries WHERE engagement = ? ORDER BY position");
+    q.bind(1, e.id);
+    Entries& entries = e.journal.entries;
+    while (q.step()) {
+      std::string rule;
+      const ClockSeconds start = parse_time(q.text(0), rule);
+      if (!rule.empty()) damaged(db, where, rule);
+      const auto kind = from_name<EntryKind>(q.text(2));
+      if (!kind) damaged(db, where, "unknown entry kind \"" + std::string(q.text(2)) + "\"");
+      RequestIndex r = no_request;
+      if (!q.null(3) && (r = e.journal.find_request(q.text(3))) == no_request)
+        damaged(db, where, "unknown request \"" + std::string(q.text(3)) + "\"");
+      entries.push_back(start, q.integer(1), *kind, r, q.text(4), q.integer(5) != 0);
+    }
+  }
+
+  static std::size_t entry_count(Database& db, const std::string& engagement) {
+    Statement q(db, "SELECT entry_count FROM engagements WHERE id = ?");
+    q.bind(1, engagement);
+    q.step();
+    return static_cast<std::size_t>(q.integer(0));
+  }
+
+  static bool invoice_taken(Database& db, const std::string& invoice) {
+    Statement q(db, "SELECT 1 FROM invoices WHERE id = ?");
+    q.bind(1, invoice);
+    return q.step();
+  }
+
+  /// Inserts events recorded in memory already: each one's engagement is read before it (without
+  /// entries), as append() does.
+  void insert_events(Database& db, std::span<const Event> events) const {
+    Inserts insert(db);
+    std::unordered_map<std::string, std::pair<Engagement, std::size_t>> before;  // shell, entries
+    for (const Event& event : events) {
+      const std::string& id = std::visit([](const auto& e) -> const std::string& { return e.engagement; }, event);
+      auto found = before.find(id);
+      if (found == before.end()) found = before.emplace(id, std::pair{read_shell(db, id).second, entry_count(db, id)}).first;
+      auto& [shell, entries] = found->second;
+      insert_event(insert, shell, entries, event);
+      append_event(shell, event);
+      if (std::holds_alternative<NewEntry>(event)) {
+        shell.journal.entries = Entries{};
+        insert.entry_count.bind(1, static_cast<std::int64_t>(++entries)).bind(2, id);
+        insert.entry_count.run();
+      }
+    }
+  }
+
+  std::filesystem::path file_;
+  mutable std::unique_ptr<Database> db_;
+};
+
+}  // namespace
+
+BookFormat kdb_book_format() {
+  return {".kdb", "SQLite database: for recording, with many writers at once", std::string_view("SQLite format 3\0", 16),
+          [](const std::filesystem::path& file) -> std::unique_ptr<BookStore> { return std::make_unique<KdbStore>(file); }};
+}
+
+}  // namespace kontingent::detail

@@ -137,18 +137,8 @@ Book book_to_record_in(const Book& book, const std::vector<std::size_t>& whole) 
   copy.engagements.reserve(book.engagements.size());
   for (std::size_t i = 0; i < book.engagements.size(); ++i) {
     const Engagement& e = book.engagements[i];
-    if (std::find(whole.begin(), whole.end(), i) != whole.end()) {
-      copy.engagements.push_back(e);
-      continue;
-    }
-    Engagement shell;
-    shell.id = e.id, shell.client = e.client, shell.title = e.title, shell.currency = e.currency;
-    shell.start = e.start, shell.end = e.end, shell.review_by = e.review_by, shell.terms = e.terms;
-    shell.journal.requests = e.journal.requests;
-    shell.journal.appointments = e.journal.appointments;
-    shell.journal.invoices = e.journal.invoices;
-    shell.journal.payments = e.journal.payments;
-    copy.engagements.push_back(std::move(shell));
+    const bool needed_whole = std::find(whole.begin(), whole.end(), i) != whole.end();
+    copy.engagements.push_back(needed_whole ? e : without_entries(e));
   }
   return copy;
 }

@@ -29,4 +29,17 @@ struct Engagement {
   friend bool operator==(const Engagement&, const Engagement&) = default;
 };
 
+/// A copy of the engagement with everything but its entries, which are the bulk of a book: what
+/// checking new events against it needs, cheaply.
+inline Engagement without_entries(const Engagement& e) {
+  Engagement copy;
+  copy.id = e.id, copy.client = e.client, copy.title = e.title, copy.currency = e.currency;
+  copy.start = e.start, copy.end = e.end, copy.review_by = e.review_by, copy.terms = e.terms;
+  copy.journal.requests = e.journal.requests;
+  copy.journal.appointments = e.journal.appointments;
+  copy.journal.invoices = e.journal.invoices;
+  copy.journal.payments = e.journal.payments;
+  return copy;
+}
+
 }  // namespace kontingent

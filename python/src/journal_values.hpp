@@ -37,7 +37,4 @@ Entries resolved_entries(const Engagement& e, const py::iterable& values, std::s
 /// Resolves a request id of `e` to its index, or throws validation_error at `path`.
 RequestIndex request_index(const Engagement& e, std::string_view id, const std::string& path);
 
-/// The engagement with an empty journal.entries (the rest copied): what checking new entries needs.
-Engagement without_entries(const Engagement& e);
-
 }  // namespace kontingent::python

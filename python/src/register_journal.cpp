@@ -87,17 +87,6 @@ RequestIndex request_index(const Engagement& e, std::string_view id, const std::
   return r;
 }
 
-Engagement without_entries(const Engagement& e) {
-  Engagement copy;
-  copy.id = e.id, copy.client = e.client, copy.title = e.title, copy.currency = e.currency;
-  copy.start = e.start, copy.end = e.end, copy.review_by = e.review_by, copy.terms = e.terms;
-  copy.journal.requests = e.journal.requests;
-  copy.journal.appointments = e.journal.appointments;
-  copy.journal.invoices = e.journal.invoices;
-  copy.journal.payments = e.journal.payments;
-  return copy;
-}
-
 void append_entries(Engagement& e, const Entries& entries) { record_entries(e, entries); }
 
 /// The entries of `values` for `e`, their requests resolved from ids (numbered from `first` in messages).

@@ -230,7 +230,9 @@ int run_engagement_set(const Options& o) {
     }
   }
   return change_book(o.book, [&](Book& book) {
-    Engagement& e = const_cast<Engagement&>(engagement_in(book, o.engagement));
+    engagement_in(book, o.engagement);  // a usage error when there is none
+    Engagement& e = *std::find_if(book.engagements.begin(), book.engagements.end(),
+                                  [&](const Engagement& x) { return x.id == o.engagement; });
     apply_changes(e.terms, changes, e.currency);
     validate(book);
     std::string said = o.engagement + ": set";

@@ -27,6 +27,31 @@ NewEntry scope_entry(int n) {
 
 std::size_t entries_in(const fs::path& file) { return load_book(file).engagements[0].journal.entries.size(); }
 
+/// `processes` forked writers, each appending `each` distinct scope entries to `file`; checks that each succeeded.
+void append_from_processes(const fs::path& file, int processes, int each) {
+  std::vector<pid_t> children;
+  for (int p = 0; p < processes; ++p) {
+    const pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      int status = 0;
+      try {
+        const auto store = open_book(file);
+        for (int i = 0; i < each; ++i) store->append(scope_entry(2 * (each * p + i)));
+      } catch (...) {
+        status = 1;
+      }
+      ::_exit(status);
+    }
+    children.push_back(pid);
+  }
+  for (const pid_t pid : children) {
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    CHECK((WIFEXITED(status) && WEXITSTATUS(status) == 0));
+  }
+}
+
 }  // namespace
 
 TEST_CASE("the registry knows each format once, and every list of formats comes from it", "[store]") {
@@ -110,15 +135,17 @@ TEST_CASE("a writer that cannot get the lock in time gives up with a clear error
 
 TEST_CASE("concurrent writers in threads never lose a change: 8 threads x 25 appends leave all 200", "[store][lock]") {
   const TemporaryDirectory dir;
-  const fs::path file = dir.path / "book.json";
-  save_book(example_a(), file);
-  std::vector<std::thread> writers;
-  for (int t = 0; t < 8; ++t)
-    writers.emplace_back([&, t] {
-      for (int i = 0; i < 25; ++i) open_book(file)->append(scope_entry(2 * (25 * t + i)));
-    });
-  for (std::thread& w : writers) w.join();
-  CHECK(entries_in(file) == 10 + 200);
+  for (const char* extension : {".json", ".kdb"}) {
+    const fs::path file = dir.path / (std::string("book") + extension);
+    save_book(example_a(), file);
+    std::vector<std::thread> writers;
+    for (int t = 0; t < 8; ++t)
+      writers.emplace_back([&, t] {
+        for (int i = 0; i < 25; ++i) open_book(file)->append(scope_entry(2 * (25 * t + i)));
+      });
+    for (std::thread& w : writers) w.join();
+    CHECK(entries_in(file) == 10 + 200);
+  }
 }
 
 TEST_CASE("concurrent writers in processes never lose a change: 4 processes x 25 appends leave all 100", "[store][lock]") {
@@ -126,26 +153,7 @@ TEST_CASE("concurrent writers in processes never lose a change: 4 processes x 25
   for (const char* extension : {".json", ".ktxt", ".kdb"}) {
     const fs::path file = dir.path / (std::string("book") + extension);
     save_book(example_a(), file);
-    std::vector<pid_t> children;
-    for (int p = 0; p < 4; ++p) {
-      const pid_t pid = ::fork();
-      REQUIRE(pid >= 0);
-      if (pid == 0) {
-        int status = 0;
-        try {
-          for (int i = 0; i < 25; ++i) open_book(file)->append(scope_entry(2 * (25 * p + i)));
-        } catch (...) {
-          status = 1;
-        }
-        ::_exit(status);
-      }
-      children.push_back(pid);
-    }
-    for (const pid_t pid : children) {
-      int status = 0;
-      REQUIRE(::waitpid(pid, &status, 0) == pid);
-      CHECK((WIFEXITED(status) && WEXITSTATUS(status) == 0));
-    }
+    append_from_processes(file, 4, 25);
     CHECK(entries_in(file) == 10 + 100);
   }
 }
@@ -234,27 +242,7 @@ TEST_CASE("kdb: 8 processes x 250 appends leave all 2,000 entries", "[store][kdb
   const TemporaryDirectory dir;
   const fs::path file = dir.path / "book.kdb";
   save_book(example_a(), file);
-  std::vector<pid_t> children;
-  for (int p = 0; p < 8; ++p) {
-    const pid_t pid = ::fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-      int status = 0;
-      try {
-        const auto store = open_book(file);
-        for (int i = 0; i < 250; ++i) store->append(scope_entry(250 * p + i));
-      } catch (...) {
-        status = 1;
-      }
-      ::_exit(status);
-    }
-    children.push_back(pid);
-  }
-  for (const pid_t pid : children) {
-    int status = 0;
-    REQUIRE(::waitpid(pid, &status, 0) == pid);
-    CHECK((WIFEXITED(status) && WEXITSTATUS(status) == 0));
-  }
+  append_from_processes(file, 8, 250);
   const Book book = load_book(file);
   CHECK(book.engagements[0].journal.entries.size() == 10 + 2000);
 }

@@ -65,7 +65,14 @@ class Database {
  public:
   Database(const std::filesystem::path& file, bool create) : file_(file) {
     const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
-    if (sqlite3_open_v2(file.c_str(), &db_, flags, nullptr) != SQLITE_OK) fail("cannot open the book database");
+    if (sqlite3_open_v2(file.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+      // The handle exists even when opening failed; it is closed once the error has its message.
+      struct Closer {
+        sqlite3*& db;
+        ~Closer() { sqlite3_close_v2(std::exchange(db, nullptr)); }
+      } closer{db_};
+      fail("cannot open the book database");
+    }
     sqlite3_busy_timeout(db_, busy_timeout_ms);
     sqlite3_extended_result_codes(db_, 1);
   }

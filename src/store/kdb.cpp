@@ -7,6 +7,7 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "kontingent/limits.hpp"
 #include "kontingent/store/atomic_file.hpp"
 #include "store/formats.hpp"
 
@@ -142,6 +143,7 @@ class Statement {
     sqlite3_clear_bindings(statement_);
   }
   bool null(int i) const { return sqlite3_column_type(statement_, i) == SQLITE_NULL; }
+  sqlite3_stmt* handle() const noexcept { return statement_; }
   std::int64_t integer(int i) const { return sqlite3_column_int64(statement_, i); }
   std::string_view text(int i) const {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(statement_, i));
@@ -180,6 +182,13 @@ Date date_of(const Database& db, std::string_view text, const std::string& where
   if (!rule.empty()) damaged(db, where, rule);
   return to_date(d);
 }
+/// A number of the database within the book's limits (limits.hpp), as every reader keeps them: a
+/// value beyond them would overflow the evaluation's sums, so it is refused, not read.
+std::int64_t bounded(const Database& db, std::int64_t value, std::int64_t max, const std::string& where) {
+  if (value > max || value < -max) damaged(db, where, std::to_string(value) + " is out of range (at most " + std::to_string(max) + ")");
+  return value;
+}
+
 template <class Enum>
 Enum word_of(const Database& db, std::string_view text, const std::string& where) {
   if (const auto e = from_name<Enum>(text)) return *e;
@@ -510,20 +519,24 @@ class KdbStore final : public BookStore {
     if (!q.null(6)) e.end = date_of(db, q.text(6), where + ".end");
     if (!q.null(7)) e.review_by = date_of(db, q.text(7), where + ".review_by");
     Terms& t = e.terms;
-    const auto money = [&](int i) { return Money(q.integer(i), e.currency); };
-    const auto integer = [&](int i) { return q.integer(i); };
+    // Each number within its limit; a message names the column.
+    const auto column = [&](int i) { return where + "." + sqlite3_column_name(q.handle(), i); };
+    const auto money = [&](int i) { return Money(bounded(db, q.integer(i), limits::max_cents, column(i)), e.currency); };
+    const auto hours = [&](int i) { return bounded(db, q.integer(i), 3600 * limits::max_hours, column(i)); };
+    const auto minutes = [&](int i) { return bounded(db, q.integer(i), limits::longest_entry_seconds, column(i)); };
     t.pricing = word_of<Pricing>(db, q.text(8), where + ".terms.pricing");
     t.rate = money(9);
     t.fixed_price = q.optional<Money>(10, money);
-    t.contingent = q.optional<Seconds>(11, integer);
+    t.contingent = q.optional<Seconds>(11, hours);
     t.contingent_price = q.optional<Money>(12, money);
-    t.rollover_max = q.optional<Seconds>(13, integer);
-    t.included_rounds = q.integer(14);
+    t.rollover_max = q.optional<Seconds>(13, hours);
+    t.included_rounds = bounded(db, q.integer(14), limits::max_count, column(14));
     t.extra_round_price = q.optional<Money>(15, money);
-    if (!q.null(16)) t.rounding = Rounding{q.integer(16), word_of<RoundingMode>(db, q.text(17), where + ".terms.rounding.mode")};
-    if (!q.null(18)) t.call_fee = CallFee{q.integer(18), q.integer(19), money(20)};
-    if (!q.null(21)) t.rush = Rush{q.integer(21), q.integer(22)};
-    if (!q.null(23)) t.no_show = NoShow{q.integer(23), money(24)};
+    if (!q.null(16)) t.rounding = Rounding{minutes(16), word_of<RoundingMode>(db, q.text(17), where + ".terms.rounding.mode")};
+    if (!q.null(18)) t.call_fee = CallFee{minutes(18), minutes(19), money(20)};
+    if (!q.null(21)) t.rush = Rush{hours(21), bounded(db, q.integer(22), 1'000'000 * limits::max_percent, column(22))};
+    if (!q.null(23)) t.no_show = NoShow{hours(23), money(24)};
+    const auto cents = [&](Statement& row, int i, const std::string& place) { return bounded(db, row.integer(i), limits::max_cents, place); };
 
     Journal& j = e.journal;
     Statement requests(db, "SELECT id, kind, received, due, quote_cents, declined FROM requests WHERE engagement = ? ORDER BY position");
@@ -533,7 +546,7 @@ class KdbStore final : public BookStore {
       Request r{std::string(requests.text(0)), word_of<RequestKind>(db, requests.text(1), at + ".kind"),
                 time_of(db, requests.text(2), at + ".received"), {}, {}, requests.integer(5) != 0};
       if (!requests.null(3)) r.due = time_of(db, requests.text(3), at + ".due");
-      if (!requests.null(4)) r.quote = Money(requests.integer(4), e.currency);
+      if (!requests.null(4)) r.quote = Money(cents(requests, 4, at + ".quote_cents"), e.currency);
       j.requests.push_back(std::move(r));
     }
     Statement appointments(db, "SELECT at, status, cancelled FROM appointments WHERE engagement = ? ORDER BY position");
@@ -552,7 +565,7 @@ class KdbStore final : public BookStore {
       Invoice inv{std::string(invoices.text(0)), date_of(db, invoices.text(1), at + ".date"), {}};
       lines.bind(1, inv.id);
       while (lines.step())
-        inv.lines.push_back({word_of<Category>(db, lines.text(0), at + ".lines.category"), Money(lines.integer(1), e.currency)});
+        inv.lines.push_back({word_of<Category>(db, lines.text(0), at + ".lines.category"), Money(cents(lines, 1, at + ".lines.amount_cents"), e.currency)});
       lines.reset();
       j.invoices.push_back(std::move(inv));
     }
@@ -560,7 +573,8 @@ class KdbStore final : public BookStore {
     payments.bind(1, id);
     while (payments.step()) {
       const std::string at = where + ".payments[" + std::to_string(j.payments.size()) + "]";
-      j.payments.push_back({std::string(payments.text(0)), date_of(db, payments.text(1), at + ".date"), Money(payments.integer(2), e.currency)});
+      j.payments.push_back({std::string(payments.text(0)), date_of(db, payments.text(1), at + ".date"),
+                            Money(cents(payments, 2, at + ".amount_cents"), e.currency)});
     }
     return {index, std::move(e)};
   }
@@ -579,7 +593,8 @@ class KdbStore final : public BookStore {
       RequestIndex r = no_request;
       if (!q.null(3) && (r = e.journal.find_request(q.text(3))) == no_request)
         damaged(db, where, "unknown request \"" + std::string(q.text(3)) + "\"");
-      entries.push_back(start, q.integer(1), *kind, r, q.text(4), q.integer(5) != 0);
+      const Seconds seconds = bounded(db, q.integer(1), limits::longest_entry_seconds, where + ".seconds");
+      entries.push_back(start, seconds, *kind, r, q.text(4), q.integer(5) != 0);
     }
   }
 

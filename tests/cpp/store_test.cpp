@@ -1,6 +1,7 @@
 // Books on disk (include/kontingent/store.hpp): one registry of formats, one store per file, and a
 // writers' lock under which concurrent writers — threads or processes — never lose a change.
 #include <signal.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -324,4 +325,37 @@ TEST_CASE("kdb: a writer killed in the middle of appending leaves the book befor
   }
   CHECK(kills == 12);
   CHECK(grown > 6);
+}
+
+TEST_CASE("kdb: numbers another program wrote beyond the book's limits are refused as every reader refuses them", "[store][kdb]") {
+  const TemporaryDirectory dir;
+  const fs::path file = dir.path / "book.kdb";
+  const auto write_then_load = [&](const char* sql) {
+    fs::remove(file);
+    save_book(example_a(), file);
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+    try {
+      load_book(file);
+      return std::string("loaded");
+    } catch (const validation_error& e) {
+      return std::string(e.what());
+    }
+  };
+  const std::string at = file.string() + ": ";
+  CHECK(write_then_load("UPDATE entries SET seconds = 9223372036854775807 WHERE position = 0") ==
+        at + "engagements[0].entries.seconds: 9223372036854775807 is out of range (at most 600000000)");
+  CHECK(write_then_load("UPDATE engagements SET rate_cents = -9223372036854775807") ==
+        at + "engagements[0].rate_cents: -9223372036854775807 is out of range (at most 99999999999999999)");
+  CHECK(write_then_load("UPDATE engagements SET included_rounds = 10000001") ==
+        at + "engagements[0].included_rounds: 10000001 is out of range (at most 10000000)");
+  CHECK(write_then_load("UPDATE payments SET amount_cents = 100000000000000000") ==
+        at + "engagements[0].payments[0].amount_cents: 100000000000000000 is out of range (at most 99999999999999999)");
+  // Within the limits, what another program wrote is validated like any book.
+  CHECK(write_then_load("UPDATE entries SET seconds = 0 WHERE position = 0") ==
+        at + "engagements[0].entries[0].minutes: must be a positive integer, got 0");
+  CHECK(write_then_load("UPDATE entries SET start = '2026-02-30T09:00' WHERE position = 0") ==
+        at + "engagements[0].entries: impossible date \"2026-02-30\"");
 }

@@ -7,10 +7,6 @@
 namespace kontingent {
 namespace {
 
-const std::string& engagement_of(const Event& event) {
-  return std::visit([](const auto& e) -> const std::string& { return e.engagement; }, event);
-}
-
 std::string money_text(const Money& m) { return m.to_string() + " " + std::string(m.currency().code()); }
 
 /// Hours as people say them: "48 h", "7.5 h", "1:30 h" for durations of work.

@@ -47,7 +47,7 @@ Recorder::Recorder(Book& book) : book_(book) {
 }
 
 std::string Recorder::record(const Event& event) {
-  const std::string& id = std::visit([](const auto& ev) -> const std::string& { return ev.engagement; }, event);
+  const std::string& id = engagement_of(event);
   const auto found = engagements_.find(id);
   if (found == engagements_.end()) throw validation_error("", "the book has no engagement \"" + id + "\"");
   Engagement& e = book_.engagements[found->second];
@@ -148,7 +148,7 @@ Book book_to_record_in(const Book& book, const std::vector<std::size_t>& whole) 
 std::vector<std::string> record_all(Book& book, std::span<const Event> events) {
   std::vector<std::size_t> touched;
   for (const Event& event : events) {
-    const std::string& id = std::visit([](const auto& ev) -> const std::string& { return ev.engagement; }, event);
+    const std::string& id = engagement_of(event);
     for (std::size_t i = 0; i < book.engagements.size(); ++i)
       if (book.engagements[i].id == id && std::find(touched.begin(), touched.end(), i) == touched.end()) touched.push_back(i);
   }

@@ -78,6 +78,11 @@ struct RunningTimer {
 /// Anything that can happen in an engagement.
 using Event = std::variant<NewEntry, NewRequest, NewAppointment, NewInvoice, NewPayment>;
 
+/// The id of the engagement an event happens in.
+inline const std::string& engagement_of(const Event& event) {
+  return std::visit([](const auto& e) -> const std::string& { return e.engagement; }, event);
+}
+
 /// Adds `event` to its engagement in `book` and returns the place it got (`engagements[2].entries[41]`).
 /// Throws validation_error, and leaves `book` as it was, when the book has no such engagement or
 /// the event breaks a rule of SPEC §7.

@@ -335,7 +335,7 @@ class KdbStore final : public BookStore {
       Inserts insert(db);
       std::unordered_map<std::string, std::tuple<std::size_t, Engagement, std::size_t>> shells;  // index, shell, entries
       for (const Event& event : events) {
-        const std::string& id = std::visit([](const auto& e) -> const std::string& { return e.engagement; }, event);
+        const std::string& id = engagement_of(event);
         auto found = shells.find(id);
         if (found == shells.end()) {
           auto [index, shell] = read_shell(db, id);
@@ -617,7 +617,7 @@ class KdbStore final : public BookStore {
     Inserts insert(db);
     std::unordered_map<std::string, std::pair<Engagement, std::size_t>> before;  // shell, entries
     for (const Event& event : events) {
-      const std::string& id = std::visit([](const auto& e) -> const std::string& { return e.engagement; }, event);
+      const std::string& id = engagement_of(event);
       auto found = before.find(id);
       if (found == before.end()) found = before.emplace(id, std::pair{read_shell(db, id).second, entry_count(db, id)}).first;
       auto& [shell, entries] = found->second;

@@ -21,7 +21,7 @@ Money eur(const char* amount) { return Money::parse(amount, Currency("EUR")); }
 /// The message validate() gives for `book` with the event put in directly, without any check; "" when valid.
 std::string validate_message(Book book, const Event& event) {
   Engagement& e = *std::find_if(book.engagements.begin(), book.engagements.end(), [&](const Engagement& x) {
-    return x.id == std::visit([](const auto& ev) { return ev.engagement; }, event);
+    return x.id == engagement_of(event);
   });
   std::visit(
       [&](const auto& ev) {

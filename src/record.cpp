@@ -90,8 +90,8 @@ std::string check_event(const Engagement& e, const EventContext& context, const 
           return place;
         } else {
           const std::string place = at(path, "payments", j.payments.size());
-          const bool known = std::any_of(j.invoices.begin(), j.invoices.end(), [&](const Invoice& i) { return i.id == ev.payment.invoice; });
-          check_payment(e, ev.payment, known, place);
+          const auto invoice = std::find_if(j.invoices.begin(), j.invoices.end(), [&](const Invoice& i) { return i.id == ev.payment.invoice; });
+          check_payment(e, ev.payment, invoice == j.invoices.end() ? nullptr : &*invoice, place);
           return place;
         }
       },

@@ -19,8 +19,8 @@ void check_request(const Engagement& e, const Request& request, const std::strin
 void check_appointment(const Appointment& appointment, const std::string& place);
 /// An invoice's own rules; that its id is new in the book is the caller's (duplicate_id).
 void check_invoice(const Engagement& e, const Invoice& invoice, const std::string& place);
-/// `invoice_known`: the payment names an invoice of `e`.
-void check_payment(const Engagement& e, const Payment& payment, bool invoice_known, const std::string& place);
+/// `invoice`: the invoice of `e` the payment names, null when it names none.
+void check_payment(const Engagement& e, const Payment& payment, const Invoice* invoice, const std::string& place);
 /// Throws the duplicate-id error: `duplicate request id "R1" in this engagement` (scope " in this engagement").
 [[noreturn]] void duplicate_id(std::string_view what, const std::string& id, std::string_view scope, const std::string& place);
 

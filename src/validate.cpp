@@ -1,7 +1,10 @@
 // The meaning rules of SPEC §7, checked on a Book however it was made (JSON, archive, import, code).
 // The readers check spelling (fields, types, formats); everything checkable on the values is here.
+#include <algorithm>
+#include <map>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "kontingent/book.hpp"
@@ -28,6 +31,35 @@ void check_money(const Money& m, const Currency& currency, const std::string& pa
     fail(path, "amount is in " + std::string(m.currency().code()) + " but the engagement is in " +
                    std::string(currency.code()));
   if (m.cents() < 0) fail(path, "money must not be negative, got " + quoted(m.to_short_string()));
+}
+
+void check_vat(const Vat& vat, const std::string& path) {
+  const bool standard = vat.category == VatCategory::S;
+  if (standard && vat.micro_percent <= 0) fail(path, "VAT category \"S\" needs a \"percent\" > 0");
+  if (!standard && vat.micro_percent != 0)
+    fail(path + ".percent", "only VAT category \"S\" has a percent; \"" + std::string(name(vat.category)) + "\" is charged at 0");
+  if (vat.micro_percent > limits::max_percent * 1'000'000) fail(path + ".percent", "must be at most " + std::to_string(limits::max_percent));
+  if ((vat.category == VatCategory::E || vat.category == VatCategory::AE) && vat.exemption_reason.empty())
+    fail(path, "VAT category \"" + std::string(name(vat.category)) +
+                   "\" needs an \"exemption_reason\" (printed on the invoice, e.g. \"Kleinunternehmer gemäß §19 UStG\")");
+}
+
+void check_address(const Address& a, const std::string& path) {
+  if (a.city.empty()) fail(path + ".city", "must not be empty");
+  if (!is_country_code(a.country))
+    fail(path + ".country", "must be an ISO 3166-1 alpha-2 country code like \"DE\", got \"" + a.country + "\"");
+}
+
+void check_owner(const Owner& o) {
+  if (o.name.empty()) fail("owner.name", "must not be empty");
+  check_address(o.address, "owner.address");
+  if (o.vat) check_vat(*o.vat, "owner.vat");
+}
+
+void check_client(const Client& c, const std::string& path) {
+  if (c.address) check_address(*c.address, path + ".address");
+  if (c.payment_days && (*c.payment_days < 0 || *c.payment_days > limits::max_count))
+    fail(path + ".payment_days", "must be an integer >= 0 and at most " + std::to_string(limits::max_count));
 }
 
 void check_terms(const Terms& t, const Currency& currency, const std::string& path) {
@@ -64,6 +96,7 @@ void check_terms(const Terms& t, const Currency& currency, const std::string& pa
     if (t.no_show->notice < 0) fail(path + ".no_show.notice_hours", "must be a number >= 0");
     check_money(t.no_show->fee, currency, path + ".no_show.fee");
   }
+  if (t.vat) check_vat(*t.vat, path + ".vat");
 }
 
 std::string time_text(const Time& t) { return format_time(clock_seconds(t)); }
@@ -127,14 +160,28 @@ void check_appointment(const Appointment& a, const std::string& place) {
 }
 
 void check_invoice(const Engagement& e, const Invoice& invoice, const std::string& place) {
-  if (invoice.lines.empty()) fail(place + ".lines", "an invoice needs at least one line");
+  const std::string_view what = invoice.credit_note ? "a credit note" : "an invoice";
+  if (invoice.lines.empty()) fail(place + ".lines", std::string(what) + " needs at least one line");
   for (std::size_t l = 0; l < invoice.lines.size(); ++l)
     check_money(invoice.lines[l].amount, e.currency, at(place + ".lines", l) + ".amount");
+  if (invoice.due && *invoice.due < invoice.date)
+    fail(place + ".due", "due " + date_text(*invoice.due) + " is before the date " + date_text(invoice.date));
+  if (!invoice.credit_note) {
+    if (!invoice.refers_to.empty()) fail(place + ".refers_to", "\"refers_to\" is only for credit notes");
+    return;
+  }
+  if (invoice.refers_to.empty()) fail(place, "a credit note needs \"refers_to\": the invoice it corrects");
+  const auto& invoices = e.journal.invoices;
+  const auto target = std::find_if(invoices.begin(), invoices.end(), [&](const Invoice& i) { return i.id == invoice.refers_to; });
+  if (target == invoices.end())
+    fail(place + ".refers_to", "unknown invoice " + quoted(invoice.refers_to) + " (a credit note must refer to an invoice of its engagement)");
+  if (target->credit_note) fail(place + ".refers_to", quoted(invoice.refers_to) + " is a credit note; a credit note refers to an invoice");
 }
 
-void check_payment(const Engagement& e, const Payment& p, bool invoice_known, const std::string& place) {
-  if (!invoice_known)
+void check_payment(const Engagement& e, const Payment& p, const Invoice* invoice, const std::string& place) {
+  if (!invoice)
     fail(place + ".invoice", "unknown invoice " + quoted(p.invoice) + " (a payment must name an invoice of its engagement)");
+  if (invoice->credit_note) fail(place + ".invoice", quoted(p.invoice) + " is a credit note; a payment names an invoice");
   check_money(p.amount, e.currency, place + ".amount");
 }
 
@@ -173,15 +220,17 @@ void check_journal(const Engagement& e, const std::string& path, std::unordered_
   }
   check_entries(e, path);
   for (std::size_t i = 0; i < j.appointments.size(); ++i) detail::check_appointment(j.appointments[i], at(path + ".appointments", i));
-  std::set<std::string_view> own_invoices;
+  std::map<std::string_view, const Invoice*> own_invoices;
   for (std::size_t i = 0; i < j.invoices.size(); ++i) {
     const std::string place = at(path + ".invoices", i);
     if (invoice_ids) check_invoice_id(*invoice_ids, j.invoices[i], place);
-    own_invoices.insert(j.invoices[i].id);
+    own_invoices.emplace(j.invoices[i].id, &j.invoices[i]);
     detail::check_invoice(e, j.invoices[i], place);
   }
-  for (std::size_t i = 0; i < j.payments.size(); ++i)
-    detail::check_payment(e, j.payments[i], own_invoices.contains(j.payments[i].invoice), at(path + ".payments", i));
+  for (std::size_t i = 0; i < j.payments.size(); ++i) {
+    const auto invoice = own_invoices.find(j.payments[i].invoice);
+    detail::check_payment(e, j.payments[i], invoice == own_invoices.end() ? nullptr : invoice->second, at(path + ".payments", i));
+  }
 }
 
 /// The rules of one engagement on its own.
@@ -194,10 +243,13 @@ void check_engagement(const Engagement& e, const std::string& path, std::unorder
 /// The rules across the book, and with `each_engagement` those of every engagement too, in the
 /// order of the book: the first problem found is the first in the file.
 void check_book(const Book& book, bool each_engagement) {
-  std::set<std::string_view> client_ids;
-  for (std::size_t i = 0; i < book.clients.size(); ++i)
-    if (!client_ids.insert(book.clients[i].id).second)
+  if (book.owner) check_owner(*book.owner);
+  std::unordered_map<std::string_view, const Client*> clients;
+  for (std::size_t i = 0; i < book.clients.size(); ++i) {
+    if (!clients.emplace(book.clients[i].id, &book.clients[i]).second)
       fail(at("clients", i) + ".id", "duplicate client id " + quoted(book.clients[i].id));
+    check_client(book.clients[i], at("clients", i));
+  }
 
   std::set<std::string_view> engagement_ids;
   std::unordered_set<std::string> invoice_ids;
@@ -205,7 +257,11 @@ void check_book(const Book& book, bool each_engagement) {
     const Engagement& e = book.engagements[i];
     const std::string path = at("engagements", i);
     if (!engagement_ids.insert(e.id).second) fail(path + ".id", "duplicate engagement id " + quoted(e.id));
-    if (!client_ids.contains(e.client)) fail(path + ".client", "unknown client " + quoted(e.client));
+    const auto client = clients.find(e.client);
+    if (client == clients.end()) fail(path + ".client", "unknown client " + quoted(e.client));
+    if (const auto vat = book.vat_of(e); vat && vat->category == VatCategory::AE && client->second->vat_id.empty())
+      fail(e.terms.vat ? path + ".terms.vat" : "owner.vat",
+           "VAT category \"AE\" (reverse charge) needs the client's \"vat_id\", and client " + quoted(e.client) + " has none");
     if (each_engagement) {
       check_engagement(e, path, &invoice_ids);
     } else {

@@ -1,4 +1,6 @@
 #pragma once
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -10,6 +12,7 @@ namespace kontingent {
 struct Book {
   std::vector<Client> clients;
   std::vector<Engagement> engagements;
+  std::optional<Owner> owner;  ///< the seller (book version 2); required to draft an invoice
 
   const Client* find_client(std::string_view id) const noexcept {
     for (const Client& c : clients)
@@ -21,8 +24,23 @@ struct Book {
       if (e.id == id) return &e;
     return nullptr;
   }
+  /// The VAT of an engagement's invoices: its terms' own, else the owner's (SPEC §10).
+  std::optional<Vat> vat_of(const Engagement& e) const {
+    if (e.terms.vat) return e.terms.vat;
+    return owner ? owner->vat : std::nullopt;
+  }
   friend bool operator==(const Book&, const Book&) = default;
 };
+
+/// The place of the first field of book version 2 (SPEC §10) the book uses, like
+/// `clients[0].vat_id`; empty when it has none. Writers keep "kontingent-book/1" for a book
+/// without one, and a reader refuses one in a book that says it is version 1.
+std::string first_version_2_field(const Book& book);
+
+/// The format word a writer puts in the book: version 1 while no version 2 field is used.
+inline std::string_view book_format_word(const Book& book) {
+  return first_version_2_field(book).empty() ? "kontingent-book/1" : "kontingent-book/2";
+}
 
 /// Checks the rules of SPEC §7 that concern meaning rather than spelling (unique ids, references,
 /// entry/request agreement, dates, non-negative money). Throws validation_error naming the first

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "kontingent/journal.hpp"
+#include "kontingent/parties.hpp"
 #include "kontingent/terms.hpp"
 
 namespace kontingent {
@@ -12,6 +13,14 @@ struct Client {
   std::string id;
   std::string name;
   std::string channel;  ///< how they found you: website, referral, social, …
+  // Book version 2 (SPEC §10): what an invoice to this client needs.
+  std::optional<Address> address;
+  std::string vat_id;
+  std::string email;
+  std::string buyer_reference;  ///< the client's reference for its invoices, e.g. a Leitweg-ID
+  std::optional<std::int64_t> payment_days;  ///< absent: default_payment_days
+
+  std::int64_t days_to_pay() const noexcept { return payment_days.value_or(default_payment_days); }
   friend bool operator==(const Client&, const Client&) = default;
 };
 

@@ -58,6 +58,13 @@ class io_error : public error {
   using error::error;
 };
 
+/// An invoice cannot be drafted or recorded as asked: the book has no owner, the engagement no VAT,
+/// the number is taken, there is nothing to bill, … The message says what to add or change.
+class draft_error : public error {
+ public:
+  using error::error;
+};
+
 /// A Boost.Serialization archive (.kbin .kxml .ktxt, or a pickle) is not one kontingent can load:
 /// not an archive, damaged, truncated, from a newer version, or holding a book that breaks a rule.
 /// `where()` is the file and the place inside it (`book.kbin: engagements[0].entries`, empty for

@@ -10,6 +10,7 @@
 #include <optional>
 #include <span>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -478,23 +479,34 @@ inline Tally tally(const Engagement& e, Date as_of) {
   return t;
 }
 
-/// The invoices dated on or before `as_of` that are more than 30 days old and not fully paid by then.
-inline std::vector<const Invoice*> overdue_invoices(const Engagement& e, Date as_of) {
+/// An invoice's due date (SPEC §10): its own, else its date + the client's payment days.
+inline Date due_date(const Invoice& invoice, std::int64_t payment_days) {
+  return invoice.due ? *invoice.due : invoice.date + boost::gregorian::date_duration(payment_days);
+}
+
+/// The invoices dated on or before `as_of` whose due date is before it and that are not fully paid
+/// by then. What a credit note takes back of an invoice is no longer owed on it.
+inline std::vector<const Invoice*> overdue_invoices(const Engagement& e, Date as_of,
+                                                    std::int64_t payment_days = default_payment_days) {
   std::vector<const Invoice*> overdue;
   for (const Invoice& invoice : e.journal.invoices) {
-    if (!happened_by(invoice, as_of) || (as_of - invoice.date).days() <= 30) continue;
-    Money due = Money::zero(e.currency);
-    for (const InvoiceLine& line : invoice.lines) due += line.amount;
+    if (invoice.credit_note || !happened_by(invoice, as_of) || !(due_date(invoice, payment_days) < as_of)) continue;
+    Money owed = Money::zero(e.currency);
+    for (const InvoiceLine& line : invoice.lines) owed += line.amount;
     for (const Payment& p : e.journal.payments)
-      if (p.invoice == invoice.id && happened_by(p, as_of)) due -= p.amount;
-    if (due.cents() > 0) overdue.push_back(&invoice);
+      if (p.invoice == invoice.id && happened_by(p, as_of)) owed -= p.amount;
+    for (const Invoice& credit : e.journal.invoices)
+      if (credit.credit_note && credit.refers_to == invoice.id && happened_by(credit, as_of))
+        for (const InvoiceLine& line : credit.lines) owed -= line.amount;
+    if (owed.cents() > 0) overdue.push_back(&invoice);
   }
   return overdue;
 }
 
 /// The report of one engagement as of a date from its tally (SPEC §5–6): prices each category,
 /// compares with the invoices, raises the alerts. Costs nothing per entry.
-inline EngagementReport report_from_tally(const Engagement& e, Date as_of, const Tally& t) {
+inline EngagementReport report_from_tally(const Engagement& e, Date as_of, const Tally& t,
+                                          std::int64_t payment_days = default_payment_days) {
   const std::vector<ContingentUse> periods = billing::contingent_periods(e.terms, t);
 
   EngagementReport r;
@@ -512,7 +524,8 @@ inline EngagementReport report_from_tally(const Engagement& e, Date as_of, const
   for (Money& m : r.invoiced.values) m = Money::zero(e.currency);
   for (const Invoice& invoice : e.journal.invoices)
     if (happened_by(invoice, as_of))
-      for (const InvoiceLine& line : invoice.lines) r.invoiced[line.category] += line.amount;
+      for (const InvoiceLine& line : invoice.lines)
+        r.invoiced[line.category] += invoice.credit_note ? -line.amount : line.amount;
 
   r.unbilled = r.overbilled = Money::zero(e.currency);
   Money invoiced_total = Money::zero(e.currency);
@@ -540,7 +553,7 @@ inline EngagementReport report_from_tally(const Engagement& e, Date as_of, const
   alert_if(std::any_of(periods.begin(), periods.end(), [](const ContingentUse& p) { return p.overage > 0; }),
            Alert::contingent_exceeded);
   alert_if(r.rounds.extra > 0, Alert::extra_rounds);
-  alert_if(!overdue_invoices(e, as_of).empty(), Alert::invoice_overdue);
+  alert_if(!overdue_invoices(e, as_of, payment_days).empty(), Alert::invoice_overdue);
   alert_if(t.overlap, Alert::overlap);
   alert_if(e.review_by && *e.review_by < as_of, Alert::review_overdue);
   alert_if(r.rounds.included > 0 && r.rounds.used >= r.rounds.included, Alert::rounds_exhausted);
@@ -548,8 +561,11 @@ inline EngagementReport report_from_tally(const Engagement& e, Date as_of, const
   return r;
 }
 
-/// The report of one engagement as of a date (SPEC §5–6). The engagement must be valid.
-inline EngagementReport evaluate(const Engagement& e, Date as_of) { return report_from_tally(e, as_of, tally(e, as_of)); }
+/// The report of one engagement as of a date (SPEC §5–6). The engagement must be valid;
+/// `payment_days` are its client's (Client::days_to_pay), for invoices without a due date.
+inline EngagementReport evaluate(const Engagement& e, Date as_of, std::int64_t payment_days = default_payment_days) {
+  return report_from_tally(e, as_of, tally(e, as_of), payment_days);
+}
 
 /// The latest date of any entry, request, appointment, invoice or payment in the book (SPEC §6:
 /// due dates, review dates and engagement ends do not count); none for a book without events.
@@ -580,6 +596,20 @@ inline std::optional<Date> default_as_of(const Book& book) {
   return start;
 }
 
+namespace detail {
+/// Each engagement's client's payment days, looking each client up once.
+inline std::vector<std::int64_t> days_to_pay(const Book& book, const std::vector<const Engagement*>& engagements) {
+  std::vector<std::int64_t> days(engagements.size(), default_payment_days);
+  if (std::none_of(book.clients.begin(), book.clients.end(), [](const Client& c) { return c.payment_days.has_value(); }))
+    return days;
+  std::unordered_map<std::string_view, std::int64_t> by_client;
+  for (const Client& c : book.clients) by_client.emplace(c.id, c.days_to_pay());
+  for (std::size_t i = 0; i < engagements.size(); ++i)
+    if (const auto it = by_client.find(engagements[i]->client); it != by_client.end()) days[i] = it->second;
+  return days;
+}
+}  // namespace detail
+
 /// The report of every engagement that has started by the as-of date (default: default_as_of;
 /// today for a book without engagements, whose report is empty whatever the date). Engagements are
 /// evaluated in parallel on up to `threads` threads (0: one per core; 1: this thread only); the
@@ -597,8 +627,11 @@ inline Report evaluate(const Book& book, std::optional<Date> as_of, unsigned thr
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   threads = static_cast<unsigned>(std::min<std::size_t>({threads, started.size(), entries / entries_per_thread + 1}));
   report.engagements.resize(started.size());
+  const std::vector<std::int64_t> payment_days = detail::days_to_pay(book, started);
   detail::parallel_for(started.size(), threads,
-                       [&](std::size_t i, unsigned) { report.engagements[i] = evaluate(*started[i], report.as_of); });
+                       [&](std::size_t i, unsigned) {
+                         report.engagements[i] = evaluate(*started[i], report.as_of, payment_days[i]);
+                       });
   return report;
 }
 

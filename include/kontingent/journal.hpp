@@ -154,10 +154,15 @@ struct InvoiceLine {
   friend bool operator==(const InvoiceLine&, const InvoiceLine&) = default;
 };
 
+/// An invoice, or (book version 2) a credit note: lines of positive amounts that take back what
+/// the invoice `refers_to` charged.
 struct Invoice {
   std::string id;
   Date date;
   std::vector<InvoiceLine> lines;
+  bool credit_note = false;
+  std::string refers_to;    ///< credit notes only: an invoice of the same engagement
+  std::optional<Date> due;  ///< absent: `date` + the client's payment days
   friend bool operator==(const Invoice&, const Invoice&) = default;
 };
 

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "kontingent/money.hpp"
+#include "kontingent/parties.hpp"
 #include "kontingent/time.hpp"
 
 namespace kontingent {
@@ -48,6 +49,7 @@ struct Terms {
   std::optional<CallFee> call_fee;
   std::optional<Rush> rush;
   std::optional<NoShow> no_show;
+  std::optional<Vat> vat;  ///< overrides the owner's (book version 2)
 
   bool has_contingent() const noexcept { return pricing == Pricing::contingent || pricing == Pricing::retainer; }
   /// Per-entry billable seconds after the rounding rule (raw seconds without one).

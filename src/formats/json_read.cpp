@@ -118,14 +118,17 @@ class Fields {
 };
 
 // Field names per object, as in SPEC §7.
-constexpr std::array<std::string_view, 3> book_fields{"format", "clients", "engagements"};
-constexpr std::array<std::string_view, 3> client_fields{"id", "name", "channel"};
+constexpr std::array<std::string_view, 4> book_fields{"format", "owner", "clients", "engagements"};
+constexpr std::array<std::string_view, 8> owner_fields{"name", "address", "vat_id", "tax_number", "email", "iban", "invoice_prefix", "vat"};
+constexpr std::array<std::string_view, 4> address_fields{"street", "postcode", "city", "country"};
+constexpr std::array<std::string_view, 3> vat_fields{"category", "percent", "exemption_reason"};
+constexpr std::array<std::string_view, 8> client_fields{"id", "name", "channel", "address", "vat_id", "email", "buyer_reference", "payment_days"};
 constexpr std::array<std::string_view, 13> engagement_fields{
     "id",    "client",   "currency", "start",        "end",      "review_by", "title",
     "terms", "requests", "entries",  "appointments", "invoices", "payments"};
-constexpr std::array<std::string_view, 12> terms_fields{
+constexpr std::array<std::string_view, 13> terms_fields{
     "pricing",         "rate",              "fixed_price", "contingent_hours", "contingent_price", "rollover_max_hours",
-    "included_rounds", "extra_round_price", "rounding",    "call_fee",         "rush",             "no_show"};
+    "included_rounds", "extra_round_price", "rounding",    "call_fee",         "rush",             "no_show", "vat"};
 constexpr std::array<std::string_view, 2> rounding_fields{"increment_minutes", "mode"};
 constexpr std::array<std::string_view, 3> call_fee_fields{"free_minutes", "block_minutes", "fee"};
 constexpr std::array<std::string_view, 2> rush_fields{"lead_hours", "surcharge_percent"};
@@ -133,7 +136,7 @@ constexpr std::array<std::string_view, 2> no_show_fields{"notice_hours", "fee"};
 constexpr std::array<std::string_view, 6> request_fields{"id", "kind", "received", "due", "quote", "declined"};
 constexpr std::array<std::string_view, 6> entry_fields{"start", "end", "minutes", "kind", "request", "note"};
 constexpr std::array<std::string_view, 3> appointment_fields{"at", "status", "cancelled"};
-constexpr std::array<std::string_view, 3> invoice_fields{"id", "date", "lines"};
+constexpr std::array<std::string_view, 6> invoice_fields{"id", "date", "lines", "credit_note", "refers_to", "due"};
 constexpr std::array<std::string_view, 2> line_fields{"category", "amount"};
 constexpr std::array<std::string_view, 3> payment_fields{"invoice", "date", "amount"};
 
@@ -232,6 +235,45 @@ std::int64_t scaled_number(element value, const Path& path, double scale, bool p
   return scaled;
 }
 
+Vat read_vat(element value, const Path& path) {
+  const Fields<vat_fields> f(value, path);
+  Vat vat;
+  vat.category = word<VatCategory>(f, "category", "VAT category");
+  if (auto v = f.optional("percent")) vat.micro_percent = scaled_number(*v, path / "percent", 1e6, false);
+  vat.exemption_reason = optional_text(f, "exemption_reason");
+  return vat;
+}
+
+Address read_address(element value, const Path& path) {
+  const Fields<address_fields> f(value, path);
+  return {optional_text(f, "street"), optional_text(f, "postcode"), std::string(text(f, "city")), std::string(text(f, "country"))};
+}
+
+Owner read_owner(element value, const Path& path) {
+  const Fields<owner_fields> f(value, path);
+  Owner o;
+  o.name = text(f, "name");
+  o.address = read_address(f.required("address"), path / "address");
+  o.vat_id = optional_text(f, "vat_id");
+  o.tax_number = optional_text(f, "tax_number");
+  o.email = optional_text(f, "email");
+  o.iban = optional_text(f, "iban");
+  o.invoice_prefix = optional_text(f, "invoice_prefix");
+  if (auto v = f.optional("vat")) o.vat = read_vat(*v, path / "vat");
+  return o;
+}
+
+Client read_client(element value, const Path& path) {
+  const Fields<client_fields> f(value, path);
+  Client c{std::string(text(f, "id")), std::string(text(f, "name")), optional_text(f, "channel")};
+  if (auto v = f.optional("address")) c.address = read_address(*v, path / "address");
+  c.vat_id = optional_text(f, "vat_id");
+  c.email = optional_text(f, "email");
+  c.buyer_reference = optional_text(f, "buyer_reference");
+  if (auto v = f.optional("payment_days")) c.payment_days = integer(*v, path / "payment_days", 0);
+  return c;
+}
+
 Terms read_terms(element value, const Path& path, Currency currency) {
   const Fields<terms_fields> f(value, path);
   Terms t;
@@ -268,6 +310,7 @@ Terms read_terms(element value, const Path& path, Currency currency) {
     t.no_show = NoShow{scaled_number(n.required("notice_hours"), p / "notice_hours", 3600, false),
                        money(n.required("fee"), p / "fee", currency)};
   }
+  if (auto v = f.optional("vat")) t.vat = read_vat(*v, path / "vat");
   return t;
 }
 
@@ -356,6 +399,10 @@ Engagement read_engagement(element value, const Path& path) {
       const Fields<line_fields> line(lv, lp);
       invoice.lines.push_back({word<Category>(line, "category", "category"), money(line.required("amount"), lp / "amount", e.currency)});
     }, true);
+    if (auto cv = inv.optional("credit_note"))
+      if (cv->get_bool().get(invoice.credit_note)) wrong_type(p / "credit_note", "true or false", *cv);
+    invoice.refers_to = optional_text(inv, "refers_to");
+    invoice.due = optional_date(inv, "due");
     j.invoices.push_back(std::move(invoice));
   });
   for_each_item(f, "payments", [&](element v, const Path& p) {
@@ -370,22 +417,21 @@ Engagement read_engagement(element value, const Path& path) {
 
 namespace {
 
-/// The book's parsed text: its fields, clients and engagements, not yet validate()d.
-Book read_book(simdjson::simdjson_result<element> parsed) {
+/// The book's parsed text: its fields, clients and engagements, not yet validate()d. `version`:
+/// the version its "format" says, 1 or 2.
+Book read_book(simdjson::simdjson_result<element> parsed, int& version) {
   element root;
   if (const auto error = parsed.get(root)) throw validation_error("", std::string("not valid JSON: ") + simdjson::error_message(error));
   const Path top;
   // The format first: another kind of file (a report, say) is refused for what it is, not for a field.
   std::string_view format;
-  if (!root["format"].get_string().get(format) && format != "kontingent-book/1")
-    fail(top / "format", "expected \"kontingent-book/1\", got \"" + std::string(format) + "\"");
+  if (!root["format"].get_string().get(format) && format != "kontingent-book/1" && format != "kontingent-book/2")
+    fail(top / "format", "expected \"kontingent-book/1\" or \"kontingent-book/2\", got \"" + std::string(format) + "\"");
   const Fields<book_fields> f(root, top);
-  text(f, "format");
+  version = text(f, "format") == "kontingent-book/2" ? 2 : 1;
   Book book;
-  for_each_item(f, "clients", [&](element v, const Path& p) {
-    const Fields<client_fields> c(v, p);
-    book.clients.push_back({std::string(text(c, "id")), std::string(text(c, "name")), optional_text(c, "channel")});
-  }, true);
+  if (auto v = f.optional("owner")) book.owner = read_owner(*v, top / "owner");
+  for_each_item(f, "clients", [&](element v, const Path& p) { book.clients.push_back(read_client(v, p)); }, true);
   for_each_item(f, "engagements", [&](element v, const Path& p) { book.engagements.push_back(read_engagement(v, p)); }, true);
   return book;
 }
@@ -467,6 +513,14 @@ Engagement read_engagement_text(EngagementReader& reader, std::string_view text,
   return read_engagement(reader.parser.parse(text.data(), text.size(), !padded).value(), path);
 }
 
+/// A book that says it is version 1 has none of version 2's fields: to a version 1 reader they are
+/// unknown fields, so the book would mean something else to it.
+void check_version(const Book& book, int version) {
+  if (version == 1)
+    if (const std::string place = first_version_2_field(book); !place.empty())
+      throw validation_error(place, "a field of book version 2: the book must say \"format\": \"kontingent-book/2\"");
+}
+
 /// Reads and validates a book engagement by engagement (detail::find_engagements); nullopt when its
 /// text is not laid out as a book's or anything in it is wrong. Then the whole text is parsed at
 /// once, which finds the first problem in the order a reader expects. `padded`: SIMDJSON_PADDING
@@ -502,11 +556,13 @@ std::optional<Book> read_book_by_engagement(std::string_view json, bool padded) 
     if (!layout) return std::nullopt;
     // The book with an empty engagement list: format and clients.
     simdjson::dom::parser parser;
-    Book book = read_book(parser.parse(std::string(layout->head) + std::string(layout->tail)));
+    int version = 1;
+    Book book = read_book(parser.parse(std::string(layout->head) + std::string(layout->tail)), version);
     book.engagements.resize(texts.size());
     for (auto& engagements : parsed)
       for (auto& [i, engagement] : engagements) book.engagements[i] = std::move(engagement);
     detail::validate_across(book);
+    check_version(book, version);
     return book;
   } catch (const validation_error&) {
     return std::nullopt;
@@ -518,8 +574,10 @@ std::optional<Book> read_book_by_engagement(std::string_view json, bool padded) 
 Book read_book(std::string_view json, bool padded) {
   if (auto book = read_book_by_engagement(json, padded)) return std::move(*book);
   simdjson::dom::parser parser;
-  Book book = read_book(parser.parse(json.data(), json.size(), !padded));
+  int version = 1;
+  Book book = read_book(parser.parse(json.data(), json.size(), !padded), version);
   validate(book);
+  check_version(book, version);
   return book;
 }
 

@@ -19,6 +19,39 @@ std::string number(double value) {
 }
 std::string hours(Seconds s) { return number(static_cast<double>(s) / 3600); }
 
+std::string percent(std::int64_t micro_percent) { return number(static_cast<double>(micro_percent) / 1e6); }
+
+void write_vat(JsonWriter& w, const Vat& vat) {
+  w.key("vat").begin_object().key("category").string(name(vat.category));
+  if (vat.category == VatCategory::S) w.key("percent").raw(percent(vat.micro_percent));
+  if (!vat.exemption_reason.empty()) w.key("exemption_reason").string(vat.exemption_reason);
+  w.end_object();
+}
+
+/// Writes `"key": "value"` for text that is not empty.
+void optional_text(JsonWriter& w, std::string_view key, std::string_view value) {
+  if (!value.empty()) w.key(key).string(value);
+}
+
+void write_address(JsonWriter& w, const Address& a) {
+  w.key("address").begin_object();
+  optional_text(w, "street", a.street);
+  optional_text(w, "postcode", a.postcode);
+  w.key("city").string(a.city).key("country").string(a.country).end_object();
+}
+
+void write_owner(JsonWriter& w, const Owner& o) {
+  w.key("owner").begin_object().key("name").string(o.name);
+  write_address(w, o.address);
+  optional_text(w, "vat_id", o.vat_id);
+  optional_text(w, "tax_number", o.tax_number);
+  optional_text(w, "email", o.email);
+  optional_text(w, "iban", o.iban);
+  optional_text(w, "invoice_prefix", o.invoice_prefix);
+  if (o.vat) write_vat(w, *o.vat);
+  w.end_object();
+}
+
 void write_terms(JsonWriter& w, const Terms& t) {
   w.key("terms").begin_object();
   w.key("pricing").string(name(t.pricing));
@@ -47,6 +80,7 @@ void write_terms(JsonWriter& w, const Terms& t) {
         .key("notice_hours").raw(hours(t.no_show->notice))
         .key("fee").string(t.no_show->fee.to_short_string())
         .end_object();
+  if (t.vat) write_vat(w, *t.vat);
   w.end_object();
 }
 
@@ -92,7 +126,11 @@ void write_journal(JsonWriter& w, const Journal& j) {
     w.begin_object().key("id").string(inv.id).key("date").string(date_text(inv.date)).key("lines").begin_array();
     for (const InvoiceLine& line : inv.lines)
       w.begin_object().key("category").string(name(line.category)).key("amount").string(line.amount.to_short_string()).end_object();
-    w.end_array().end_object();
+    w.end_array();
+    if (inv.credit_note) w.key("credit_note").raw("true");
+    optional_text(w, "refers_to", inv.refers_to);
+    if (inv.due) w.key("due").string(date_text(*inv.due));
+    w.end_object();
   }
   w.end_array();
 
@@ -109,11 +147,17 @@ std::string to_json(const Book& book) {
   std::size_t entries = 0;
   for (const Engagement& e : book.engagements) entries += e.journal.entries.size();
   w.reserve(4096 + entries * 90);
-  w.begin_object().key("format").string("kontingent-book/1");
+  w.begin_object().key("format").string(book_format_word(book));
+  if (book.owner) write_owner(w, *book.owner);
   w.key("clients").begin_array();
   for (const Client& c : book.clients) {
     w.begin_object().key("id").string(c.id).key("name").string(c.name);
-    if (!c.channel.empty()) w.key("channel").string(c.channel);
+    optional_text(w, "channel", c.channel);
+    if (c.address) write_address(w, *c.address);
+    optional_text(w, "vat_id", c.vat_id);
+    optional_text(w, "email", c.email);
+    optional_text(w, "buyer_reference", c.buyer_reference);
+    if (c.payment_days) w.key("payment_days").integer(*c.payment_days);
     w.end_object();
   }
   w.end_array();

@@ -1,0 +1,1 @@
+#include "kontingent/writers/invoice.hpp"

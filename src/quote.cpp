@@ -3,27 +3,10 @@
 #include "kontingent/quote.hpp"
 
 #include "kontingent/evaluate.hpp"
+#include "wording.hpp"
 
 namespace kontingent {
 namespace {
-
-std::string money_text(const Money& m) { return m.to_string() + " " + std::string(m.currency().code()); }
-
-/// Hours as people say them: "48 h", "7.5 h", "1:30 h" for durations of work.
-std::string hours_text(Seconds s) {
-  if (s % 3600 == 0) return std::to_string(s / 3600) + " h";
-  if (s % 360 == 0) return std::to_string(s / 3600) + "." + std::to_string(s % 3600 / 360) + " h";
-  return format_duration(s) + " h";
-}
-
-std::string percent_text(std::int64_t micro_percent) {
-  std::string whole = std::to_string(micro_percent / 1'000'000);
-  std::int64_t fraction = micro_percent % 1'000'000;
-  if (fraction == 0) return whole + " %";
-  std::string digits = std::to_string(1'000'000 + fraction).substr(1);
-  while (digits.back() == '0') digits.pop_back();
-  return whole + "." + digits + " %";
-}
 
 /// The facts of one request: which round it is and what that costs, and whether it is a rush.
 void explain_request(const Engagement& after, Date as_of, const Request& r, std::vector<std::string>& facts) {
@@ -38,22 +21,22 @@ void explain_request(const Engagement& after, Date as_of, const Request& r, std:
     const auto round = pricing.round[static_cast<std::size_t>(after.journal.find_request(r.id))];
     std::string fact = "revision round " + std::to_string(round) + ", " + std::to_string(terms.included_rounds) + " included: ";
     if (round <= terms.included_rounds) fact += "covered by the price";
-    else if (terms.extra_round_price) fact += "an extra round at " + money_text(*terms.extra_round_price) + " flat";
-    else fact += "an extra round, its work billed at " + money_text(terms.rate) + "/h";
+    else if (terms.extra_round_price) fact += "an extra round at " + wording::money(*terms.extra_round_price) + " flat";
+    else fact += "an extra round, its work billed at " + wording::money(terms.rate) + "/h";
     facts.push_back(fact);
   } else {
-    facts.push_back(r.quote ? "change request quoted at " + money_text(*r.quote)
-                            : "change request without a quote: its work billed at " + money_text(terms.rate) + "/h");
+    facts.push_back(r.quote ? "change request quoted at " + wording::money(*r.quote)
+                            : "change request without a quote: its work billed at " + wording::money(terms.rate) + "/h");
   }
   if (!terms.rush) return;
-  const std::string lead = hours_text(terms.rush->lead);
+  const std::string lead = wording::hours(terms.rush->lead);
   if (!r.due) {
     facts.push_back("no due date: no rush surcharge");
     return;
   }
-  const std::string due_in = hours_text((*r.due - r.received).total_seconds());
+  const std::string due_in = wording::hours((*r.due - r.received).total_seconds());
   facts.push_back(billing::is_rush(terms, r) ? "due in " + due_in + ", less than the " + lead + " lead time: rush, +" +
-                                                   percent_text(terms.rush->surcharge_micro_percent) + " on its hours"
+                                                   wording::percent(terms.rush->surcharge_micro_percent) + " on its hours"
                                              : "due in " + due_in + ", not less than the " + lead + " lead time: no rush");
 }
 
@@ -74,18 +57,18 @@ void explain_entry(const Terms& terms, const NewEntry& entry, std::vector<std::s
   facts.push_back(blocks == 0 ? "a call of " + length + ": within the " + free + " free"
                               : "a call of " + length + ": " + free + " free, then " + std::to_string(blocks) + " started block" +
                                     (blocks == 1 ? "" : "s") + " of " + std::to_string(fee.block / 60) + " min at " +
-                                    money_text(fee.fee));
+                                    wording::money(fee.fee));
 }
 
 void explain_appointment(const Terms& terms, const Appointment& a, std::vector<std::string>& facts) {
   if (!billing::is_no_show(terms, a)) {
     facts.push_back(a.status == AppointmentStatus::kept ? "a kept appointment: no fee"
-                                                        : "cancelled " + hours_text((a.at - *a.cancelled).total_seconds()) +
+                                                        : "cancelled " + wording::hours((a.at - *a.cancelled).total_seconds()) +
                                                               " ahead, not less than the notice: no fee");
     return;
   }
   const std::string what = a.status == AppointmentStatus::no_show ? "a missed appointment" : "cancelled too late";
-  facts.push_back(terms.no_show ? what + ": the no-show fee of " + money_text(terms.no_show->fee)
+  facts.push_back(terms.no_show ? what + ": the no-show fee of " + wording::money(terms.no_show->fee)
                                 : what + "; the terms have no no-show fee");
 }
 

@@ -10,7 +10,7 @@
 namespace kontingent::cli {
 
 inline constexpr int exit_ok = 0;
-inline constexpr int exit_invalid = 1;  ///< the book (or an export, a mapping) breaks a rule, or an archive is damaged
+inline constexpr int exit_invalid = 1;  ///< the book (or an export, a mapping) breaks a rule, an archive is damaged, or an invoice cannot be drafted
 inline constexpr int exit_usage = 2;    ///< wrong usage: unknown option, bad date, unknown --engagement, …
 inline constexpr int exit_io = 3;       ///< a file cannot be read or written
 
@@ -34,6 +34,8 @@ int guarded(Command&& command) {
   } catch (const import_error& e) {
     return fail(e, exit_invalid);
   } catch (const located_error& e) {  // a validation_error or an archive_error
+    return fail(e, exit_invalid);
+  } catch (const draft_error& e) {  // the book lacks what an invoice needs
     return fail(e, exit_invalid);
   } catch (const std::exception& e) {  // io_error and anything unexpected: a file problem
     return fail(e, exit_io);

@@ -4,6 +4,7 @@
 
 #include "exit_codes.hpp"
 #include "import_command.hpp"
+#include "bill_command.hpp"
 #include "record_commands.hpp"
 #include "kontingent/evaluate.hpp"
 #include "kontingent/formats/json.hpp"
@@ -112,8 +113,9 @@ int main(int argc, char** argv) {
 
   kontingent::cli::ImportOptions import_options;  // `import` lives in import_command.cpp
   CLI::App* import_command = kontingent::cli::add_import_command(app, import_options);
-  std::function<int()> record_command;  // keeping a book: record_commands.cpp
+  std::function<int()> record_command;  // keeping a book: record_commands.cpp; billing: bill_command.cpp
   kontingent::cli::add_record_commands(app, record_command);
+  kontingent::cli::add_bill_command(app, record_command);
 
   try {
     app.parse(argc, argv);

@@ -155,7 +155,9 @@ int run_init(const Options& o) {
 
 int run_client_add(const Options& o) {
   return change_book(o.book, [&](Book& book) {
-    book.clients.push_back(Client{o.id, o.name, o.channel});
+    Client client;
+    client.id = o.id, client.name = o.name, client.channel = o.channel;
+    book.clients.push_back(std::move(client));
     return "added client " + o.id + " (" + o.name + ")";
   });
 }
@@ -310,7 +312,9 @@ int run_appointment(const Options& o) {
 int run_invoice(const Options& o) {
   return record_events(o.book, [&](const Book& book) {
     const Engagement& e = engagement_in(book, o.engagement);
-    Invoice invoice{o.id, o.date.empty() ? boost::gregorian::day_clock::local_day() : date_option(o.date, "--date"), {}};
+    Invoice invoice;
+    invoice.id = o.id;
+    invoice.date = o.date.empty() ? boost::gregorian::day_clock::local_day() : date_option(o.date, "--date");
     for (const std::string& item : o.items) {
       const auto eq = item.find('=');
       const auto category = from_name<Category>(item.substr(0, eq));

@@ -265,7 +265,10 @@ Owner read_owner(element value, const Path& path) {
 
 Client read_client(element value, const Path& path) {
   const Fields<client_fields> f(value, path);
-  Client c{std::string(text(f, "id")), std::string(text(f, "name")), optional_text(f, "channel")};
+  Client c;
+  c.id = text(f, "id");
+  c.name = text(f, "name");
+  c.channel = optional_text(f, "channel");
   if (auto v = f.optional("address")) c.address = read_address(*v, path / "address");
   c.vat_id = optional_text(f, "vat_id");
   c.email = optional_text(f, "email");
@@ -394,7 +397,9 @@ Engagement read_engagement(element value, const Path& path) {
   });
   for_each_item(f, "invoices", [&](element v, const Path& p) {
     const Fields<invoice_fields> inv(v, p);
-    Invoice invoice{std::string(text(inv, "id")), to_date(date_of(inv.required("date"), p / "date")), {}};
+    Invoice invoice;
+    invoice.id = text(inv, "id");
+    invoice.date = to_date(date_of(inv.required("date"), p / "date"));
     for_each_item(inv, "lines", [&](element lv, const Path& lp) {
       const Fields<line_fields> line(lv, lp);
       invoice.lines.push_back({word<Category>(line, "category", "category"), money(line.required("amount"), lp / "amount", e.currency)});

@@ -102,9 +102,11 @@ Words evidence(const Engagement& e, Date as_of, const Tally& t, const Engagement
   return {};
 }
 
-/// The description of a line: the evidence, and what was invoiced already when anything was.
+/// The description of a line: the evidence, and what was invoiced already when anything was. A
+/// credit note can take back a whole category the terms never made billable: that is its evidence.
 std::array<std::string, 2> describe(const Engagement& e, Date as_of, const Tally& t, const EngagementReport& r, Category c) {
-  Words w = evidence(e, as_of, t, r, c);
+  Words w = r.billable[c].cents() == 0 ? Words{"Nach den Konditionen nicht abrechenbar", "Not billable under the terms"}
+                                        : evidence(e, as_of, t, r, c);
   if (r.invoiced[c].cents() != 0)
     w += Words{" (abrechenbar ", " (billable "} + money(r.billable[c]) + Words{", bisher berechnet ", ", invoiced so far "} +
          money(r.invoiced[c]) + ")";

@@ -4,6 +4,7 @@
 // documented in docs/formats.md; times are SPEC text, money integer cents, hours whole seconds.
 #include <sqlite3.h>
 
+#include <array>
 #include <cstring>
 #include <unordered_map>
 
@@ -14,9 +15,9 @@
 namespace kontingent::detail {
 namespace {
 
-constexpr int schema_version = 1;  // PRAGMA user_version of the tables below
-
-constexpr const char* schema = R"sql(
+/// The tables of schema version 1, as the first kontingent with .kdb made them. A new database gets
+/// them and then every migration below, so that it has exactly the tables of a migrated one.
+constexpr const char* schema_1 = R"sql(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE clients (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, channel TEXT NOT NULL);
 CREATE TABLE engagements (
@@ -50,7 +51,40 @@ CREATE TABLE payments (
   date TEXT NOT NULL, amount_cents INTEGER NOT NULL, PRIMARY KEY (engagement, position));
 CREATE TABLE timer (one INTEGER PRIMARY KEY CHECK (one = 1), engagement TEXT NOT NULL, start TEXT NOT NULL, kind TEXT NOT NULL,
   request TEXT NOT NULL, note TEXT NOT NULL);
+INSERT INTO meta VALUES ('format', 'kontingent-book-db/1');
+PRAGMA user_version = 1;
 )sql";
+
+/// migrations[v - 1] turns schema version v into v + 1, in the writer's transaction, and ends by
+/// setting the version it made. New columns go at the end of their tables, and what an older
+/// database lacks reads as what it meant there: no address, no VAT, invoices only.
+constexpr std::array<const char*, 1> migrations{
+    // Book version 2 (SPEC §10): the parties of an invoice and its tax. A credit note may refer to
+    // an invoice later in its engagement's list, hence the deferred reference.
+    R"sql(
+CREATE TABLE owner (one INTEGER PRIMARY KEY CHECK (one = 1), name TEXT NOT NULL, street TEXT NOT NULL, postcode TEXT NOT NULL,
+  city TEXT NOT NULL, country TEXT NOT NULL, vat_id TEXT NOT NULL, tax_number TEXT NOT NULL, email TEXT NOT NULL, iban TEXT NOT NULL,
+  invoice_prefix TEXT NOT NULL, vat_category TEXT, vat_micro_percent INTEGER, vat_exemption_reason TEXT);
+ALTER TABLE clients ADD COLUMN street TEXT;
+ALTER TABLE clients ADD COLUMN postcode TEXT;
+ALTER TABLE clients ADD COLUMN city TEXT;
+ALTER TABLE clients ADD COLUMN country TEXT;
+ALTER TABLE clients ADD COLUMN vat_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE clients ADD COLUMN email TEXT NOT NULL DEFAULT '';
+ALTER TABLE clients ADD COLUMN buyer_reference TEXT NOT NULL DEFAULT '';
+ALTER TABLE clients ADD COLUMN payment_days INTEGER;
+ALTER TABLE engagements ADD COLUMN vat_category TEXT;
+ALTER TABLE engagements ADD COLUMN vat_micro_percent INTEGER;
+ALTER TABLE engagements ADD COLUMN vat_exemption_reason TEXT;
+ALTER TABLE invoices ADD COLUMN credit_note INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE invoices ADD COLUMN refers_to TEXT REFERENCES invoices(id) DEFERRABLE INITIALLY DEFERRED;
+ALTER TABLE invoices ADD COLUMN due TEXT;
+UPDATE meta SET value = 'kontingent-book-db/2' WHERE key = 'format';
+PRAGMA user_version = 2;
+)sql"};
+
+/// The PRAGMA user_version this kontingent writes; it reads every version from 1 up to it.
+constexpr int schema_version = 1 + static_cast<int>(migrations.size());
 
 /// How long a writer waits for another writer's transaction, as the whole-file formats wait for their lock.
 constexpr int busy_timeout_ms = static_cast<int>(default_lock_timeout.count());
@@ -195,6 +229,22 @@ Enum word_of(const Database& db, std::string_view text, const std::string& where
   damaged(db, where, "unknown word \"" + std::string(text) + "\" (expected " + names_list<Enum>() + ")");
 }
 
+/// A VAT in three columns from `first` on: category, percent × 10^6, exemption reason; all NULL without one.
+void bind_vat(Statement& q, int first, const std::optional<Vat>& vat) {
+  if (!vat) {
+    q.bind_null(first).bind_null(first + 1).bind_null(first + 2);
+    return;
+  }
+  q.bind(first, name(vat->category)).bind(first + 1, vat->micro_percent).bind(first + 2, vat->exemption_reason);
+}
+/// The VAT bind_vat wrote into the row `where`; `place` is where the book keeps it (`owner.vat`).
+std::optional<Vat> vat_of(const Database& db, const Statement& q, int first, const std::string& where, const std::string& place) {
+  if (q.null(first)) return std::nullopt;
+  return Vat{word_of<VatCategory>(db, q.text(first), place + ".category"),
+             bounded(db, q.integer(first + 1), 1'000'000 * limits::max_percent, where + "." + sqlite3_column_name(q.handle(), first + 1)),
+             std::string(q.text(first + 2))};
+}
+
 /// The inserts of the journal's rows, prepared once per change: a book of 10^6 entries is 10^6 steps
 /// of one statement, not 10^6 statements.
 struct Inserts {
@@ -203,7 +253,7 @@ struct Inserts {
         entry_count(db, "UPDATE engagements SET entry_count = ? WHERE id = ?"),
         request(db, "INSERT INTO requests VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
         appointment(db, "INSERT INTO appointments VALUES (?, ?, ?, ?, ?)"),
-        invoice(db, "INSERT INTO invoices VALUES (?, ?, ?, ?)"),
+        invoice(db, "INSERT INTO invoices (engagement, position, id, date, credit_note, refers_to, due) VALUES (?, ?, ?, ?, ?, ?, ?)"),
         line(db, "INSERT INTO invoice_lines VALUES (?, ?, ?, ?)"),
         payment(db, "INSERT INTO payments VALUES (?, ?, ?, ?, ?)") {}
   Statement entry, entry_count, request, appointment, invoice, line, payment;
@@ -238,9 +288,14 @@ void insert_event(Inserts& insert, const Engagement& shell, std::size_t entries,
           q.bind(5, a.cancelled, time_text);
           q.run();
         } else if constexpr (std::is_same_v<T, NewInvoice>) {
-          insert.invoice.bind(1, ev.engagement).bind(2, position(j.invoices.size())).bind(3, ev.invoice.id);
-          insert.invoice.bind(4, date_text(ev.invoice.date));
-          insert.invoice.run();
+          const Invoice& inv = ev.invoice;
+          Statement& q = insert.invoice;
+          q.bind(1, ev.engagement).bind(2, position(j.invoices.size())).bind(3, inv.id).bind(4, date_text(inv.date));
+          q.bind(5, std::int64_t{inv.credit_note});
+          if (inv.refers_to.empty()) q.bind_null(6);
+          else q.bind(6, inv.refers_to);
+          q.bind(7, inv.due, date_text);
+          q.run();
           for (std::size_t l = 0; l < ev.invoice.lines.size(); ++l) {
             insert.line.bind(1, ev.invoice.id).bind(2, position(l)).bind(3, name(ev.invoice.lines[l].category));
             insert.line.bind(4, ev.invoice.lines[l].amount.cents());
@@ -267,8 +322,7 @@ class KdbStore final : public BookStore {
     std::error_code ec;
     if (!std::filesystem::exists(file_, ec)) throw io_error(file_.string() + ": cannot read the book file");
     Database& db = open(false);
-    check_schema(db);
-    return read_book(db);
+    return read_book(db, check_schema(db));
   }
 
   void save(const Book& book) override {
@@ -292,8 +346,9 @@ class KdbStore final : public BookStore {
     if (own_transaction) db.exec("BEGIN IMMEDIATE");
     try {
       if (!has_schema(db)) create_schema(db);
-      else check_schema(db);
-      for (const char* table : {"invoice_lines", "payments", "invoices", "appointments", "entries", "requests", "engagements", "clients"})
+      else upgrade(db);
+      for (const char* table :
+           {"invoice_lines", "payments", "invoices", "appointments", "entries", "requests", "engagements", "clients", "owner"})
         db.exec((std::string("DELETE FROM ") + table).c_str());
       write_book(db, book);
       db.exec("COMMIT");
@@ -320,6 +375,7 @@ class KdbStore final : public BookStore {
   std::vector<std::string> record(Book& book, std::span<const Event> events) override {
     Database& db = open(true);
     std::vector<std::string> places = record_all(book, events);  // checks every event first, against the loaded book
+    upgrade(db);  // in the lock's transaction
     insert_events(db, events);
     db.exec("COMMIT");
     return places;
@@ -327,9 +383,9 @@ class KdbStore final : public BookStore {
 
   std::vector<std::string> append(std::span<const Event> events) override {
     Database& db = open(false);
-    check_schema(db);
     db.exec("BEGIN IMMEDIATE");
     try {
+      upgrade(db);
       std::vector<std::string> places;
       // Each engagement an event touches is read without its entries: what the checks need.
       Inserts insert(db);
@@ -338,7 +394,7 @@ class KdbStore final : public BookStore {
         const std::string& id = engagement_of(event);
         auto found = shells.find(id);
         if (found == shells.end()) {
-          auto [index, shell] = read_shell(db, id);
+          auto [index, shell] = read_shell(db, id, schema_version);
           found = shells.emplace(id, std::tuple{index, std::move(shell), entry_count(db, id)}).first;
         }
         auto& [index, shell, entries] = found->second;
@@ -374,12 +430,22 @@ class KdbStore final : public BookStore {
 
   void set_running_timer(const std::optional<RunningTimer>& timer) override {
     Database& db = open(false);
-    check_schema(db);
-    db.exec("DELETE FROM timer");
-    if (!timer) return;
-    Statement q(db, "INSERT INTO timer VALUES (1, ?, ?, ?, ?, ?)");
-    q.bind(1, timer->engagement).bind(2, time_text(timer->start)).bind(3, name(timer->kind)).bind(4, timer->request).bind(5, timer->note);
-    q.run();
+    // The caller holds the lock, whose transaction is still open unless record() committed it: the
+    // timer is committed here either way, never rolled back when the lock is released.
+    if (!db.in_transaction()) db.exec("BEGIN IMMEDIATE");
+    try {
+      upgrade(db);
+      db.exec("DELETE FROM timer");
+      if (timer) {
+        Statement q(db, "INSERT INTO timer VALUES (1, ?, ?, ?, ?, ?)");
+        q.bind(1, timer->engagement).bind(2, time_text(timer->start)).bind(3, name(timer->kind)).bind(4, timer->request).bind(5, timer->note);
+        q.run();
+      }
+      db.exec("COMMIT");
+    } catch (...) {
+      if (db.in_transaction()) sqlite3_exec(db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
   }
 
  private:
@@ -403,12 +469,23 @@ class KdbStore final : public BookStore {
   }
 
   static void create_schema(Database& db) {
-    if (sqlite3_exec(db.handle(), schema, nullptr, nullptr, nullptr) != SQLITE_OK) db.fail("cannot create the book's tables");
-    db.exec(("PRAGMA user_version = " + std::to_string(schema_version)).c_str());
-    db.exec("INSERT INTO meta VALUES ('format', 'kontingent-book-db/1')");
+    if (sqlite3_exec(db.handle(), schema_1, nullptr, nullptr, nullptr) != SQLITE_OK) db.fail("cannot create the book's tables");
+    migrate(db, 1);
   }
 
-  void check_schema(Database& db) const {
+  /// Brings the tables of schema version `from` to the current one, in the caller's transaction.
+  static void migrate(Database& db, int from) {
+    for (int v = from; v < schema_version; ++v)
+      if (sqlite3_exec(db.handle(), migrations[static_cast<std::size_t>(v - 1)], nullptr, nullptr, nullptr) != SQLITE_OK)
+        db.fail("cannot migrate the book database from schema version " + std::to_string(v) + " to " + std::to_string(v + 1));
+  }
+
+  /// Before a write, in its transaction: an older database is migrated first, so that a write that
+  /// fails leaves it as it was, in its old version.
+  void upgrade(Database& db) const { migrate(db, check_schema(db)); }
+
+  /// The database's schema version, which this kontingent reads.
+  int check_schema(Database& db) const {
     Statement version(db, "PRAGMA user_version");
     version.step();
     const std::int64_t v = version.integer(0);
@@ -416,21 +493,44 @@ class KdbStore final : public BookStore {
       throw validation_error(file_.string(), "the book database has schema version " + std::to_string(v) +
                                                  ", newer than this kontingent reads (" + std::to_string(schema_version) +
                                                  "): update kontingent");
-    if (v != schema_version || !has_schema(db))
+    if (v < 1 || !has_schema(db))
       throw validation_error(file_.string(), "not a kontingent book database (a SQLite database without kontingent's tables)");
+    return static_cast<int>(v);
   }
 
   // -- whole book --
 
-  Book read_book(Database& db) const {
+  /// The book of a database of schema `version`; what an older version has no column for reads as
+  /// a book of its time had it (its NULLs and defaults are those the migrations give).
+  Book read_book(Database& db, int version) const {
     Book book;
-    Statement clients(db, "SELECT id, name, channel FROM clients ORDER BY position");
-    while (clients.step()) book.clients.push_back({std::string(clients.text(0)), std::string(clients.text(1)), std::string(clients.text(2))});
+    Statement clients(db, version >= 2 ? "SELECT id, name, channel, street, postcode, city, country, vat_id, email, buyer_reference, "
+                                         "payment_days FROM clients ORDER BY position"
+                                       : "SELECT id, name, channel, NULL, NULL, NULL, NULL, '', '', '', NULL FROM clients ORDER BY position");
+    while (clients.step()) {
+      const std::string where = "clients[" + std::to_string(book.clients.size()) + "]";
+      Client c;
+      c.id = clients.text(0), c.name = clients.text(1), c.channel = clients.text(2);
+      if (!clients.null(5)) c.address = Address{std::string(clients.text(3)), std::string(clients.text(4)), std::string(clients.text(5)),
+                                                std::string(clients.text(6))};
+      c.vat_id = clients.text(7), c.email = clients.text(8), c.buyer_reference = clients.text(9);
+      if (!clients.null(10)) c.payment_days = bounded(db, clients.integer(10), limits::max_count, where + ".payment_days");
+      book.clients.push_back(std::move(c));
+    }
+    if (version >= 2) {
+      Statement owner(db, "SELECT name, street, postcode, city, country, vat_id, tax_number, email, iban, invoice_prefix, vat_category, "
+                          "vat_micro_percent, vat_exemption_reason FROM owner");
+      if (owner.step()) {
+        const auto text = [&](int i) { return std::string(owner.text(i)); };
+        book.owner = Owner{text(0), Address{text(1), text(2), text(3), text(4)}, text(5), text(6), text(7), text(8), text(9),
+                           vat_of(db, owner, 10, "owner", "owner.vat")};
+      }
+    }
     Statement engagements(db, "SELECT id FROM engagements ORDER BY position");
     std::vector<std::string> ids;
     while (engagements.step()) ids.emplace_back(engagements.text(0));
     for (const std::string& id : ids) {
-      auto [index, e] = read_shell(db, id);
+      auto [index, e] = read_shell(db, id, version);
       read_entries(db, index, e);
       book.engagements.push_back(std::move(e));
     }
@@ -444,13 +544,30 @@ class KdbStore final : public BookStore {
 
   void write_book(Database& db, const Book& book) const {
     Inserts insert(db);
-    Statement client(db, "INSERT INTO clients VALUES (?, ?, ?, ?)");
+    if (const auto& o = book.owner) {
+      Statement owner(db, "INSERT INTO owner (one, name, street, postcode, city, country, vat_id, tax_number, email, iban, invoice_prefix, "
+                          "vat_category, vat_micro_percent, vat_exemption_reason) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      owner.bind(1, o->name).bind(2, o->address.street).bind(3, o->address.postcode).bind(4, o->address.city).bind(5, o->address.country);
+      owner.bind(6, o->vat_id).bind(7, o->tax_number).bind(8, o->email).bind(9, o->iban).bind(10, o->invoice_prefix);
+      bind_vat(owner, 11, o->vat);
+      owner.run();
+    }
+    Statement client(db, "INSERT INTO clients (position, id, name, channel, street, postcode, city, country, vat_id, email, "
+                         "buyer_reference, payment_days) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (std::size_t i = 0; i < book.clients.size(); ++i) {
       const Client& c = book.clients[i];
       client.bind(1, static_cast<std::int64_t>(i)).bind(2, c.id).bind(3, c.name).bind(4, c.channel);
+      if (c.address) client.bind(5, c.address->street).bind(6, c.address->postcode).bind(7, c.address->city).bind(8, c.address->country);
+      else client.bind_null(5).bind_null(6).bind_null(7).bind_null(8);
+      client.bind(9, c.vat_id).bind(10, c.email).bind(11, c.buyer_reference).bind(12, c.payment_days, [](std::int64_t days) { return days; });
       client.run();
     }
-    Statement engagement(db, "INSERT INTO engagements VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,0)");
+    Statement engagement(db, "INSERT INTO engagements (position, id, client, title, currency, start, end, review_by, pricing, rate_cents, "
+                             "fixed_price_cents, contingent_seconds, contingent_price_cents, rollover_max_seconds, included_rounds, "
+                             "extra_round_price_cents, rounding_increment_seconds, rounding_mode, call_free_seconds, call_block_seconds, "
+                             "call_fee_cents, rush_lead_seconds, rush_surcharge_micro_percent, no_show_notice_seconds, no_show_fee_cents, "
+                             "vat_category, vat_micro_percent, vat_exemption_reason) "
+                             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     for (std::size_t i = 0; i < book.engagements.size(); ++i) {
       const Engagement& e = book.engagements[i];
       const Terms& t = e.terms;
@@ -469,6 +586,7 @@ class KdbStore final : public BookStore {
       else engagement.bind_null(22).bind_null(23);
       if (t.no_show) engagement.bind(24, t.no_show->notice).bind(25, t.no_show->fee.cents());
       else engagement.bind_null(24).bind_null(25);
+      bind_vat(engagement, 26, t.vat);
       engagement.run();
       // The journal goes in through the same inserts as appended events, in the book's order.
       Engagement shell;
@@ -501,12 +619,14 @@ class KdbStore final : public BookStore {
 
   /// The engagement `id` with its terms, requests, appointments, invoices and payments, but no
   /// entries, and its index in the book.
-  std::pair<std::size_t, Engagement> read_shell(Database& db, const std::string& id) const {
-    Statement q(db, "SELECT position, id, client, title, currency, start, end, review_by, pricing, rate_cents, fixed_price_cents, "
-                    "contingent_seconds, contingent_price_cents, rollover_max_seconds, included_rounds, extra_round_price_cents, "
-                    "rounding_increment_seconds, rounding_mode, call_free_seconds, call_block_seconds, call_fee_cents, "
-                    "rush_lead_seconds, rush_surcharge_micro_percent, no_show_notice_seconds, no_show_fee_cents "
-                    "FROM engagements WHERE id = ?");
+  std::pair<std::size_t, Engagement> read_shell(Database& db, const std::string& id, int version) const {
+    const std::string columns =
+        "SELECT position, id, client, title, currency, start, end, review_by, pricing, rate_cents, fixed_price_cents, "
+        "contingent_seconds, contingent_price_cents, rollover_max_seconds, included_rounds, extra_round_price_cents, "
+        "rounding_increment_seconds, rounding_mode, call_free_seconds, call_block_seconds, call_fee_cents, "
+        "rush_lead_seconds, rush_surcharge_micro_percent, no_show_notice_seconds, no_show_fee_cents, ";
+    Statement q(db, (columns + (version >= 2 ? "vat_category, vat_micro_percent, vat_exemption_reason" : "NULL, NULL, NULL") +
+                     " FROM engagements WHERE id = ?").c_str());
     q.bind(1, id);
     if (!q.step()) throw validation_error("", "the book has no engagement \"" + id + "\"");
     const std::string where = "engagements[" + std::to_string(q.integer(0)) + "]";
@@ -536,6 +656,7 @@ class KdbStore final : public BookStore {
     if (!q.null(18)) t.call_fee = CallFee{minutes(18), minutes(19), money(20)};
     if (!q.null(21)) t.rush = Rush{hours(21), bounded(db, q.integer(22), 1'000'000 * limits::max_percent, column(22))};
     if (!q.null(23)) t.no_show = NoShow{hours(23), money(24)};
+    t.vat = vat_of(db, q, 25, where, where + ".terms.vat");
     const auto cents = [&](Statement& row, int i, const std::string& place) { return bounded(db, row.integer(i), limits::max_cents, place); };
 
     Journal& j = e.journal;
@@ -557,12 +678,15 @@ class KdbStore final : public BookStore {
       if (!appointments.null(2)) a.cancelled = time_of(db, appointments.text(2), at + ".cancelled");
       j.appointments.push_back(a);
     }
-    Statement invoices(db, "SELECT id, date FROM invoices WHERE engagement = ? ORDER BY position");
+    Statement invoices(db, version >= 2 ? "SELECT id, date, credit_note, refers_to, due FROM invoices WHERE engagement = ? ORDER BY position"
+                                        : "SELECT id, date, 0, NULL, NULL FROM invoices WHERE engagement = ? ORDER BY position");
     Statement lines(db, "SELECT category, amount_cents FROM invoice_lines WHERE invoice = ? ORDER BY position");
     invoices.bind(1, id);
     while (invoices.step()) {
       const std::string at = where + ".invoices[" + std::to_string(j.invoices.size()) + "]";
-      Invoice inv{std::string(invoices.text(0)), date_of(db, invoices.text(1), at + ".date"), {}};
+      Invoice inv{std::string(invoices.text(0)), date_of(db, invoices.text(1), at + ".date"), {}, invoices.integer(2) != 0,
+                  std::string(invoices.text(3)), {}};
+      if (!invoices.null(4)) inv.due = date_of(db, invoices.text(4), at + ".due");
       lines.bind(1, inv.id);
       while (lines.step())
         inv.lines.push_back({word_of<Category>(db, lines.text(0), at + ".lines.category"), Money(cents(lines, 1, at + ".lines.amount_cents"), e.currency)});
@@ -619,7 +743,8 @@ class KdbStore final : public BookStore {
     for (const Event& event : events) {
       const std::string& id = engagement_of(event);
       auto found = before.find(id);
-      if (found == before.end()) found = before.emplace(id, std::pair{read_shell(db, id).second, entry_count(db, id)}).first;
+      if (found == before.end())
+        found = before.emplace(id, std::pair{read_shell(db, id, schema_version).second, entry_count(db, id)}).first;
       auto& [shell, entries] = found->second;
       insert_event(insert, shell, entries, event);
       append_event(shell, event);

@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 #include <fstream>
+#include <functional>
 #include <thread>
 
 #include "../../bench/generate.hpp"
@@ -21,6 +22,40 @@ using test::TemporaryDirectory;
 namespace {
 
 Book example_a() { return load_book_json(test::spec_example("a-fixed.book.json")); }
+
+/// The book of version 2 (SPEC §10) with every new field that the archive tests use too.
+std::string version_2_text() { return test::read_file(std::string(KONTINGENT_TEST_DATA) + "/golden/version-2/parties.book.json"); }
+Book version_2_book() { return parse_book_json(version_2_text()); }
+
+/// The first column of the first row `sql` gives in the database `file`, as text ("" for none or NULL).
+std::string query(const fs::path& file, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(file.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+  sqlite3_stmt* statement = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) == SQLITE_OK);
+  std::string value;
+  if (sqlite3_step(statement) == SQLITE_ROW && sqlite3_column_text(statement, 0))
+    value = reinterpret_cast<const char*>(sqlite3_column_text(statement, 0));
+  sqlite3_finalize(statement);
+  sqlite3_close(db);
+  return value;
+}
+
+/// Every table and index of a database as created, in one text: the same for two databases with the same schema.
+constexpr const char* schema_text = "SELECT group_concat(name || ': ' || sql, ';\n') FROM "
+                                    "(SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name)";
+
+/// A database of schema version 1 at `file`, exactly as kontingent wrote SPEC example A before book
+/// version 2 (tests/data/kdb/a-fixed-version-1.sql).
+void write_version_1_database(const fs::path& file) {
+  const std::string script = test::read_file(std::string(KONTINGENT_TEST_DATA) + "/kdb/a-fixed-version-1.sql");
+  REQUIRE(script.find("CREATE TABLE engagements") != std::string::npos);
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+  CHECK(sqlite3_exec(db, script.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+  REQUIRE(query(file, "PRAGMA user_version") == "1");
+}
 
 /// A scope entry of `minutes` minutes on 2026-03-02, `n` minutes after 08:00: distinct entries that never overlap.
 NewEntry scope_entry(int n) {
@@ -190,7 +225,7 @@ TEST_CASE("kdb: JSON -> kdb -> JSON is byte for byte, on the spec examples, the 
   const TemporaryDirectory dir;
   std::vector<std::string> texts{test::read_file(test::spec_example("a-fixed.book.json")),
                                  test::read_file(test::spec_example("b-retainer.book.json")),
-                                 test::read_file(KONTINGENT_DEMO_BOOK)};
+                                 test::read_file(KONTINGENT_DEMO_BOOK), version_2_text()};
   for (const std::uint64_t seed : {1, 2, 3}) texts.push_back(to_json(bench::generate_book({.entries = 3000, .engagements = 20, .seed = seed})));
   for (const std::string& text : texts) {
     const Book book = parse_book_json(text);
@@ -266,10 +301,15 @@ TEST_CASE("kdb: a held lock, a foreign or newer database and damaged pages give 
   };
   // A newer schema: PRAGMA user_version lives in bytes 60-63 of the header, big-endian.
   std::string newer = good;
-  newer[63] = 2;
+  REQUIRE(newer[63] == 2);
+  newer[63] = 3;
   write(dir.path / "newer.kdb", newer);
   CHECK_THROWS_WITH(load_book(dir.path / "newer.kdb"), (dir.path / "newer.kdb").string() +
-                        ": the book database has schema version 2, newer than this kontingent reads (1): update kontingent");
+                        ": the book database has schema version 3, newer than this kontingent reads (2): update kontingent");
+  CHECK_THROWS_WITH(open_book(dir.path / "newer.kdb")->append(scope_entry(0)),
+                    (dir.path / "newer.kdb").string() +
+                        ": the book database has schema version 3, newer than this kontingent reads (2): update kontingent");
+  CHECK(test::read_file((dir.path / "newer.kdb").string()) == newer);
   write(dir.path / "empty.kdb", "");
   CHECK_THROWS_WITH(load_book(dir.path / "empty.kdb"),
                     (dir.path / "empty.kdb").string() + ": not a kontingent book database (a SQLite database without kontingent's tables)");
@@ -358,4 +398,177 @@ TEST_CASE("kdb: numbers another program wrote beyond the book's limits are refus
         at + "engagements[0].entries[0].minutes: must be a positive integer, got 0");
   CHECK(write_then_load("UPDATE entries SET start = '2026-02-30T09:00' WHERE position = 0") ==
         at + "engagements[0].entries: impossible date \"2026-02-30\"");
+}
+
+TEST_CASE("kdb: a book of version 2 keeps every field of SPEC §10, in the columns docs/formats.md names", "[store][kdb]") {
+  const TemporaryDirectory dir;
+  const fs::path file = dir.path / "book.kdb";
+  const Book book = version_2_book();
+  REQUIRE(book.owner);
+  REQUIRE(book.owner->vat);
+  save_book(book, file);
+  CHECK(load_book(file) == book);
+  CHECK(to_json(load_book(file)) == version_2_text());
+  CHECK(query(file, "PRAGMA user_version") == "2");
+  CHECK(query(file, "SELECT value FROM meta WHERE key = 'format'") == "kontingent-book-db/2");
+  CHECK(query(file, "SELECT name || '|' || street || '|' || postcode || '|' || city || '|' || country || '|' || vat_id || '|' || "
+                    "tax_number || '|' || email || '|' || iban || '|' || invoice_prefix || '|' || vat_category || '|' || "
+                    "vat_micro_percent || '|' || vat_exemption_reason FROM owner") ==
+        "Studio Nord <Hamburg> & Co|Hafenstr. 1|20457|Hamburg|DE|DE123456789|22/123/45678|mail@studio-nord.de|DE02120300000000202051|RE-|S|"
+        "19000000|");
+  CHECK(query(file, "SELECT group_concat(id || '|' || ifnull(street, '-') || '|' || ifnull(city, '-') || '|' || vat_id || '|' || "
+                    "buyer_reference || '|' || ifnull(payment_days, '-'), ';') FROM (SELECT * FROM clients ORDER BY position)") ==
+        "acme||Berlin|DE987654321|04011000-12345-67|14;wien|Ring 1\nHof 2|Wien|ATU12345678||-;now|-|-|||0");
+  CHECK(query(file, "SELECT group_concat(id || '|' || ifnull(vat_category, '-') || '|' || ifnull(vat_micro_percent, '-'), ';') FROM "
+                    "(SELECT * FROM engagements ORDER BY position)") == "site|-|-;shop|AE|0;care|S|7700000;small|E|0");
+  CHECK(query(file, "SELECT group_concat(id || '|' || credit_note || '|' || ifnull(refers_to, '-') || '|' || ifnull(due, '-'), ';') FROM "
+                    "(SELECT * FROM invoices ORDER BY position)") == "RE-7|0|-|2026-02-10;GS-1|1|RE-7|-;RE-8|0|-|-");
+
+  // Saving over it replaces the owner too, and a credit note may come before its invoice in the list.
+  Book changed = book;
+  changed.owner.reset();
+  changed.engagements[1].terms.vat.reset();
+  changed.clients[1].vat_id.clear();
+  std::swap(changed.engagements[0].journal.invoices[0], changed.engagements[0].journal.invoices[1]);
+  validate(changed);
+  save_book(changed, file);
+  CHECK(load_book(file) == changed);
+  CHECK(query(file, "SELECT count(*) FROM owner") == "0");
+}
+
+TEST_CASE("kdb: appended invoices keep their due date and credit notes what they refer to, checked as the readers check them",
+          "[store][kdb]") {
+  const TemporaryDirectory dir;
+  const fs::path file = dir.path / "book.kdb";
+  save_book(version_2_book(), file);
+  const auto store = open_book(file);
+  const auto eur = [](const char* amount) { return Money::parse(amount, Currency("EUR")); };
+  const std::vector<Event> events{
+      NewInvoice{"site", {"RE-9", Date(2026, 3, 1), {{Category::base, eur("300")}}, false, "", Date(2026, 3, 15)}},
+      NewInvoice{"site", {"GS-2", Date(2026, 3, 2), {{Category::base, eur("50")}, {Category::call, eur("10")}}, true, "RE-9", {}}},
+      NewPayment{"site", {"RE-9", Date(2026, 3, 3), eur("240")}}};
+  CHECK(store->append(events) ==
+        std::vector<std::string>{"engagements[0].invoices[3]", "engagements[0].invoices[4]", "engagements[0].payments[1]"});
+  Book expected = version_2_book();
+  record_all(expected, events);
+  CHECK(load_book(file) == expected);
+  CHECK(expected.engagements[0].journal.invoices[4].refers_to == "RE-9");
+
+  const std::vector<std::pair<Event, std::string>> refused{
+      {NewInvoice{"site", {"GS-3", Date(2026, 3, 5), {{Category::base, eur("1")}}, true, "RE-99", {}}},
+       "engagements[0].invoices[5].refers_to: unknown invoice \"RE-99\" (a credit note must refer to an invoice of its engagement)"},
+      {NewInvoice{"site", {"GS-3", Date(2026, 3, 5), {{Category::base, eur("1")}}, true, "GS-1", {}}},
+       "engagements[0].invoices[5].refers_to: \"GS-1\" is a credit note; a credit note refers to an invoice"},
+      {NewInvoice{"shop", {"GS-3", Date(2026, 3, 5), {{Category::base, eur("1")}}, true, "RE-7", {}}},
+       "engagements[1].invoices[0].refers_to: unknown invoice \"RE-7\" (a credit note must refer to an invoice of its engagement)"},
+      {NewInvoice{"site", {"RE-10", Date(2026, 3, 5), {{Category::base, eur("1")}}, false, "", Date(2026, 3, 4)}},
+       "engagements[0].invoices[5].due: due 2026-03-04 is before the date 2026-03-05"},
+      {NewPayment{"site", {"GS-2", Date(2026, 3, 6), eur("1")}},
+       "engagements[0].payments[2].invoice: \"GS-2\" is a credit note; a payment names an invoice"},
+  };
+  for (const auto& [event, message] : refused) {
+    CHECK_THROWS_WITH(store->append(event), message);
+    Book copy = expected;
+    CHECK_THROWS_WITH(record(copy, event), message);
+  }
+  CHECK(load_book(file) == expected);
+}
+
+TEST_CASE("kdb: a database of schema version 1 is read as it is and migrated in place, in one transaction, when first written",
+          "[store][kdb]") {
+  const TemporaryDirectory dir;
+  const fs::path file = dir.path / "book.kdb";
+  write_version_1_database(file);
+  const std::string version_1_schema = query(file, schema_text);
+  // Reading writes nothing: the file stays a database of version 1.
+  const std::string before = test::read_file(file.string());
+  CHECK(load_book(file) == example_a());
+  CHECK(to_json(load_book(file)) == test::read_file(test::spec_example("a-fixed.book.json")));
+  CHECK(open_book(file)->running_timer() == std::nullopt);
+  CHECK(test::read_file(file.string()) == before);
+
+  // A write that is refused leaves it as it was, in version 1: the migration is part of its transaction.
+  NewEntry late = scope_entry(0);
+  late.start = parse_time("2026-07-01T09:00");
+  CHECK_THROWS_WITH(open_book(file)->append(late), "engagements[0].entries[10]: starts 2026-07-01, after the engagement's end 2026-06-30");
+  CHECK(query(file, "PRAGMA user_version") == "1");
+  CHECK(query(file, schema_text) == version_1_schema);
+  CHECK(load_book(file) == example_a());
+
+  // The first write migrates it: then it has exactly the tables of a database made now.
+  CHECK(open_book(file)->append(scope_entry(0)) == "engagements[0].entries[10]");
+  CHECK(query(file, "PRAGMA user_version") == "2");
+  CHECK(query(file, "SELECT value FROM meta WHERE key = 'format'") == "kontingent-book-db/2");
+  save_book(version_2_book(), dir.path / "made-now.kdb");
+  CHECK(query(file, schema_text) == query(dir.path / "made-now.kdb", schema_text));
+  CHECK(query(file, schema_text) != version_1_schema);
+  Book expected = example_a();
+  record(expected, scope_entry(0));
+  CHECK(load_book(file) == expected);
+  // And it holds what version 2 added.
+  CHECK(open_book(file)->append(NewInvoice{"acme-site", {"GS-1", Date(2026, 3, 1), {{Category::base, Money::parse("100", Currency("EUR"))}},
+                                                        true, "INV-1", Date(2026, 3, 31)}}) == "engagements[0].invoices[1]");
+  CHECK(load_book(file).engagements[0].journal.invoices[1] ==
+        Invoice{"GS-1", Date(2026, 3, 1), {{Category::base, Money::parse("100", Currency("EUR"))}}, true, "INV-1", Date(2026, 3, 31)});
+  save_book(version_2_book(), file);
+  CHECK(to_json(load_book(file)) == version_2_text());
+}
+
+TEST_CASE("kdb: every way of writing migrates a database of schema version 1 first", "[store][kdb]") {
+  const TemporaryDirectory dir;
+  const RunningTimer timer{"acme-site", parse_time("2026-03-02T09:00"), EntryKind::scope, "", "design"};
+  Book renamed = example_a();
+  renamed.clients[0].name = "ACME AG";
+  Book with_entry = example_a();
+  record(with_entry, scope_entry(0));
+  const std::vector<std::tuple<std::string, std::function<void(BookStore&)>, Book>> writes{
+      {"append", [](BookStore& store) { store.append(scope_entry(0)); }, with_entry},
+      {"save", [&](BookStore& store) { store.save(renamed); }, renamed},
+      {"update", [](BookStore& store) { store.update([](Book& b) { b.clients[0].name = "ACME AG"; }); }, renamed},
+      {"record under the lock",
+       [](BookStore& store) {
+         const BookLock held = store.lock();
+         Book book = store.load();
+         store.record(book, std::vector<Event>{scope_entry(0)});
+       },
+       with_entry},
+      {"set the timer under the lock",
+       [&](BookStore& store) {
+         const BookLock held = store.lock();
+         store.set_running_timer(timer);
+       },
+       example_a()},
+  };
+  for (const auto& [what, write, expected] : writes) {
+    INFO(what);
+    const fs::path file = dir.path / (what + ".kdb");
+    write_version_1_database(file);
+    write(*open_book(file));
+    CHECK(query(file, "PRAGMA user_version") == "2");
+    CHECK(query(file, "SELECT count(*) FROM pragma_table_info('invoices') WHERE name IN ('credit_note', 'refers_to', 'due')") == "3");
+    CHECK(load_book(file) == expected);
+  }
+  CHECK(open_book(dir.path / "set the timer under the lock.kdb")->running_timer() == timer);
+}
+
+TEST_CASE("kdb: a timer started or stopped under the lock stays so once the lock is released", "[store][kdb]") {
+  const TemporaryDirectory dir;
+  const fs::path file = dir.path / "book.kdb";
+  save_book(example_a(), file);
+  const RunningTimer timer{"acme-site", parse_time("2026-03-02T09:00"), EntryKind::call, "", "kick-off"};
+  {
+    const auto store = open_book(file);
+    const BookLock held = store->lock();
+    store->set_running_timer(timer);
+  }
+  CHECK(open_book(file)->running_timer() == timer);
+  {
+    const auto store = open_book(file);
+    const BookLock held = store->lock();
+    Book book = store->load();
+    store->record(book, std::vector<Event>{timer.entry_until(parse_time("2026-03-02T09:30"))});
+    store->set_running_timer(std::nullopt);
+  }
+  CHECK(open_book(file)->running_timer() == std::nullopt);
+  CHECK(entries_in(file) == 11);
 }

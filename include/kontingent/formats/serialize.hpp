@@ -3,10 +3,11 @@
 // pickle uses). Heavy: include it only where values are saved or loaded; for whole books,
 // kontingent/formats/archive.hpp is enough.
 //
-// Versions (docs/formats.md, "Archives"): every type is BOOST_CLASS_VERSION 1. Version 0 is never
-// written, so a 0 read back marks a damaged or foreign archive. A type that gains or changes a
-// field gets the next version, and its serialize() keeps reading every older one. Boost itself
-// refuses class versions newer than the code.
+// Versions (docs/formats.md, "Archives"): every type starts at BOOST_CLASS_VERSION 1. Version 0 is
+// never written, so a 0 read back marks a damaged or foreign archive. A type that gains or changes a
+// field gets the next version, and its serialize() keeps reading every older one: Book, Client,
+// Terms and Invoice are at 2 since book version 2 (SPEC §10). Boost itself refuses class versions
+// newer than the code.
 //
 // Times are archived as clock seconds and dates as clock days (time.hpp), not with Boost's
 // time_serialize.hpp: one exact integer, the representation the journal's columns already use, a
@@ -209,6 +210,7 @@ inline constexpr Seconds max_minutes_seconds = limits::longest_entry_seconds;  /
 inline constexpr Seconds max_hours_seconds = 3600 * limits::max_hours;
 inline constexpr std::int64_t max_micro_percent = 1'000'000 * limits::max_percent;
 inline constexpr std::int64_t max_rounds = limits::max_count;
+inline constexpr std::int64_t max_payment_days = limits::max_count;
 
 // ---- one value in the archive, by type; errors carry no place, item() adds the field's name ----
 
@@ -476,6 +478,15 @@ void serialize(Archive& ar, NoShow& n, unsigned version) {
 }
 
 template <class Archive>
+void serialize(Archive& ar, Vat& v, unsigned version) {
+  detail::known_version<Vat>(version, "Vat");
+  detail::item(ar, "category", v.category);
+  detail::item(ar, "micro_percent", v.micro_percent);
+  detail::item(ar, "exemption_reason", v.exemption_reason);
+  detail::limit(ar, "micro_percent", v.micro_percent, detail::max_micro_percent);
+}
+
+template <class Archive>
 void serialize(Archive& ar, Terms& t, unsigned version) {
   detail::known_version<Terms>(version, "Terms");
   detail::item(ar, "pricing", t.pricing);
@@ -490,6 +501,7 @@ void serialize(Archive& ar, Terms& t, unsigned version) {
   detail::optional(ar, "has_call_fee", "call_fee", t.call_fee);
   detail::optional(ar, "has_rush", "rush", t.rush);
   detail::optional(ar, "has_no_show", "no_show", t.no_show);
+  if (version >= 2) detail::optional(ar, "has_vat", "vat", t.vat);  // version 1: no VAT of its own
   detail::limit(ar, "contingent", t.contingent, detail::max_hours_seconds);
   detail::limit(ar, "rollover_max", t.rollover_max, detail::max_hours_seconds);
   detail::limit(ar, "included_rounds", t.included_rounds, detail::max_rounds);
@@ -544,6 +556,11 @@ void serialize(Archive& ar, Invoice& invoice, unsigned version) {
   detail::item(ar, "id", invoice.id);
   detail::item(ar, "date", invoice.date);
   detail::sequence(ar, "lines", "line", invoice.lines);
+  if (version >= 2) {  // version 1 had invoices only, each due after the client's payment days
+    detail::item(ar, "credit_note", invoice.credit_note);
+    detail::item(ar, "refers_to", invoice.refers_to);
+    detail::optional(ar, "has_due", "due", invoice.due);
+  }
 }
 
 template <class Archive>
@@ -565,11 +582,41 @@ void serialize(Archive& ar, Journal& j, unsigned version) {
 }
 
 template <class Archive>
+void serialize(Archive& ar, Address& a, unsigned version) {
+  detail::known_version<Address>(version, "Address");
+  detail::item(ar, "street", a.street);
+  detail::item(ar, "postcode", a.postcode);
+  detail::item(ar, "city", a.city);
+  detail::item(ar, "country", a.country);
+}
+
+template <class Archive>
+void serialize(Archive& ar, Owner& o, unsigned version) {
+  detail::known_version<Owner>(version, "Owner");
+  detail::item(ar, "name", o.name);
+  detail::item(ar, "address", o.address);
+  detail::item(ar, "vat_id", o.vat_id);
+  detail::item(ar, "tax_number", o.tax_number);
+  detail::item(ar, "email", o.email);
+  detail::item(ar, "iban", o.iban);
+  detail::item(ar, "invoice_prefix", o.invoice_prefix);
+  detail::optional(ar, "has_vat", "vat", o.vat);
+}
+
+template <class Archive>
 void serialize(Archive& ar, Client& c, unsigned version) {
   detail::known_version<Client>(version, "Client");
   detail::item(ar, "id", c.id);
   detail::item(ar, "name", c.name);
   detail::item(ar, "channel", c.channel);
+  if (version >= 2) {  // version 1 knew nothing an invoice needs, so a client of one has none of it
+    detail::optional(ar, "has_address", "address", c.address);
+    detail::item(ar, "vat_id", c.vat_id);
+    detail::item(ar, "email", c.email);
+    detail::item(ar, "buyer_reference", c.buyer_reference);
+    detail::optional(ar, "has_payment_days", "payment_days", c.payment_days);
+    detail::limit(ar, "payment_days", c.payment_days, detail::max_payment_days);
+  }
 }
 
 template <class Archive>
@@ -593,6 +640,7 @@ void serialize(Archive& ar, Book& book, unsigned version) {
   detail::known_version<Book>(version, "Book");
   detail::sequence(ar, "clients", "client", book.clients);
   detail::sequence(ar, "engagements", "engagement", book.engagements);
+  if (version >= 2) detail::optional(ar, "has_owner", "owner", book.owner);  // version 1: no owner
 }
 
 template <class Archive>
@@ -726,9 +774,11 @@ T from_bytes(std::string_view bytes) {
 
 // Version, tracking (none: values are never shared through pointers) and archive identity of
 // each type. A new version of a type changes its number here and adds a branch to its serialize().
+#define KONTINGENT_VERSIONED(Type, class_version) \
+  BOOST_CLASS_VERSION(Type, class_version)        \
+  BOOST_CLASS_TRACKING(Type, boost::serialization::track_never)
 #define KONTINGENT_ARCHIVED(Type, tag_name, content_id, class_version)                      \
-  BOOST_CLASS_VERSION(Type, class_version)                                                  \
-  BOOST_CLASS_TRACKING(Type, boost::serialization::track_never)                             \
+  KONTINGENT_VERSIONED(Type, class_version)                                                 \
   template <>                                                                               \
   struct kontingent::detail::archived<Type> {                                               \
     static constexpr kontingent::detail::ArchiveContent content =                           \
@@ -736,23 +786,23 @@ T from_bytes(std::string_view bytes) {
     static constexpr const char* tag = tag_name;                                            \
   };
 
-KONTINGENT_ARCHIVED(kontingent::Book, "book", book, 1)
+KONTINGENT_ARCHIVED(kontingent::Book, "book", book, 2)
 KONTINGENT_ARCHIVED(kontingent::Currency, "currency", currency, 1)
 KONTINGENT_ARCHIVED(kontingent::Money, "money", money, 1)
 KONTINGENT_ARCHIVED(kontingent::Rounding, "rounding", rounding, 1)
 KONTINGENT_ARCHIVED(kontingent::CallFee, "call_fee", call_fee, 1)
 KONTINGENT_ARCHIVED(kontingent::Rush, "rush", rush, 1)
 KONTINGENT_ARCHIVED(kontingent::NoShow, "no_show", no_show, 1)
-KONTINGENT_ARCHIVED(kontingent::Terms, "terms", terms, 1)
+KONTINGENT_ARCHIVED(kontingent::Terms, "terms", terms, 2)
 KONTINGENT_ARCHIVED(kontingent::Request, "request", request, 1)
 KONTINGENT_ARCHIVED(kontingent::Entry, "entry", entry, 1)
 KONTINGENT_ARCHIVED(kontingent::Entries, "entries", entries, 1)
 KONTINGENT_ARCHIVED(kontingent::Appointment, "appointment", appointment, 1)
 KONTINGENT_ARCHIVED(kontingent::InvoiceLine, "invoice_line", invoice_line, 1)
-KONTINGENT_ARCHIVED(kontingent::Invoice, "invoice", invoice, 1)
+KONTINGENT_ARCHIVED(kontingent::Invoice, "invoice", invoice, 2)
 KONTINGENT_ARCHIVED(kontingent::Payment, "payment", payment, 1)
 KONTINGENT_ARCHIVED(kontingent::Journal, "journal", journal, 1)
-KONTINGENT_ARCHIVED(kontingent::Client, "client", client, 1)
+KONTINGENT_ARCHIVED(kontingent::Client, "client", client, 2)
 KONTINGENT_ARCHIVED(kontingent::Engagement, "engagement", engagement, 1)
 KONTINGENT_ARCHIVED(kontingent::Rounds, "rounds", rounds, 1)
 KONTINGENT_ARCHIVED(kontingent::ContingentUse, "contingent_use", contingent_use, 1)
@@ -760,5 +810,11 @@ KONTINGENT_ARCHIVED(kontingent::CategoryAmounts, "category_amounts", category_am
 KONTINGENT_ARCHIVED(kontingent::KindSeconds, "kind_seconds", kind_seconds, 1)
 KONTINGENT_ARCHIVED(kontingent::EngagementReport, "engagement_report", engagement_report, 1)
 KONTINGENT_ARCHIVED(kontingent::Report, "report", report, 1)
+// Parts of a book only (in Book, Client and Terms): no content number of their own in
+// ArchiveContent, so to_bytes does not take them alone.
+KONTINGENT_VERSIONED(kontingent::Address, 1)
+KONTINGENT_VERSIONED(kontingent::Vat, 1)
+KONTINGENT_VERSIONED(kontingent::Owner, 1)
 
 #undef KONTINGENT_ARCHIVED
+#undef KONTINGENT_VERSIONED

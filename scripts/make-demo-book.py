@@ -120,14 +120,34 @@ def round_half_away(x):
 # The studio's clients and engagements. `sim` holds what drives the simulation and the
 # bookkeeping habits; everything else goes into the book as is.
 
+# The seller (book version 2): what the studio's invoice drafts carry (`kontingent bill`).
+OWNER = {
+    "name": "Studio Kranich",
+    "address": {"street": "Holm 12", "postcode": "24937", "city": "Flensburg", "country": "DE"},
+    "vat_id": "DE298765432", "email": "hallo@studio-kranich.de", "iban": "DE02120300000000202051",
+    "invoice_prefix": "RE-2026-", "vat": {"category": "S", "percent": 19},
+}
+
+
+def address(street, postcode, city):
+    return {"street": street, "postcode": postcode, "city": city, "country": "DE"}
+
+
 CLIENTS = [
-    {"id": "krueger", "name": "Möbelhaus Krüger & Söhne", "channel": "event"},
-    {"id": "nordlicht", "name": "Nordlicht Verlag", "channel": "referral"},
-    {"id": "sonnenschein", "name": "Bäckerei Sonnenschein", "channel": "referral"},
-    {"id": "brandt", "name": "Kanzlei Brandt & Öztürk", "channel": "website"},
-    {"id": "gruenwerk", "name": "Grünwerk Energie eG", "channel": "social"},
-    {"id": "zuckerhut", "name": "Café Zuckerhut", "channel": "social"},
-    {"id": "hafenkino", "name": "Hafenkino Flensburg e.V.", "channel": "event"},
+    {"id": "krueger", "name": "Möbelhaus Krüger & Söhne", "channel": "event",
+     "address": address("Industriestraße 4", "24941", "Flensburg"), "vat_id": "DE811234567"},
+    {"id": "nordlicht", "name": "Nordlicht Verlag", "channel": "referral",
+     "address": address("Große Straße 21", "24937", "Flensburg"), "vat_id": "DE812345678"},
+    {"id": "sonnenschein", "name": "Bäckerei Sonnenschein", "channel": "referral",
+     "address": address("Angelburger Straße 9", "24937", "Flensburg")},
+    {"id": "brandt", "name": "Kanzlei Brandt & Öztürk", "channel": "website",
+     "address": address("Holm 40", "24937", "Flensburg"), "vat_id": "DE813456789"},
+    {"id": "gruenwerk", "name": "Grünwerk Energie eG", "channel": "social",
+     "address": address("Am Windpark 2", "24983", "Handewitt"), "vat_id": "DE814567890"},
+    {"id": "zuckerhut", "name": "Café Zuckerhut", "channel": "social",
+     "address": address("Norderstraße 55", "24939", "Flensburg")},
+    {"id": "hafenkino", "name": "Hafenkino Flensburg e.V.", "channel": "event",
+     "address": address("Schiffbrücke 3", "24939", "Flensburg")},
 ]
 
 PLANS = [
@@ -849,15 +869,15 @@ for p, eng in zip(plans, book_engagements):
                                         "amount": money(amount)})
     eng["payments"].sort(key=lambda x: (x["date"], x["invoice"]))
 
-book = {"format": "kontingent-book/1", "clients": CLIENTS, "engagements": book_engagements}
+book = {"format": "kontingent-book/2", "owner": OWNER, "clients": CLIENTS, "engagements": book_engagements}
 
 
 # ---------------------------------------------------------------------------------------------
 # Self-check: SPEC section 7 rules plus the story this book has to tell.
 
 KEY_ORDER = {
-    "book": ["format", "clients", "engagements"],
-    "client": ["id", "name", "channel"],
+    "book": ["format", "owner", "clients", "engagements"],
+    "client": ["id", "name", "channel", "address", "vat_id", "email", "buyer_reference", "payment_days"],
     "engagement": ["id", "client", "title", "currency", "start", "end", "review_by", "terms",
                    "requests", "entries", "appointments", "invoices", "payments"],
     "terms": ["pricing", "rate", "fixed_price", "contingent_hours", "contingent_price",
@@ -918,7 +938,7 @@ def check_date(v, where):
 
 def self_check(book):
     check_keys(book, "book", "book")
-    assert book["format"] == "kontingent-book/1"
+    assert book["format"] == "kontingent-book/2"
     client_ids = [c["id"] for c in book["clients"]]
     assert len(set(client_ids)) == len(client_ids)
     for i, c in enumerate(book["clients"]):

@@ -88,7 +88,8 @@ int run_bill(const BillOptions& o) {
   }
 
   // The documents first: should recording fail, the book is unchanged and bill can simply run again.
-  const bool to_directory = drafts.size() > 1 && !o.output.empty();
+  // A directory gets one file per draft; so does a path ending in "/" that does not exist yet.
+  const bool to_directory = !o.output.empty() && (drafts.size() > 1 || o.output.ends_with('/') || std::filesystem::is_directory(o.output));
   if (drafts.size() > 1 && o.output.empty() && o.format != "text" && o.format != "md")
     throw UsageError("--format " + o.format + ": " + std::to_string(drafts.size()) +
                      " drafts need --output DIR (one file per draft, named by its number)");
@@ -136,7 +137,7 @@ void add_bill_command(CLI::App& app, std::function<int()>& run) {
   bill->add_flag("--credit", o->credit, "draft a credit note for what was overbilled instead");
   bill->add_option("--format", o->format, "text (default), md, html (printable A4), json (kontingent-invoice/1) or cii (EN 16931 e-invoice XML)")
       ->check(CLI::IsMember({"text", "md", "html", "json", "cii"}));
-  bill->add_option("--output", o->output, "write to this file instead of printing; with several drafts, a directory (one file per draft)");
+  bill->add_option("--output", o->output, "write to this file instead of printing; to a directory (several drafts, or a path ending in /): one file per draft, named by its number");
   bill->add_flag("--record", o->record, "record the drafts in the book as invoices, atomically, under the book's lock");
   bill->callback([&run, o, engagement, client] {
     run = [o, engagement, client] {

@@ -47,6 +47,15 @@ bill e-kleinunternehmer 4 e-kleinunternehmer.book.json speisekarte 2026-03-31
 bill ae-reverse-charge 3 ae-reverse-charge.book.json bolt-retainer 2026-03-31
 bill z-zero 4 z-zero.book.json pv-dach 2026-03-10
 
+# The demo book: every engagement of its most draining client, one draft each (numbered in a row).
+demo=$books/../../../examples/data/studio.book.json
+if "$cli" bill "$demo" --client krueger --format cii --output "$work/demo/" 2>"$work/err"; then
+  for f in "$work"/demo/*.xml; do mv "$f" "$work/demo-$(basename "$f")"; done
+  [ "$(ls "$work"/demo-*.xml | wc -l)" -ge 2 ] && ok || fail "demo: expected drafts for several engagements of krueger"
+else
+  fail "demo: kontingent bill failed: $(cat "$work/err")"
+fi
+
 # The credit note says what it is and which invoice it takes back (the later of the two).
 grep -q '<ram:TypeCode>381</ram:TypeCode>' "$work/s19-credit-note.xml" && ok || fail "credit note: no type code 381"
 grep -q '<ram:IssuerAssignedID>RE-2026-0003</ram:IssuerAssignedID>' "$work/s19-credit-note.xml" && ok ||

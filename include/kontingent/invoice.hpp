@@ -83,8 +83,8 @@ InvoiceDraft draft_credit_note(const Book& book, std::string_view engagement, Da
 std::string next_invoice_number(const Book& book);
 
 /// Appends the draft to its engagement as an invoice (or credit note), checked as record() checks
-/// any invoice. Throws draft_error, changing nothing, when the draft is empty; validation_error
-/// when its number is taken.
+/// any invoice. Throws draft_error, changing nothing, when the draft is empty or its number is
+/// taken (by an invoice recorded since it was drafted).
 void record_draft(Book& book, const InvoiceDraft& draft);
 
 template <>

@@ -21,14 +21,20 @@ _FIELDS = {
     _core.Terms: (("pricing", None), ("rate", None), ("fixed_price", None), ("contingent_hours", None),
                   ("contingent_price", None), ("rollover_max_hours", None), ("included_rounds", 0),
                   ("extra_round_price", None), ("rounding", None), ("call_fee", None), ("rush", None),
-                  ("no_show", None)),
-    _core.Client: (("id", None), ("name", None), ("channel", "")),
+                  ("no_show", None), ("vat", None)),
+    _core.Address: (("street", ""), ("postcode", ""), ("city", None), ("country", None)),
+    _core.Vat: (("category", None), ("percent", None), ("exemption_reason", "")),
+    _core.Owner: (("name", None), ("address", None), ("vat_id", ""), ("tax_number", ""), ("email", ""), ("iban", ""),
+                  ("invoice_prefix", ""), ("vat", None)),
+    _core.Client: (("id", None), ("name", None), ("channel", ""), ("address", None), ("vat_id", ""), ("email", ""),
+                   ("buyer_reference", ""), ("payment_days", None)),
     _core.Request: (("id", None), ("kind", None), ("received", None), ("due", None), ("quote", None),
                     ("declined", False)),
     _core.Entry: (("start", None), ("seconds", None), ("kind", None), ("request", None), ("note", "")),
     _core.Appointment: (("at", None), ("status", None), ("cancelled", None)),
     _core.InvoiceLine: (("category", None), ("amount", None)),
-    _core.Invoice: (("id", None), ("date", None), ("lines", None)),
+    _core.Invoice: (("id", None), ("date", None), ("lines", None), ("credit_note", False), ("refers_to", None),
+                    ("due", None)),
     _core.Payment: (("invoice", None), ("date", None), ("amount", None)),
     _core.Rounds: (("included", None), ("used", None), ("extra", None)),
     _core.ContingentUse: (("available_seconds", None), ("consumed_seconds", None), ("overage_seconds", None)),
@@ -340,3 +346,27 @@ _core.Book.log = _log
 _core.Book.request = _request
 _core.Book.call = _call
 _core.Book.status = _status
+
+
+# ---- invoice drafts -------------------------------------------------------------------------------
+
+_DRAFT_LINE_COLUMNS = ("category", "description", "net", "vat_category", "vat_percent")
+
+
+def _draft_lines_frame(self, money: str = "decimal"):
+    """The draft's lines as a DataFrame: category (categorical, report order), description (in the
+    draft's ``lang``), net, vat_category, vat_percent. ``money="decimal"`` (the default: an invoice
+    has a handful of lines, and these are the amounts it prints) gives ``net`` as Decimal;
+    ``money="cents"`` gives ``net_cents`` as int64 like the other frames."""
+    import pandas as pd
+
+    frame = pd.DataFrame(self.lines, columns=list(_DRAFT_LINE_COLUMNS))
+    frame["category"] = pd.Categorical(frame["category"], categories=list(_core.CATEGORIES))
+    if money == "cents":
+        frame.insert(2, "net_cents", pd.Series([int(v.scaleb(2)) for v in frame.pop("net")], dtype="int64"))
+    elif money != "decimal":
+        raise ValueError(f'money must be "cents" or "decimal", got {money!r}')
+    return frame
+
+
+_core.InvoiceDraft.lines_frame = _draft_lines_frame

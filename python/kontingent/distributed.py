@@ -123,7 +123,8 @@ def evaluate_partition(skeleton, part: pd.DataFrame, as_of: Optional[_dt.date], 
     if unknown:
         raise ValueError(f"entries name engagements the skeleton does not have: {', '.join(unknown[:5])}")
     wanted = set(ids)
-    book = _core.Book(clients=skeleton.clients, engagements=[e for e in skeleton.engagements if e.id in wanted])
+    book = _core.Book(clients=skeleton.clients, engagements=[e for e in skeleton.engagements if e.id in wanted],
+                      owner=skeleton.owner)
     report = book.with_entries(part).evaluate(as_of, threads=threads)
     return ids, report.to_frame()
 
@@ -178,7 +179,7 @@ def evaluate_partitioned(skeleton, entries: dd.DataFrame, as_of: Optional[_dt.da
             seen[engagement] = number
     rest = [e for e in skeleton.engagements if e.id not in seen]
     frames = [frame for _, frame in results]
-    frames.append(_core.Book(clients=skeleton.clients, engagements=rest).evaluate(as_of).to_frame())
+    frames.append(_core.Book(clients=skeleton.clients, engagements=rest, owner=skeleton.owner).evaluate(as_of).to_frame())
     order = [e.id for e in skeleton.engagements]
     return _combined(frames, order, as_of if as_of is not None else frames[-1].attrs["as_of"])
 

@@ -61,6 +61,11 @@ inline double hours_of(Seconds s) { return static_cast<double>(s) / 3600.0; }
 /// An exact Decimal of `value` / 10^digits, without trailing zeros ("12.5" for 12'500'000, 6).
 py::object decimal_scaled(std::int64_t value, int digits);
 
+/// A VAT's percent as a Decimal ("19"), None when it has none (categories Z, E, AE).
+py::object vat_percent(const Vat& v);
+/// A Vat from Python's words: category "S", "Z", "E" or "AE", percent a number or None.
+Vat make_vat(const std::string& category, const py::object& percent, std::string exemption_reason);
+
 py::object to_timedelta(Seconds s);
 /// Whole seconds of a timedelta (fractions of a second are refused).
 Seconds seconds_of_timedelta(py::handle value, std::string_view what);
@@ -97,6 +102,7 @@ void register_columns(py::module_& m);
 void register_whatif(py::module_& m);
 void register_triage(py::module_& m);
 void register_import(py::module_& m);
+void register_invoice(py::module_& m);
 
 /// Rethrows a validation_error of a book made of just one engagement with the "engagements[0]."
 /// part of its path removed, so that it names the place inside the engagement.

@@ -16,4 +16,5 @@ PYBIND11_MODULE(_core, m) {
   register_triage(m);
   register_import(m);
   register_record(m);
+  register_invoice(m);
 }

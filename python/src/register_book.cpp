@@ -15,7 +15,12 @@ namespace {
 template <class F>
 auto with_book_of(Engagement& e, F&& f) {
   Book book;
-  book.clients.push_back(Client{e.client, e.client, ""});
+  // A stand-in for the client: the client's own fields, and the rules that need them (reverse
+  // charge needs its vat_id), are the whole book's to check, not the engagement's.
+  Client stand_in;
+  stand_in.id = stand_in.name = e.client;
+  stand_in.vat_id = "-";
+  book.clients.push_back(std::move(stand_in));
   book.engagements.push_back(std::move(e));
   struct MoveBack {
     Book& book;
@@ -299,16 +304,34 @@ void register_book(py::module_& m) {
 
   auto book = py::class_<Book>(m, "Book", R"(All clients and engagements of one freelancer or studio.
 
-    ``Book(clients=[Client(...)], engagements=[Engagement(...)])`` copies them and checks the whole
-    book (SPEC §7). ``book.engagements`` are live: changing one changes the book.)");
-  book.def(py::init([](const py::iterable& clients, const py::iterable& engagements) {
+    ``Book(clients=[Client(...)], engagements=[Engagement(...)], owner=None)`` copies them and checks
+    the whole book (SPEC §7, §10). ``book.engagements`` are live: changing one changes the book.
+    ``owner`` (an Owner, book version 2) is the seller, needed to draft invoices.)");
+  book.def(py::init([](const py::iterable& clients, const py::iterable& engagements, std::optional<Owner> owner) {
              Book b;
              for (py::handle c : clients) b.clients.push_back(c.cast<Client>());
              for (py::handle e : engagements) b.engagements.push_back(e.cast<const Engagement&>());
+             b.owner = std::move(owner);
              validate(b);
              return b;
            }),
-           py::kw_only(), "clients"_a = py::tuple(), "engagements"_a = py::tuple())
+           py::kw_only(), "clients"_a = py::tuple(), "engagements"_a = py::tuple(), "owner"_a = py::none())
+      .def_property(
+          "owner", [](const Book& b) { return b.owner; },
+          [](Book& b, std::optional<Owner> owner) {
+            std::optional<Owner> old = std::exchange(b.owner, std::move(owner));
+            try {
+              detail::validate_across(b);  // the owner's own rules, and reverse charge against the clients
+            } catch (...) {
+              b.owner = std::move(old);
+              throw;
+            }
+          },
+          "The seller (book version 2), None without one. Assigning checks it against the book (and keeps the old "
+          "owner when it breaks a rule); a book with an owner saves as \"kontingent-book/2\".")
+      .def_property_readonly("format_version", [](const Book& b) { return first_version_2_field(b).empty() ? 1 : 2; },
+                             "1, or 2 once the book uses a field of version 2 (SPEC §10): the version a saved book "
+                             "says (\"kontingent-book/1\" or \"kontingent-book/2\").")
       .def_static("load", &load, "path"_a,
                   ("Reads and checks a book file in the format its extension names: " + book_format_list() + ".").c_str())
       .def_static("from_json", [](std::string_view text) {

@@ -195,6 +195,7 @@ Book with_entries(const Book& book, const Int32Array& engagement_codes, const st
   py::gil_scoped_release unlocked;
   Book out;
   out.clients = book.clients;
+  out.owner = book.owner;
   out.engagements.reserve(book.engagements.size());
   for (const Engagement& e : book.engagements) out.engagements.push_back(without_entries(e));
   const std::int32_t* codes = engagement_codes.data();

@@ -175,14 +175,31 @@ void register_journal(py::module_& m) {
 
   auto invoice = py::class_<Invoice>(m, "Invoice", R"(An invoice: ``Invoice(id="INV-1", date=date(2026, 2, 28), lines={"base": Decimal("4800")})``.
 
-    ``lines`` is a dict category → amount, or a list of InvoiceLine or (category, amount) pairs.)");
+    ``lines`` is a dict category → amount, or a list of InvoiceLine or (category, amount) pairs.
+    Book version 2 (SPEC §10): ``due`` (a date; None: ``date`` + the client's payment days), and
+    credit notes — ``credit_note=True`` with ``refers_to`` the id of the invoice of the same
+    engagement they correct; their lines are positive amounts taken back.)");
   invoice
-      .def(py::init([](std::string id, const Date& date, const py::object& lines) {
-             return Invoice{std::move(id), date, invoice_lines(lines)};
+      .def(py::init([](std::string id, const Date& date, const py::object& lines, bool credit_note,
+                       std::optional<std::string> refers_to, std::optional<Date> due) {
+             Invoice i;
+             i.id = std::move(id), i.date = date, i.lines = invoice_lines(lines);
+             i.credit_note = credit_note;
+             i.refers_to = refers_to.value_or("");
+             i.due = due;
+             return i;
            }),
-           py::kw_only(), "id"_a, "date"_a, "lines"_a)
+           py::kw_only(), "id"_a, "date"_a, "lines"_a, "credit_note"_a = false, "refers_to"_a = py::none(),
+           "due"_a = py::none())
       .def_property_readonly("id", [](const Invoice& i) { return i.id; })
       .def_property_readonly("date", [](const Invoice& i) { return i.date; })
+      .def_property_readonly("credit_note", [](const Invoice& i) { return i.credit_note; })
+      .def_property_readonly("refers_to", [](const Invoice& i) -> std::optional<std::string> {
+        if (i.refers_to.empty()) return std::nullopt;
+        return i.refers_to;
+      }, "Credit notes: the id of the invoice they correct; None for invoices.")
+      .def_property_readonly("due", [](const Invoice& i) { return i.due; },
+                             "The due date the book gives; None: the date + the client's payment days.")
       .def_property_readonly("lines", [](const Invoice& i) {
         py::tuple out(i.lines.size());
         for (std::size_t k = 0; k < i.lines.size(); ++k) out[k] = py::cast(i.lines[k]);

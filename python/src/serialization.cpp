@@ -2,6 +2,7 @@
 // Boost.Serialization headers are compiled here only; the other files see declarations.
 #include "serialization.hpp"
 
+#include "invoice_values.hpp"
 #include "journal_values.hpp"
 #include "kontingent/formats/serialize.hpp"
 
@@ -16,6 +17,139 @@ std::string_view bytes_of(const py::tuple& state) {
   return {data, static_cast<std::size_t>(size)};
 }
 
+// ---- the parties of book version 2 (SPEC §10) ---------------------------------------------------
+// Address, Vat and Owner are archived only as parts of a Client, Terms or Book (they have no archive
+// content of their own), so their pickles are their fields as plain Python values, checked on the
+// way back in: the book that takes them validates them as it validates any.
+
+[[noreturn]] void damaged() { throw archive_error("", "not a kontingent pickle state"); }
+
+py::tuple items(py::handle state, std::size_t size) {
+  if (!PyTuple_Check(state.ptr())) damaged();
+  auto t = py::reinterpret_borrow<py::tuple>(state);
+  if (t.size() != size) damaged();
+  return t;
+}
+
+template <class T>
+T item_as(py::handle h) {
+  try {
+    return h.cast<T>();
+  } catch (const py::cast_error&) {
+    damaged();
+  }
+}
+
+py::object address_state(const std::optional<Address>& a) {
+  if (!a) return py::none();
+  return py::make_tuple(a->street, a->postcode, a->city, a->country);
+}
+std::optional<Address> address_from(py::handle h) {
+  if (h.is_none()) return std::nullopt;
+  const py::tuple t = items(h, 4);
+  return Address{item_as<std::string>(t[0]), item_as<std::string>(t[1]), item_as<std::string>(t[2]), item_as<std::string>(t[3])};
+}
+
+py::object vat_state(const std::optional<Vat>& v) {
+  if (!v) return py::none();
+  return py::make_tuple(word_of(v->category), v->micro_percent, v->exemption_reason);
+}
+std::optional<Vat> vat_from(py::handle h) {
+  if (h.is_none()) return std::nullopt;
+  const py::tuple t = items(h, 3);
+  const auto category = from_name<VatCategory>(item_as<std::string>(t[0]));
+  if (!category) damaged();
+  return Vat{*category, item_as<std::int64_t>(t[1]), item_as<std::string>(t[2])};
+}
+
+py::object owner_state(const std::optional<Owner>& o) {
+  if (!o) return py::none();
+  return py::make_tuple(o->name, address_state(o->address), o->vat_id, o->tax_number, o->email, o->iban, o->invoice_prefix,
+                        vat_state(o->vat));
+}
+std::optional<Owner> owner_from(py::handle h) {
+  if (h.is_none()) return std::nullopt;
+  const py::tuple t = items(h, 8);
+  const std::optional<Address> address = address_from(t[1]);
+  if (!address) damaged();
+  return Owner{item_as<std::string>(t[0]), *address, item_as<std::string>(t[2]), item_as<std::string>(t[3]),
+               item_as<std::string>(t[4]), item_as<std::string>(t[5]), item_as<std::string>(t[6]), vat_from(t[7])};
+}
+
+// ---- invoice drafts (SPEC §11) ----------------------------------------------------------------------
+// A draft is a document, not part of a book: it has no archive of its own. Its pickle is its fields
+// as plain values (the buyer as a Client's own pickle state); the book it came from stays behind.
+
+Money money_from(py::handle h, const Currency& c) {
+  const auto cents = item_as<std::int64_t>(h);
+  if (cents > detail::max_cents || cents < -detail::max_cents) damaged();
+  return Money(cents, c);
+}
+
+Vat vat_required(py::handle h) {
+  const std::optional<Vat> v = vat_from(h);
+  if (!v) damaged();
+  return *v;
+}
+
+py::tuple draft_state(const DraftValue& v) {
+  const InvoiceDraft& d = v.draft;
+  py::tuple lines(d.lines.size());
+  for (std::size_t i = 0; i < d.lines.size(); ++i) {
+    const DraftLine& l = d.lines[i];
+    lines[i] = py::make_tuple(word_of(l.category), l.net.cents(), vat_state(l.vat), l.description[0], l.description[1]);
+  }
+  py::tuple groups(d.vat_groups.size());
+  for (std::size_t i = 0; i < d.vat_groups.size(); ++i) {
+    const VatGroup& g = d.vat_groups[i];
+    groups[i] = py::make_tuple(vat_state(g.vat), g.net.cents(), g.tax.cents());
+  }
+  return py::make_tuple(d.number, d.credit_note, py::tuple(py::cast(d.refers_to)), d.date, d.due, d.as_of,
+                        std::string(d.currency.code()), d.engagement, d.engagement_title, owner_state(d.seller),
+                        state_of(d.buyer), lines, groups, d.net.cents(), d.tax.cents(), d.total.cents(), word_of(v.language));
+}
+
+DraftValue draft_from(const py::tuple& state) {
+  const py::tuple t = items(state, 17);
+  DraftValue v;
+  InvoiceDraft& d = v.draft;
+  d.number = item_as<std::string>(t[0]);
+  d.credit_note = item_as<bool>(t[1]);
+  d.refers_to = item_as<std::vector<std::string>>(t[2]);
+  d.date = item_as<Date>(t[3]);
+  d.due = item_as<Date>(t[4]);
+  d.as_of = item_as<Date>(t[5]);
+  const auto code = item_as<std::string>(t[6]);
+  if (!Currency::valid(code)) damaged();
+  d.currency = Currency(code);
+  d.engagement = item_as<std::string>(t[7]);
+  d.engagement_title = item_as<std::string>(t[8]);
+  const std::optional<Owner> seller = owner_from(t[9]);
+  if (!seller) damaged();
+  d.seller = *seller;
+  if (!PyTuple_Check(t[10].ptr())) damaged();
+  d.buyer = from_state<Client>(py::reinterpret_borrow<py::tuple>(t[10]));
+  if (!PyTuple_Check(t[11].ptr()) || !PyTuple_Check(t[12].ptr())) damaged();
+  for (py::handle item : py::reinterpret_borrow<py::tuple>(t[11])) {
+    const py::tuple l = items(item, 5);
+    const auto category = from_name<Category>(item_as<std::string>(l[0]));
+    if (!category) damaged();
+    d.lines.push_back({*category, money_from(l[1], d.currency), vat_required(l[2]),
+                       {item_as<std::string>(l[3]), item_as<std::string>(l[4])}});
+  }
+  for (py::handle item : py::reinterpret_borrow<py::tuple>(t[12])) {
+    const py::tuple g = items(item, 3);
+    d.vat_groups.push_back({vat_required(g[0]), money_from(g[1], d.currency), money_from(g[2], d.currency)});
+  }
+  d.net = money_from(t[13], d.currency);
+  d.tax = money_from(t[14], d.currency);
+  d.total = money_from(t[15], d.currency);
+  const auto language = from_name<Language>(item_as<std::string>(t[16]));
+  if (!language) damaged();
+  v.language = *language;
+  return v;
+}
+
 }  // namespace
 
 template <class T>
@@ -27,6 +161,50 @@ py::tuple state_of(const T& value) {
 template <class T>
 T from_state(const py::tuple& state) {
   return from_bytes<T>(bytes_of(state));
+}
+
+template <>
+py::tuple state_of<Address>(const Address& a) {
+  return py::make_tuple(address_state(a));
+}
+template <>
+Address from_state<Address>(const py::tuple& state) {
+  if (state.size() != 1) damaged();
+  const std::optional<Address> a = address_from(state[0]);
+  if (!a) damaged();
+  return *a;
+}
+template <>
+py::tuple state_of<Vat>(const Vat& v) {
+  return py::make_tuple(vat_state(v));
+}
+template <>
+Vat from_state<Vat>(const py::tuple& state) {
+  if (state.size() != 1) damaged();
+  const std::optional<Vat> v = vat_from(state[0]);
+  if (!v) damaged();
+  return *v;
+}
+template <>
+py::tuple state_of<Owner>(const Owner& o) {
+  return py::make_tuple(owner_state(o));
+}
+template <>
+Owner from_state<Owner>(const py::tuple& state) {
+  if (state.size() != 1) damaged();
+  const std::optional<Owner> o = owner_from(state[0]);
+  if (!o) damaged();
+  return *o;
+}
+
+template <>
+py::tuple state_of<DraftValue>(const DraftValue& v) {
+  return py::make_tuple(draft_state(v));
+}
+template <>
+DraftValue from_state<DraftValue>(const py::tuple& state) {
+  if (state.size() != 1 || !PyTuple_Check(state[0].ptr())) damaged();
+  return draft_from(py::reinterpret_borrow<py::tuple>(state[0]));
 }
 
 // An Entry in Python names its request by id; the archive holds the rest (request index -1).

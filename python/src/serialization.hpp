@@ -2,7 +2,9 @@
 // Pickle for every value type, from ONE helper (boost-histogram style): the pickled state is the
 // type's own Boost.Serialization archive (kontingent::to_bytes), so objects cross process
 // boundaries (multiprocessing, Dask) in the library's checked format: header, checksum, bounded
-// counts, and validate() for books and engagements on the way back in.
+// counts, and validate() for books and engagements on the way back in. The values without an archive
+// of their own — the parties (Address, Vat, Owner: parts of a Client, Terms or Book) and invoice
+// drafts — pickle as tuples of plain values, checked as they are read (serialization.cpp).
 #include "common.hpp"
 
 namespace kontingent::python {

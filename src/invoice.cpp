@@ -130,7 +130,7 @@ InvoiceDraft draft(const Book& book, std::string_view id, Date as_of, const Draf
   if (e->start > as_of)
     throw draft_error("engagement " + quoted(id) + " starts " + format_date(clock_days(e->start)) + ", after the as-of date " + format_date(clock_days(as_of)));
   if (!book.owner)
-    throw draft_error("the book has no owner: an invoice needs the seller's name and address (add \"owner\" to the book, SPEC §10)");
+    throw draft_error("the book has no owner: an invoice needs the seller's name and address (set it with `kontingent owner set`, or add \"owner\" to the book)");
   const std::optional<Vat> vat = book.vat_of(*e);
   if (!vat)
     throw draft_error("engagement " + quoted(id) + " has no VAT category: give the owner a \"vat\" or the engagement's terms one");

@@ -11,11 +11,10 @@
 #include <vector>
 
 #include "kontingent/book.hpp"
+#include "kontingent/language.hpp"
 #include "kontingent/report.hpp"
 
 namespace kontingent {
-
-enum class Language : std::uint8_t { de, en };
 
 /// One line: the leakage of one category, as a lump sum (quantity 1, unit code LS, unit price = net).
 struct DraftLine {
@@ -86,10 +85,5 @@ std::string next_invoice_number(const Book& book);
 /// any invoice. Throws draft_error, changing nothing, when the draft is empty or its number is
 /// taken (by an invoice recorded since it was drafted).
 void record_draft(Book& book, const InvoiceDraft& draft);
-
-template <>
-struct enum_names<Language> {
-  static constexpr std::array<std::string_view, 2> values{"de", "en"};
-};
 
 }  // namespace kontingent

@@ -18,6 +18,7 @@ namespace {
 struct BillOptions {
   std::string book, engagement, client, as_of, date, number, language = "de", format = "text", output;
   bool credit = false, record = false;
+  bool by_client = false, number_given = false;  ///< --client rather than --engagement; --number given (even "")
 };
 
 Date date_option(const std::string& text, std::string_view option) {
@@ -48,7 +49,7 @@ std::string file_name(const InvoiceDraft& draft, const std::string& format) {
 
 /// The engagements to bill: the one named, or every engagement of the client that has started.
 std::vector<std::string> engagements_to_bill(const Book& book, const BillOptions& o, Date as_of) {
-  if (!o.engagement.empty()) {
+  if (!o.by_client) {
     if (!book.find_engagement(o.engagement)) throw UsageError("--engagement: the book has no engagement \"" + o.engagement + "\"");
     return {o.engagement};
   }
@@ -69,7 +70,7 @@ int run_bill(const BillOptions& o) {
 
   DraftOptions options;
   if (!o.date.empty()) options.date = date_option(o.date, "--date");
-  if (!o.number.empty()) options.number = o.number;
+  if (o.number_given) options.number = o.number;
 
   // Each draft is recorded into a working copy, so that the next one is numbered after it.
   Book working = book;
@@ -81,7 +82,7 @@ int run_bill(const BillOptions& o) {
     drafts.push_back(std::move(d));
   }
   const std::string what = o.credit ? "nothing to credit" : "nothing to bill";
-  const std::string whom = o.engagement.empty() ? "client \"" + o.client + "\"" : "engagement \"" + o.engagement + "\"";
+  const std::string whom = o.by_client ? "client \"" + o.client + "\"" : "engagement \"" + o.engagement + "\"";
   if (drafts.empty()) {
     std::cout << what << " for " << whom << " as of " << format_date(clock_days(*as_of)) << '\n';
     return exit_ok;
@@ -139,10 +140,12 @@ void add_bill_command(CLI::App& app, std::function<int()>& run) {
       ->check(CLI::IsMember({"text", "md", "html", "json", "cii"}));
   bill->add_option("--output", o->output, "write to this file instead of printing; to a directory (several drafts, or a path ending in /): one file per draft, named by its number");
   bill->add_flag("--record", o->record, "record the drafts in the book as invoices, atomically, under the book's lock");
-  bill->callback([&run, o, engagement, client] {
-    run = [o, engagement, client] {
+  bill->callback([&run, o, engagement, client, number] {
+    run = [o, engagement, client, number] {
       return guarded([&] {
         if (!*engagement && !*client) throw UsageError("bill: give --engagement ID or --client ID");
+        o->by_client = static_cast<bool>(*client);
+        o->number_given = static_cast<bool>(*number);
         return run_bill(*o);
       });
     };

@@ -6,7 +6,10 @@
 #include <boost/date_time/posix_time/posix_time.hpp>
 #include <charconv>
 #include <cmath>
+#include <functional>
+#include <limits>
 #include <memory>
+#include <optional>
 
 #include "exit_codes.hpp"
 #include "kontingent/evaluate.hpp"
@@ -86,6 +89,43 @@ Seconds hours_option(const std::string& text) {
   return seconds;
 }
 
+/// A VAT as --vat takes it. Only the spelling is checked here: whether the VAT fits the book (a
+/// reason given, the client's VAT id for reverse charge, a percent > 0) is validate()'s to say.
+Vat vat_option(const std::string& text) {
+  const std::size_t colon = text.find(':');
+  const std::optional<VatCategory> category = from_name<VatCategory>(std::string_view(text).substr(0, colon));
+  const std::string rest = colon == std::string::npos ? "" : text.substr(colon + 1);
+  Vat vat;
+  bool ok = category.has_value();
+  if (ok) vat.category = *category;
+  if (ok && vat.category == VatCategory::S) {
+    // As the book reads surcharge_percent: a decimal kept to a millionth of a percent. Any number
+    // that fits is passed on, so that a percent out of bounds gets the book's own message.
+    double percent = 0;
+    const auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), percent);
+    ok = colon != std::string::npos && ec == std::errc{} && end == rest.data() + rest.size() &&
+         std::abs(percent * 1e6) < static_cast<double>(std::numeric_limits<std::int64_t>::max());
+    vat.micro_percent = ok ? std::llround(percent * 1e6) : 0;
+  } else if (ok && vat.category == VatCategory::Z) {
+    ok = colon == std::string::npos;
+  } else {
+    vat.exemption_reason = rest;
+  }
+  if (!ok)
+    throw UsageError("--vat: expected S:PERCENT, Z, E:REASON or AE:REASON, like S:19, S:5.5 or "
+                     "E:\"Kleinunternehmer gemäß §19 UStG\", got \"" + text + "\"");
+  return vat;
+}
+
+/// A whole number of days; whether the book takes it (not negative, not too many) is validate()'s.
+std::int64_t payment_days_option(const std::string& text) {
+  std::int64_t days = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), days);
+  if (ec != std::errc{} || end != text.data() + text.size())
+    throw UsageError("--payment-days: expected a whole number of days like 14 or 30, got \"" + text + "\"");
+  return days;
+}
+
 const Engagement& engagement_in(const Book& book, const std::string& id) {
   const Engagement* e = book.find_engagement(id);
   if (!e) throw UsageError("ENG: the book has no engagement \"" + id + "\"");
@@ -121,6 +161,13 @@ int change_book(const std::string& path, const std::function<std::string(Book&)>
 
 // ---- the commands ------------------------------------------------------------------------------
 
+/// What `owner set` and `client set` were given: an option not given leaves its field as it is.
+struct PartyOptions {
+  std::optional<std::string> name, channel, street, postcode, city, country, vat_id, tax_number, email, iban, invoice_prefix,
+      buyer_reference, payment_days;
+  bool address_given() const { return street || postcode || city || country; }
+};
+
 struct Options {
   std::string book, engagement, client, id, name, channel, kind = "scope", request, note, at, from, to, duration, due, received,
       quote_amount, date, cancelled, format = "text", language = "de", as_of, title, currency = "EUR", start, end, review_by,
@@ -129,6 +176,8 @@ struct Options {
   std::int64_t minutes = 0, included_rounds = -1;
   bool revision = false, change = false, kept = false, no_show_flag = false, call = false;
   std::vector<std::string> items;
+  PartyOptions party;
+  std::optional<std::string> vat;
 };
 
 Time at_or_now(const Options& o, Seconds before_now = 0) {
@@ -159,6 +208,96 @@ int run_client_add(const Options& o) {
     client.id = o.id, client.name = o.name, client.channel = o.channel;
     book.clients.push_back(std::move(client));
     return "added client " + o.id + " (" + o.name + ")";
+  });
+}
+
+/// Sets the fields whose options were given and says which, as `key=value, …` with the values as
+/// typed, so that the line printed is what the user asked for.
+class FieldSetter {
+ public:
+  template <class Field, class Convert = std::identity>
+  void operator()(std::string_view key, Field& field, const std::optional<std::string>& given, Convert convert = {}) {
+    if (!given) return;
+    field = convert(*given);
+    said_ += (said_.empty() ? "" : ", ") + std::string(key) + "=" + *given;
+  }
+  /// The line `command` prints for `who`; a usage error when no option was given.
+  std::string said(std::string_view who, std::string_view command) const {
+    if (said_.empty()) throw UsageError(std::string(command) + ": nothing to set; give at least one option");
+    return std::string(who) + ": set " + said_;
+  }
+
+ private:
+  std::string said_;
+};
+
+void set_address(FieldSetter& set, Address& address, const PartyOptions& p) {
+  set("street", address.street, p.street);
+  set("postcode", address.postcode, p.postcode);
+  set("city", address.city, p.city);
+  set("country", address.country, p.country);
+}
+
+/// Something new (an owner, an address) has fields the book requires and no value to keep for
+/// them: a usage error naming the options among `options` that were not given.
+void require_given(const std::string& what, std::initializer_list<std::pair<std::string_view, bool>> options) {
+  std::vector<std::string_view> missing;
+  for (const auto& [option, given] : options)
+    if (!given) missing.push_back(option);
+  std::string list;
+  for (std::size_t i = 0; i < missing.size(); ++i)
+    list += std::string(i == 0 ? "" : i + 1 == missing.size() ? " and " : ", ") + std::string(missing[i]);
+  if (!missing.empty()) throw UsageError(what + "; give " + list);
+}
+
+int run_owner_set(const Options& o) {
+  const PartyOptions& p = o.party;
+  return change_book(o.book, [&](Book& book) {
+    if (!book.owner) {
+      require_given("owner set: the book has no owner yet",
+                    {{"--name", p.name.has_value()}, {"--city", p.city.has_value()}, {"--country", p.country.has_value()}});
+      book.owner.emplace();
+    }
+    Owner& owner = *book.owner;
+    FieldSetter set;
+    set("name", owner.name, p.name);
+    set_address(set, owner.address, p);
+    set("vat_id", owner.vat_id, p.vat_id);
+    set("tax_number", owner.tax_number, p.tax_number);
+    set("email", owner.email, p.email);
+    set("iban", owner.iban, p.iban);
+    set("invoice_prefix", owner.invoice_prefix, p.invoice_prefix);
+    set("vat", owner.vat, o.vat, vat_option);
+    return set.said("owner", "owner set");
+  });
+}
+
+Client& client_in(Book& book, const std::string& id) {
+  for (Client& c : book.clients)
+    if (c.id == id) return c;
+  throw UsageError("ID: the book has no client \"" + id + "\"");
+}
+
+int run_client_set(const Options& o) {
+  const PartyOptions& p = o.party;
+  return change_book(o.book, [&](Book& book) {
+    Client& client = client_in(book, o.id);
+    FieldSetter set;
+    set("name", client.name, p.name);
+    set("channel", client.channel, p.channel);
+    if (p.address_given()) {
+      if (!client.address) {
+        require_given("client set: client \"" + o.id + "\" has no address yet",
+                      {{"--city", p.city.has_value()}, {"--country", p.country.has_value()}});
+        client.address.emplace();
+      }
+      set_address(set, *client.address, p);
+    }
+    set("vat_id", client.vat_id, p.vat_id);
+    set("email", client.email, p.email);
+    set("buyer_reference", client.buyer_reference, p.buyer_reference);
+    set("payment_days", client.payment_days, p.payment_days, payment_days_option);
+    return set.said(o.id, "client set");
   });
 }
 
@@ -214,11 +353,12 @@ int run_engagement_add(const Options& o) {
   if (!o.review_by.empty()) e.review_by = date_option(o.review_by, "--review-by");
   e.terms.pricing = *pricing;
   apply_changes(e.terms, terms_changes(o), e.currency);
+  if (o.vat) e.terms.vat = vat_option(*o.vat);
   return change_book(o.book, [&](Book& book) {
     book.engagements.push_back(e);
     validate(book);
     return "added engagement " + e.id + " for client " + e.client + ": " + std::string(name(e.terms.pricing)) + ", rate " +
-           money_text(e.terms.rate) + "/h, from " + format_date(clock_days(e.start));
+           money_text(e.terms.rate) + "/h, from " + format_date(clock_days(e.start)) + (o.vat ? ", vat " + *o.vat : "");
   });
 }
 
@@ -231,14 +371,18 @@ int run_engagement_set(const Options& o) {
       throw UsageError(e.what());
     }
   }
+  if (changes.empty() && !o.vat) throw UsageError("KEY=VALUE: give at least one change, or --vat");
+  const std::optional<Vat> vat = o.vat ? std::optional<Vat>(vat_option(*o.vat)) : std::nullopt;
   return change_book(o.book, [&](Book& book) {
     engagement_in(book, o.engagement);  // a usage error when there is none
     Engagement& e = *std::find_if(book.engagements.begin(), book.engagements.end(),
                                   [&](const Engagement& x) { return x.id == o.engagement; });
     apply_changes(e.terms, changes, e.currency);
+    if (vat) e.terms.vat = vat;
     validate(book);
     std::string said = o.engagement + ": set";
     for (const TermsChange& c : changes) said += " " + c.key + "=" + c.value;
+    if (vat) said += " vat=" + *o.vat;
     return said;
   });
 }
@@ -449,6 +593,15 @@ void add_record_commands(CLI::App& app, std::function<int()>& run) {
   const auto engagement = [&](CLI::App* c) { c->add_option("ENG", o->engagement, "the engagement's id")->required(); };
   const std::string time_help = "a time YYYY-MM-DDTHH:MM[:SS] (default: now)";
   const std::string kinds = names_list<EntryKind>();
+  const std::string vat_help =
+      "S:PERCENT (standard rate, e.g. S:19 or S:7), Z (zero rated), E:REASON (exempt, e.g. E:\"Kleinunternehmer gemäß §19 UStG\") "
+      "or AE:REASON (reverse charge; the client needs a VAT id)";
+  const auto address = [&](CLI::App* c, const std::string& required_when) {
+    c->add_option("--street", o->party.street, "street and number");
+    c->add_option("--postcode", o->party.postcode, "postcode");
+    c->add_option("--city", o->party.city, "city" + required_when);
+    c->add_option("--country", o->party.country, "ISO 3166-1 alpha-2 country code like DE" + required_when);
+  };
 
   CLI::App* init = app.add_subcommand("init", "Create a new empty book (never overwrites a file)");
   book(init);
@@ -461,6 +614,31 @@ void add_record_commands(CLI::App& app, std::function<int()>& run) {
   client_add->add_option("--name", o->name, "the client's name")->required();
   client_add->add_option("--channel", o->channel, "how the client found you (website, referral, …)");
   on(client_add, run_client_add);
+  CLI::App* client_set = client->add_subcommand("set", "Change a client: name, address, VAT id, e-mail, buyer reference, payment days");
+  book(client_set);
+  client_set->add_option("ID", o->id, "the client's id")->required();
+  client_set->add_option("--name", o->party.name, "the client's name");
+  client_set->add_option("--channel", o->party.channel, "how the client found you");
+  address(client_set, " (with any address field, when the client has no address yet)");
+  client_set->add_option("--vat-id", o->party.vat_id, "the client's VAT id, e.g. ATU12345678 (reverse charge needs it)");
+  client_set->add_option("--email", o->party.email, "where invoices go");
+  client_set->add_option("--buyer-reference", o->party.buyer_reference, "the client's reference for its invoices, e.g. a Leitweg-ID");
+  client_set->add_option("--payment-days", o->party.payment_days, "days the client has to pay an invoice (default 30)")->type_name("DAYS");
+  on(client_set, run_client_set);
+
+  CLI::App* owner = app.add_subcommand("owner", "The book's owner: you, the seller every invoice names")->require_subcommand(1);
+  CLI::App* owner_set = owner->add_subcommand("set", "Give the book its owner, or change it (options not given keep their value)");
+  book(owner_set);
+  const std::string for_a_new_owner = " (required when the book has no owner yet)";
+  owner_set->add_option("--name", o->party.name, "your or your studio's name, as invoices show it" + for_a_new_owner);
+  address(owner_set, for_a_new_owner);
+  owner_set->add_option("--vat-id", o->party.vat_id, "your VAT id (USt-IdNr.), e.g. DE123456789");
+  owner_set->add_option("--tax-number", o->party.tax_number, "your Steuernummer, without a VAT id");
+  owner_set->add_option("--email", o->party.email, "your e-mail address");
+  owner_set->add_option("--iban", o->party.iban, "the account invoices are paid to");
+  owner_set->add_option("--invoice-prefix", o->party.invoice_prefix, "drafted invoice numbers are this and the next free number, e.g. RE-2026-");
+  owner_set->add_option("--vat", o->vat, "the VAT of every engagement without its own: " + vat_help);
+  on(owner_set, run_owner_set);
 
   CLI::App* eng = app.add_subcommand("engagement", "Engagements of a book and their terms")->require_subcommand(1);
   CLI::App* eng_add = eng->add_subcommand("add", "Add an engagement with its terms");
@@ -484,13 +662,15 @@ void add_record_commands(CLI::App& app, std::function<int()>& run) {
   eng_add->add_option("--review-by", o->review_by, "review date YYYY-MM-DD");
   eng_add->add_option("--currency", o->currency, "ISO 4217 code (default EUR)");
   eng_add->add_option("--title", o->title, "what the engagement is about");
+  eng_add->add_option("--vat", o->vat, "the engagement's own VAT, instead of the owner's: " + vat_help);
   on(eng_add, run_engagement_add);
   std::string keys;
   for (const std::string_view key : terms_change_keys) keys += (keys.empty() ? "" : ", ") + std::string(key);
-  CLI::App* eng_set = eng->add_subcommand("set", "Change an engagement's terms (the keys of whatif --set)");
+  CLI::App* eng_set = eng->add_subcommand("set", "Change an engagement's terms (the keys of whatif --set) or its --vat");
   book(eng_set);
   eng_set->add_option("ID", o->engagement, "the engagement's id")->required();
-  eng_set->add_option("KEY=VALUE", o->items, "one or more of " + keys)->required();
+  eng_set->add_option("KEY=VALUE", o->items, "one or more of " + keys);
+  eng_set->add_option("--vat", o->vat, "the engagement's own VAT, instead of the owner's: " + vat_help);
   on(eng_set, run_engagement_set);
 
   CLI::App* log = app.add_subcommand("log", "Record time worked: --minutes N, --from T --to T, or a DURATION like 1h30");

@@ -1,8 +1,9 @@
 #pragma once
-// The commands that keep a book day by day (docs/cli.md, "Keeping a book"): init, client add,
-// engagement add/set, log, start/stop, request, call, appointment, invoice, payment — each records
-// through the book's store under its writers' lock and prints what it recorded and what it costs —
-// and the commands that answer before or between the work: quote, status, terms.
+// The commands that keep a book day by day (docs/cli.md, "Keeping a book"): init, owner set,
+// client add/set, engagement add/set, log, start/stop, request, call, appointment, invoice,
+// payment — each records through the book's store under its writers' lock and prints what it
+// recorded and what it costs — and the commands that answer before or between the work: quote,
+// status, terms.
 #include <CLI/CLI.hpp>
 #include <functional>
 

@@ -1,7 +1,7 @@
 #pragma once
-// What the writers of documents for people share (the invoice, and the terms sheet's copies should
-// move here): escaping for HTML and Markdown, and the width of UTF-8 text, so that a client's name
-// is never read as markup and "Änderungen" lines up like "Mehrstunden".
+// What the writers of documents for people share (the invoice and the terms sheet): escaping for
+// HTML and Markdown, and the width of UTF-8 text, so that a client's name is never read as markup
+// and "Änderungen" lines up like "Mehrstunden".
 #include <cstddef>
 #include <string>
 #include <string_view>

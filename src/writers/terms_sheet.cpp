@@ -2,12 +2,18 @@
 // text, Markdown or HTML. Words only: every number is a term as stored, never a computed charge.
 #include "kontingent/writers/terms_sheet.hpp"
 
+#include "writers/people_text.hpp"
+
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace kontingent {
 namespace {
+
+using detail::code_points;
+using detail::html_escape;
+using detail::markdown_escape;
 
 /// SPEC v1 books carry no payment days: the SPEC's default (§10).
 constexpr int default_payment_days = 30;
@@ -88,44 +94,6 @@ std::string date(const Date& d, Language language) {
   static constexpr std::array<const char*, 12> months{"January", "February", "March",     "April",   "May",      "June",
                                                        "July",    "August",   "September", "October", "November", "December"};
   return day + ' ' + months[ymd.month - 1] + ' ' + year;
-}
-
-// ---- escaping ---------------------------------------------------------------------------------
-
-std::string html_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
-/// Backslash before what Markdown would read as markup; `&` only where it could start an entity.
-std::string markdown_escape(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    const bool entity = c == '&' && i + 1 < text.size() &&
-                        (text[i + 1] == '#' || (text[i + 1] >= 'a' && text[i + 1] <= 'z') || (text[i + 1] >= 'A' && text[i + 1] <= 'Z'));
-    if (entity || std::string_view("\\`*_[]<>#|~").find(c) != std::string_view::npos) out += '\\';
-    out += c;
-  }
-  return out;
-}
-
-/// Characters (UTF-8 code points), for underlining a heading in plain text.
-std::size_t code_points(std::string_view text) {
-  std::size_t n = 0;
-  for (char c : text) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
 }
 
 // ---- the sheet's words -------------------------------------------------------------------------

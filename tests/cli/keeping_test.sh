@@ -2,7 +2,8 @@
 # Keeping a book with the command (docs/cli.md, "Keeping a book"): SPEC worked examples A and B set
 # up and logged without touching JSON give the SPEC's books byte for byte and their reports; every
 # write prints what it recorded and what it costs; bad input is refused with its exit code and the
-# book is unchanged; concurrent writers lose nothing.
+# book is unchanged; owner, VAT and client addresses set by commands make a book that `bill` drafts
+# from, in JSON and .kdb; concurrent writers lose nothing.
 # usage: keeping_test.sh KONTINGENT TEST_DATA_DIR
 set -u
 cli=$1 data=$2
@@ -180,6 +181,78 @@ run "engagement set" 0 engagement set "$a" acme-site call_fee.fee=50 included_ro
 says "engagement set" "acme-site: set call_fee.fee=50 included_rounds=3"
 run "report after set" 0 report "$a" --format csv
 says "report after set: calls at 50" "acme-site,acme,EUR,call,150.00,0.00,150.00"
+
+# --- owner, VAT and client addresses: a book kept by commands can be billed, in every store ------
+# bill_json NAME EXPECTED: the draft `bill --format json` printed, as "number net tax total due buyer".
+bill_json() {
+  local got
+  got=$(/usr/bin/python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+print(d["number"], d["net"], d["tax"], d["total"], d["due"], d["buyer"]["address"]["city"])' "$work/out")
+  if [ "$got" = "$2" ]; then pass; else fail "$1: '$got', expected '$2'"; fi
+}
+parties() {  # parties EXT
+  local p=$work/parties.$1 x="$1:"
+  run "$x init" 0 init "$p"
+  run "$x client add" 0 client add "$p" acme --name "ACME GmbH"
+  run "$x engagement add" 0 engagement add "$p" site --client acme --pricing hourly --rate 90 --start 2026-01-05
+  run "$x log" 0 log "$p" site --at 2026-01-06T09:00 --minutes 120
+  run "$x no owner, no bill" 1 bill "$p" --engagement site --format json
+  grep -q "the book has no owner" "$work/err" && pass || fail "$x no owner, no bill: $(cat "$work/err")"
+
+  cp "$p" "$work/parties-before"
+  unchanged() { same "$1: book unchanged" "$p" "$work/parties-before"; }
+  run "$x a new owner needs a name" 2 owner set "$p" --city Berlin --country DE
+  errs "$x a new owner needs a name" "kontingent: owner set: the book has no owner yet; give --name"
+  unchanged "$x a new owner needs a name"
+  run "$x owner set" 0 owner set "$p" --name "Jana Design" --street "Hauptstr. 1" --postcode 10115 --city Berlin --country DE \
+    --vat-id DE123456789 --iban DE02120300000000202051 --invoice-prefix RE-2026- --vat S:19
+  says "$x owner set" "owner: set name=Jana Design, street=Hauptstr. 1, postcode=10115, city=Berlin, country=DE, vat_id=DE123456789, iban=DE02120300000000202051, invoice_prefix=RE-2026-, vat=S:19"
+  run "$x owner set keeps what it is not given" 0 owner set "$p" --email jana@example.de
+  says "$x owner set keeps what it is not given" "owner: set email=jana@example.de"
+  run "$x a new address needs city and country" 2 client set "$p" acme --street "Ring 2"
+  errs "$x a new address needs city and country" 'kontingent: client set: client "acme" has no address yet; give --city and --country'
+  run "$x client set" 0 client set "$p" acme --street "Ring 2" --postcode 1010 --city Wien --country AT --vat-id ATU12345678 \
+    --email ap@acme.at --buyer-reference PO-77 --payment-days 14
+  says "$x client set" "acme: set street=Ring 2, postcode=1010, city=Wien, country=AT, vat_id=ATU12345678, email=ap@acme.at, buyer_reference=PO-77, payment_days=14"
+
+  # 2 h at 90 EUR/h with 19 % VAT, due 14 days after the draft's date.
+  run "$x bill" 0 bill "$p" --engagement site --format json
+  bill_json "$x bill" "RE-2026-1 180.00 34.20 214.20 2026-01-20 Wien"
+  run "$x the engagement's own VAT" 0 engagement set "$p" site --vat S:7
+  says "$x the engagement's own VAT" "site: set vat=S:7"
+  run "$x bill at 7 %" 0 bill "$p" --engagement site --format json
+  bill_json "$x bill at 7 %" "RE-2026-1 180.00 12.60 192.60 2026-01-20 Wien"
+  local as_json=$p
+  if [ "$1" != json ]; then
+    as_json=$work/parties-$1.json
+    run "$x convert" 0 convert "$p" "$as_json"
+  fi
+  grep -qxF ' "format": "kontingent-book/2",' "$as_json" && pass || fail "$x not a version 2 book: $(head -2 "$as_json")"
+
+  run "$x client without a VAT id" 0 client add "$p" bolt --name "Bolt & Partner"
+  run "$x engagement add with VAT" 0 engagement add "$p" bolt-1 --client bolt --pricing hourly --rate 80 --start 2026-01-01 --vat Z
+  says "$x engagement add with VAT" "added engagement bolt-1 for client bolt: hourly, rate 80.00 EUR/h, from 2026-01-01, vat Z"
+  cp "$p" "$work/parties-before"
+  run "$x malformed VAT" 2 owner set "$p" --vat X
+  errs "$x malformed VAT" 'kontingent: --vat: expected S:PERCENT, Z, E:REASON or AE:REASON, like S:19, S:5.5 or E:"Kleinunternehmer gemäß §19 UStG", got "X"'
+  unchanged "$x malformed VAT"
+  run "$x unknown country" 1 owner set "$p" --country XX
+  errs "$x unknown country" 'kontingent: owner.address.country: must be an ISO 3166-1 alpha-2 country code like "DE", got "XX"'
+  unchanged "$x unknown country"
+  run "$x reverse charge without the client's VAT id" 1 engagement set "$p" bolt-1 --vat "AE:Steuerschuldnerschaft des Leistungsempfängers"
+  errs "$x reverse charge without the client's VAT id" \
+    'kontingent: engagements[1].terms.vat: VAT category "AE" (reverse charge) needs the client'"'"'s "vat_id", and client "bolt" has none'
+  unchanged "$x reverse charge without the client's VAT id"
+  run "$x exempt without a reason" 1 owner set "$p" --vat E
+  errs "$x exempt without a reason" 'kontingent: owner.vat: VAT category "E" needs an "exemption_reason" (printed on the invoice, e.g. "Kleinunternehmer gemäß §19 UStG")'
+  unchanged "$x exempt without a reason"
+  run "$x negative payment days" 1 client set "$p" bolt --payment-days -1
+  errs "$x negative payment days" "kontingent: clients[1].payment_days: must be an integer >= 0 and at most 10000000"
+  unchanged "$x negative payment days"
+}
+parties json
+parties kdb
 
 # --- concurrent writers: 8 processes x 25 log commands leave all 200 entries ----------------------
 c=$work/c.kbin

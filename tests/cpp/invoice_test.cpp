@@ -165,7 +165,7 @@ TEST_CASE("a draft says what is missing: an owner, a VAT category, a free number
   book.owner.reset();
   CHECK_THROWS_AS(draft_invoice(book, "acme-site", a_as_of), draft_error);
   CHECK_THROWS_WITH(draft_invoice(book, "acme-site", a_as_of),
-                    "the book has no owner: an invoice needs the seller's name and address (add \"owner\" to the book, SPEC §10)");
+                    "the book has no owner: an invoice needs the seller's name and address (set it with `kontingent owner set`, or add \"owner\" to the book)");
 }
 
 TEST_CASE("options set the number and the date; the due date follows the client's payment days", "[invoice]") {

@@ -204,7 +204,7 @@ def test_what_a_draft_needs():
     with pytest.raises(k.DraftError) as error:
         a.draft_invoice("acme-site", AS_OF)
     assert str(error.value) == ('the book has no owner: an invoice needs the seller\'s name and address '
-                                '(add "owner" to the book, SPEC §10)')
+                                '(set it with `kontingent owner set`, or add "owner" to the book)')
     with pytest.raises(k.DraftError) as error:
         example_a(owner=OWNER.replace(vat=None)).draft_invoice("acme-site", AS_OF)
     assert str(error.value) == ('engagement "acme-site" has no VAT category: give the owner a "vat" or the '

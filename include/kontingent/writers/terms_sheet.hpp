@@ -8,15 +8,11 @@
 #include <string_view>
 
 #include "kontingent/book.hpp"
+#include "kontingent/language.hpp"
 #include "kontingent/names.hpp"
 
 namespace kontingent {
 
-enum class Language : std::uint8_t { de, en };
-template <>
-struct enum_names<Language> {
-  static constexpr std::array<std::string_view, 2> values{"de", "en"};
-};
 
 enum class SheetFormat : std::uint8_t { text, markdown, html };
 template <>

@@ -140,6 +140,9 @@ InvoiceDraft draft(const Book& book, std::string_view id, Date as_of, const Draf
   d.credit_note = credit;
   d.as_of = as_of;
   d.date = options.date.value_or(as_of);
+  if ((Date(9999, 12, 31) - d.date).days() < client.days_to_pay())
+    throw draft_error("the due date, " + std::to_string(client.days_to_pay()) + " days after the invoice date " +
+                      format_date(clock_days(d.date)) + ", would be past 9999-12-31");
   d.due = d.date + boost::gregorian::date_duration(client.days_to_pay());
   d.currency = e->currency;
   d.engagement = e->id;

@@ -479,9 +479,10 @@ inline Tally tally(const Engagement& e, Date as_of) {
   return t;
 }
 
-/// An invoice's due date (SPEC §10): its own, else its date + the client's payment days.
-inline Date due_date(const Invoice& invoice, std::int64_t payment_days) {
-  return invoice.due ? *invoice.due : invoice.date + boost::gregorian::date_duration(payment_days);
+/// True when the invoice's due date (SPEC §10: its own, else its date + the client's payment days)
+/// is before `day`. Counted in days rather than as a date, which could lie past the year 9999.
+inline bool due_before(const Invoice& invoice, std::int64_t payment_days, Date day) {
+  return invoice.due ? *invoice.due < day : (day - invoice.date).days() > payment_days;
 }
 
 /// The invoices dated on or before `as_of` whose due date is before it and that are not fully paid
@@ -490,7 +491,7 @@ inline std::vector<const Invoice*> overdue_invoices(const Engagement& e, Date as
                                                     std::int64_t payment_days = default_payment_days) {
   std::vector<const Invoice*> overdue;
   for (const Invoice& invoice : e.journal.invoices) {
-    if (invoice.credit_note || !happened_by(invoice, as_of) || !(due_date(invoice, payment_days) < as_of)) continue;
+    if (invoice.credit_note || !happened_by(invoice, as_of) || !due_before(invoice, payment_days, as_of)) continue;
     Money owed = Money::zero(e.currency);
     for (const InvoiceLine& line : invoice.lines) owed += line.amount;
     for (const Payment& p : e.journal.payments)

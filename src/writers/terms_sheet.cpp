@@ -15,8 +15,6 @@ using detail::code_points;
 using detail::html_escape;
 using detail::markdown_escape;
 
-/// SPEC v1 books carry no payment days: the SPEC's default (§10).
-constexpr int default_payment_days = 30;
 
 // ---- numbers, amounts, durations and dates in a language -------------------------------------
 
@@ -267,6 +265,22 @@ std::string no_show_item(const NoShow& n, Language language) {
                       : "Missed appointments are charged at " + money(n.fee, language) + ".";
 }
 
+/// The VAT the invoices will carry; a book without VAT says only that prices are net.
+std::string vat_item(const std::optional<Vat>& vat, Language language) {
+  const bool de = language == Language::de;
+  if (!vat) return de ? "Alle Preise netto zzgl. gesetzlicher Umsatzsteuer." : "All prices net of VAT.";
+  switch (vat->category) {
+    case VatCategory::S: {
+      const std::string rate = percent(vat->micro_percent, language);
+      return de ? "Alle Preise netto zzgl. " + rate + " Umsatzsteuer." : "All prices net, plus " + rate + " VAT.";
+    }
+    case VatCategory::Z: return de ? "Alle Preise netto; Umsatzsteuer 0 %." : "All prices net; VAT 0%.";
+    case VatCategory::E:
+    case VatCategory::AE: return (de ? "Keine Umsatzsteuer: " : "No VAT: ") + vat->exemption_reason;
+  }
+  return {};
+}
+
 Sheet words(const Book& book, const Engagement& e, Language language) {
   const bool de = language == Language::de;
   const Terms& t = e.terms;
@@ -285,9 +299,9 @@ Sheet words(const Book& book, const Engagement& e, Language language) {
   s.items.push_back(call_item(t, language));
   if (t.rush) s.items.push_back(rush_item(t, language));
   if (t.no_show) s.items.push_back(no_show_item(*t.no_show, language));
-  const std::string days = std::to_string(default_payment_days);
+  const std::string days = std::to_string(client ? client->days_to_pay() : default_payment_days);
   s.items.push_back(de ? "Zahlbar innerhalb von " + days + " Tagen nach Rechnungsdatum." : "Payment due within " + days + " days of the invoice date.");
-  s.items.push_back(de ? "Alle Preise netto zzgl. gesetzlicher Umsatzsteuer." : "All prices net of VAT.");
+  s.items.push_back(vat_item(book.vat_of(e), language));
   return s;
 }
 

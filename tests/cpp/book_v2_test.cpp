@@ -175,6 +175,20 @@ TEST_CASE("an invoice is overdue after its due date, else after the client's pay
   CHECK(overdue(book, Date(2026, 3, 3)));
 }
 
+TEST_CASE("payment days reaching past the year 9999 are counted, not added to a date", "[v2]") {
+  Book book = parse_book_json(v2_book);
+  book.engagements[0].journal.invoices.pop_back();
+  Invoice& invoice = book.engagements[0].journal.invoices[0];
+  invoice.date = Date(9999, 12, 1);
+  invoice.due.reset();
+  book.clients[0].payment_days = 10'000'000;
+  const std::vector<Alert> alerts = evaluate(book, Date(9999, 12, 31)).engagements[0].alerts;
+  CHECK(std::find(alerts.begin(), alerts.end(), Alert::invoice_overdue) == alerts.end());
+  book.clients[0].payment_days = 29;
+  const std::vector<Alert> late = evaluate(book, Date(9999, 12, 31)).engagements[0].alerts;
+  CHECK(std::find(late.begin(), late.end(), Alert::invoice_overdue) != late.end());
+}
+
 TEST_CASE("a credit note is never overdue itself", "[v2]") {
   const Book book = parse_book_json(v2_book);
   // RE-7 is settled by payment and credit; GS-1 has no payment and is still never overdue.

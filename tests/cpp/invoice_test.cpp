@@ -159,6 +159,8 @@ TEST_CASE("a draft says what is missing: an owner, a VAT category, a free number
   CHECK_THROWS_WITH(draft_invoice(book, "nope", a_as_of), "the book has no engagement \"nope\"");
   CHECK_THROWS_WITH(draft_invoice(book, "acme-site", Date(2026, 1, 4)),
                     "engagement \"acme-site\" starts 2026-01-05, after the as-of date 2026-01-04");
+  CHECK_THROWS_WITH(draft_invoice(book, "acme-site", a_as_of, {Date(9999, 12, 31), std::nullopt}),
+                    "the due date, 30 days after the invoice date 9999-12-31, would be past 9999-12-31");
   book.owner->vat.reset();
   CHECK_THROWS_WITH(draft_invoice(book, "acme-site", a_as_of),
                     "engagement \"acme-site\" has no VAT category: give the owner a \"vat\" or the engagement's terms one");

@@ -339,3 +339,22 @@ TEST_CASE("terms sheet names the engagement by id without a title and the format
   CHECK(name(SheetFormat::html) == "html");
   CHECK(names_list<SheetFormat>() == "text, md or html");
 }
+
+TEST_CASE("terms sheet states the client's payment days and the VAT the invoices will carry", "[terms_sheet]") {
+  Book book = example("a-fixed.book.json");
+  const auto last_two = [&](Language language) {
+    const std::string text = sheet(book, language);
+    const auto end = text.rfind('\n', text.size() - 2);
+    return text.substr(text.rfind('\n', end - 1) + 1);
+  };
+  CHECK(last_two(Language::en) == "- Payment due within 30 days of the invoice date.\n- All prices net of VAT.\n");
+  book.clients[0].payment_days = 14;
+  book.owner = Owner{"Studio", Address{"", "", "Berlin", "DE"}, "", "", "", "", "", Vat{VatCategory::S, 19'000'000, ""}};
+  CHECK(last_two(Language::en) == "- Payment due within 14 days of the invoice date.\n- All prices net, plus 19% VAT.\n");
+  CHECK(last_two(Language::de) == "- Zahlbar innerhalb von 14 Tagen nach Rechnungsdatum.\n- Alle Preise netto zzgl. 19 % Umsatzsteuer.\n");
+  book.engagements[0].terms.vat = Vat{VatCategory::E, 0, "Gemäß § 19 UStG wird keine Umsatzsteuer berechnet."};
+  CHECK(last_two(Language::de) ==
+        "- Zahlbar innerhalb von 14 Tagen nach Rechnungsdatum.\n- Keine Umsatzsteuer: Gemäß § 19 UStG wird keine Umsatzsteuer berechnet.\n");
+  book.engagements[0].terms.vat = Vat{VatCategory::Z, 0, ""};
+  CHECK(last_two(Language::en) == "- Payment due within 14 days of the invoice date.\n- All prices net; VAT 0%.\n");
+}

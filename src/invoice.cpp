@@ -114,7 +114,8 @@ std::array<std::string, 2> describe(const Engagement& e, Date as_of, const Tally
 }
 
 Money tax_of(const Money& net, const Vat& vat) {
-  return {divide_rounded(static_cast<Wide>(net.cents()) * vat.micro_percent, static_cast<Wide>(100) * 1'000'000), net.currency()};
+  return Money::checked(divide_rounded_wide(static_cast<Wide>(net.cents()) * vat.micro_percent, static_cast<Wide>(100) * 1'000'000),
+                        net.currency());
 }
 
 bool invoice_id_taken(const Book& book, std::string_view id) {

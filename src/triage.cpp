@@ -111,7 +111,7 @@ Indicators add(Indicators sum, const Indicators& in) {
   sum.call_fee_would_bring += in.call_fee_would_bring;
   if (sum.suggested_call_fee != in.suggested_call_fee) sum.suggested_call_fee.reset();
   sum.effective_rate = worked == 0 ? std::nullopt
-                                   : std::optional<Money>(Money(divide_rounded(static_cast<Wide>(sum.invoiced.cents()) * 3600, worked),
+                                   : std::optional<Money>(Money::checked(divide_rounded_wide(static_cast<Wide>(sum.invoiced.cents()) * 3600, worked),
                                                                 sum.invoiced.currency()));
   return sum;
 }

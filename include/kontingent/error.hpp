@@ -50,6 +50,13 @@ class currency_mismatch : public error {
   using error::error;
 };
 
+/// A computed amount does not fit the largest amount a book holds (limits::max_cents): an absurd
+/// rate, fee or price times a large count. Evaluating names the engagement.
+class money_overflow : public error {
+ public:
+  using error::error;
+};
+
 /// A file could not be read or written: missing, unreadable, a failed or interrupted write, a book
 /// locked by another writer, or a name whose extension is no book format. (Text that is not JSON is a
 /// validation_error: the book breaks the rule that it is JSON.)

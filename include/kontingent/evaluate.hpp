@@ -108,8 +108,9 @@ inline std::int64_t call_fee_blocks(const CallFee& fee, Seconds raw, const detai
 
 inline Money rush(const Engagement& e, const Tally& t) {
   if (!e.terms.rush) return Money::zero(e.currency);
-  const Wide numerator = static_cast<Wide>(e.terms.rate.cents()) * e.terms.rush->surcharge_micro_percent * t.rush;
-  return {divide_rounded(numerator, static_cast<Wide>(100) * 1'000'000 * 3600), e.currency};
+  const std::string_view code = e.currency.code();
+  const Wide numerator = wide_product(wide_product(e.terms.rate.cents(), e.terms.rush->surcharge_micro_percent, code), t.rush, code);
+  return Money::checked(divide_rounded_wide(numerator, static_cast<Wide>(100) * 1'000'000 * 3600), e.currency);
 }
 
 inline Money no_show(const Engagement& e, const Tally& t) {
@@ -541,7 +542,7 @@ inline EngagementReport report_from_tally(const Engagement& e, Date as_of, const
   r.worked_seconds = t.worked;
   r.seconds_by_kind = t.by_kind;
   if (t.worked > 0)
-    r.effective_rate = Money(divide_rounded(static_cast<Wide>(invoiced_total.cents()) * 3600, t.worked), e.currency);
+    r.effective_rate = Money::checked(divide_rounded_wide(static_cast<Wide>(invoiced_total.cents()) * 3600, t.worked), e.currency);
   r.rounds = {e.terms.included_rounds, t.rounds_used, t.extra_rounds};
   if (e.terms.has_contingent())
     r.contingent = std::accumulate(periods.begin(), periods.end(), ContingentUse{});
@@ -565,7 +566,11 @@ inline EngagementReport report_from_tally(const Engagement& e, Date as_of, const
 /// The report of one engagement as of a date (SPEC §5–6). The engagement must be valid;
 /// `payment_days` are its client's (Client::days_to_pay), for invoices without a due date.
 inline EngagementReport evaluate(const Engagement& e, Date as_of, std::int64_t payment_days = default_payment_days) {
-  return report_from_tally(e, as_of, tally(e, as_of), payment_days);
+  try {
+    return report_from_tally(e, as_of, tally(e, as_of), payment_days);
+  } catch (const money_overflow& overflow) {
+    throw money_overflow("engagement \"" + e.id + "\": " + overflow.what());
+  }
 }
 
 /// The latest date of any entry, request, appointment, invoice or payment in the book (SPEC §6:

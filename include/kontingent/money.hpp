@@ -40,12 +40,29 @@ class Currency {
 __extension__ using Wide = __int128;
 
 /// Divides rounding half away from zero: the one rounding rule of SPEC §2.
-constexpr std::int64_t divide_rounded(Wide numerator, Wide denominator) noexcept {
+constexpr Wide divide_rounded_wide(Wide numerator, Wide denominator) noexcept {
   if (denominator < 0) numerator = -numerator, denominator = -denominator;
   Wide quotient = numerator / denominator;
   const Wide remainder = numerator % denominator;  // carries the sign of the numerator
   if (2 * (remainder < 0 ? -remainder : remainder) >= denominator) quotient += numerator < 0 ? -1 : 1;
-  return static_cast<std::int64_t>(quotient);
+  return quotient;
+}
+
+[[noreturn]] inline void money_too_large(std::string_view currency) {
+  throw money_overflow("an amount exceeds 999999999999999.99 " + std::string(currency) + ", the largest a book holds");
+}
+
+/// a × b, for the products of cents, seconds and millionths of a percent that prices are made of;
+/// money_overflow when even 128 bits do not hold it.
+inline Wide wide_product(Wide a, Wide b, std::string_view currency) {
+  Wide product = 0;
+  if (__builtin_mul_overflow(a, b, &product)) money_too_large(currency);
+  return product;
+}
+
+/// divide_rounded_wide() for results known to fit 64 bits (a share of an amount that fits).
+constexpr std::int64_t divide_rounded(Wide numerator, Wide denominator) noexcept {
+  return static_cast<std::int64_t>(divide_rounded_wide(numerator, denominator));
 }
 
 /// An exact amount of one currency.
@@ -57,6 +74,11 @@ class Money {
   template <std::floating_point F>
   Money(F, Currency) = delete;
   static constexpr Money zero(Currency currency) noexcept { return {0, currency}; }
+  /// Computed cents, refused with money_overflow beyond the largest amount a book holds.
+  static Money checked(Wide cents, Currency currency) {
+    if (cents > limits::max_cents || cents < -limits::max_cents) money_too_large(currency.code());
+    return {static_cast<std::int64_t>(cents), currency};
+  }
   /// Parses "4800", "95.5", "166.25", "-12.34". Throws validation_error (empty path) on anything else.
   static Money parse(std::string_view text, Currency currency);
 
@@ -69,18 +91,18 @@ class Money {
   std::string to_short_string() const;
 
   constexpr Money operator-() const noexcept { return {-cents_, currency_}; }
+  // Sums and products are checked: an amount past limits::max_cents is money_overflow, never a
+  // wrapped, negative number.
   Money& operator+=(const Money& other) {
-    cents_ += same_currency(other).cents_;
-    return *this;
+    return *this = checked(static_cast<Wide>(cents_) + same_currency(other).cents_, currency_);
   }
   Money& operator-=(const Money& other) {
-    cents_ -= same_currency(other).cents_;
-    return *this;
+    return *this = checked(static_cast<Wide>(cents_) - same_currency(other).cents_, currency_);
   }
   friend Money operator+(Money a, const Money& b) { return a += b; }
   friend Money operator-(Money a, const Money& b) { return a -= b; }
-  friend constexpr Money operator*(Money a, std::int64_t n) noexcept { return {a.cents_ * n, a.currency_}; }
-  friend constexpr Money operator*(std::int64_t n, Money a) noexcept { return a * n; }
+  friend Money operator*(Money a, std::int64_t n) { return checked(wide_product(a.cents_, n, a.currency_.code()), a.currency_); }
+  friend Money operator*(std::int64_t n, Money a) { return a * n; }
   template <std::floating_point F>
   friend Money operator*(Money, F) = delete;
   template <std::floating_point F>
@@ -92,8 +114,8 @@ class Money {
   }
 
   /// The price of `seconds` at this hourly rate, rounded once to cents.
-  Money for_seconds(std::int64_t seconds) const noexcept {
-    return {divide_rounded(static_cast<Wide>(cents_) * seconds, 3600), currency_};
+  Money for_seconds(std::int64_t seconds) const {
+    return checked(divide_rounded_wide(wide_product(cents_, seconds, currency_.code()), 3600), currency_);
   }
 
  private:

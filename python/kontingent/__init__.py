@@ -40,6 +40,7 @@ from ._core import (  # noqa: F401  (re-exports)
     ContingentUse,
     CurrencyMismatch,
     DraftError,
+    MoneyOverflow,
     Engagement,
     EngagementReport,
     Entries,
@@ -78,7 +79,7 @@ from .frames import cents_to_decimal  # noqa: E402
 
 __all__ = [
     "ALERTS", "CATEGORIES", "ENTRY_KINDS", "ENTRY_USES", "VAT_CATEGORIES",
-    "Address", "Appointment", "ArchiveError", "Book", "CallFee", "Client", "ContingentUse", "CurrencyMismatch", "DraftError",
+    "Address", "Appointment", "ArchiveError", "Book", "CallFee", "Client", "ContingentUse", "CurrencyMismatch", "DraftError", "MoneyOverflow",
     "Engagement", "EngagementReport", "Entries", "Entry", "Error", "FileError", "Invoice", "InvoiceDraft", "InvoiceLine",
     "NoShow", "Owner", "Payment", "Quote", "Report", "Request", "Rounding", "Rounds", "Rush", "Terms", "ValidationError", "Vat", "WhatIf",
     "ImportFileError", "ImportSummary", "TRACKERS", "BOOK_FORMATS", "Triage", "TriageIndicators", "TriagePolicy", "TriageReason",

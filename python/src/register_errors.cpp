@@ -5,6 +5,7 @@
 //   kontingent::archive_error    → kontingent.ArchiveError(Error, ValueError)    .where .rule
 //   kontingent::io_error         → kontingent.FileError(Error, OSError)
 //   kontingent::draft_error      → kontingent.DraftError(Error, ValueError)
+//   kontingent::money_overflow   → kontingent.MoneyOverflow(Error, OverflowError)
 //   kontingent::error (any other) → kontingent.Error(Exception)
 #include <pybind11/eval.h>
 
@@ -66,10 +67,16 @@ class DraftError(Error, ValueError):
     """An invoice cannot be drafted or recorded as asked (SPEC §11): the book has no owner, the
     engagement no VAT, the number is taken, the draft is empty, … The message says what to change."""
     __module__ = "kontingent"
+
+
+class MoneyOverflow(Error, OverflowError):
+    """A computed amount exceeds the largest a book holds (999999999999999.99); the message names
+    the engagement."""
+    __module__ = "kontingent"
 )";
 
 // Owned by the module (attributes of _core); the translator only borrows them.
-py::handle error_class, validation_class, mismatch_class, archive_class, file_class, draft_class;
+py::handle error_class, validation_class, mismatch_class, archive_class, file_class, draft_class, overflow_class;
 
 void raise(py::handle cls, py::object instance) { PyErr_SetObject(cls.ptr(), instance.ptr()); }
 
@@ -80,13 +87,15 @@ void register_errors(py::module_& m) {
   scope["__builtins__"] = py::module_::import("builtins");
   scope["__name__"] = "kontingent";
   py::exec(exception_classes, scope);
-  for (const char* name : {"Error", "ValidationError", "CurrencyMismatch", "ArchiveError", "FileError", "DraftError"}) m.attr(name) = scope[name];
+  for (const char* name : {"Error", "ValidationError", "CurrencyMismatch", "ArchiveError", "FileError", "DraftError", "MoneyOverflow"})
+    m.attr(name) = scope[name];
   error_class = m.attr("Error");
   validation_class = m.attr("ValidationError");
   mismatch_class = m.attr("CurrencyMismatch");
   archive_class = m.attr("ArchiveError");
   file_class = m.attr("FileError");
   draft_class = m.attr("DraftError");
+  overflow_class = m.attr("MoneyOverflow");
 
   py::register_exception_translator([](std::exception_ptr p) {
     try {
@@ -101,6 +110,8 @@ void register_errors(py::module_& m) {
       raise(file_class, file_class(e.what()));
     } catch (const draft_error& e) {
       raise(draft_class, draft_class(e.what()));
+    } catch (const money_overflow& e) {
+      raise(overflow_class, overflow_class(e.what()));
     } catch (const error& e) {
       raise(error_class, error_class(e.what()));
     }

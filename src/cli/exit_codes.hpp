@@ -37,6 +37,8 @@ int guarded(Command&& command) {
     return fail(e, exit_invalid);
   } catch (const draft_error& e) {  // the book lacks what an invoice needs
     return fail(e, exit_invalid);
+  } catch (const money_overflow& e) {  // the book's amounts cannot be computed
+    return fail(e, exit_invalid);
   } catch (const std::exception& e) {  // io_error and anything unexpected: a file problem
     return fail(e, exit_io);
   }

@@ -3,7 +3,8 @@
 // valid or not at all. Big books are read engagement by engagement on several threads, each checked
 // as it is read, and an entry list written plainly is read straight from the text (json_entries.hpp);
 // whenever that finds a problem, the whole text is read again in one piece by simdjson, so the
-// problem reported is the first in the file, whichever way it was found.
+// problem reported is the first in the file, whichever way it was found. Text that is not JSON at all
+// is walked again by json_syntax.hpp, which says where it breaks and what was expected there.
 #include <fcntl.h>
 #include <simdjson.h>
 #include <sys/mman.h>
@@ -12,6 +13,7 @@
 
 #include "formats/json_entries.hpp"
 #include "formats/json_layout.hpp"
+#include "formats/json_syntax.hpp"
 #include "formats/json_types.hpp"
 
 #include <bit>
@@ -424,9 +426,7 @@ namespace {
 
 /// The book's parsed text: its fields, clients and engagements, not yet validate()d. `version`:
 /// the version its "format" says, 1 or 2.
-Book read_book(simdjson::simdjson_result<element> parsed, int& version) {
-  element root;
-  if (const auto error = parsed.get(root)) throw validation_error("", std::string("not valid JSON: ") + simdjson::error_message(error));
+Book read_book(element root, int& version) {
   const Path top;
   // The format first: another kind of file (a report, say) is refused for what it is, not for a field.
   std::string_view format;
@@ -562,7 +562,7 @@ std::optional<Book> read_book_by_engagement(std::string_view json, bool padded) 
     // The book with an empty engagement list: format and clients.
     simdjson::dom::parser parser;
     int version = 1;
-    Book book = read_book(parser.parse(std::string(layout->head) + std::string(layout->tail)), version);
+    Book book = read_book(parser.parse(std::string(layout->head) + std::string(layout->tail)).value(), version);
     book.engagements.resize(texts.size());
     for (auto& engagements : parsed)
       for (auto& [i, engagement] : engagements) book.engagements[i] = std::move(engagement);
@@ -576,19 +576,42 @@ std::optional<Book> read_book_by_engagement(std::string_view json, bool padded) 
   }
 }
 
-Book read_book(std::string_view json, bool padded) {
+/// The whole text parsed at once. Text that is not JSON is refused at the first place it breaks
+/// JSON's grammar, as "FILE:LINE:COLUMN: what was expected there" (`file` empty: "LINE:COLUMN: …").
+element parse_whole(simdjson::dom::parser& parser, std::string_view json, bool padded, const std::string& file) {
+  element root;
+  const auto error = parser.parse(json.data(), json.size(), !padded).get(root);
+  if (!error) return root;
+  if (auto syntax = detail::find_json_syntax_error(json, parser.max_depth())) {
+    const std::string place = std::to_string(syntax->line) + ":" + std::to_string(syntax->column);
+    throw validation_error(file.empty() ? place : file + ":" + place, std::move(syntax->rule));
+  }
+  // The scanner and simdjson disagree about what JSON is: simdjson's reason is better than none.
+  throw validation_error(file, std::string("not valid JSON: ") + simdjson::error_message(error));
+}
+
+/// `json` read from `file` (empty for text that is no file's), whose name prefixes the place of an error.
+Book read_book(std::string_view json, bool padded, const std::string& file) {
+  // Editors on Windows may start UTF-8 text with a byte order mark; it is no part of the JSON.
+  constexpr std::string_view byte_order_mark = "\xEF\xBB\xBF";
+  if (json.starts_with(byte_order_mark)) json.remove_prefix(byte_order_mark.size());
   if (auto book = read_book_by_engagement(json, padded)) return std::move(*book);
   simdjson::dom::parser parser;
-  int version = 1;
-  Book book = read_book(parser.parse(json.data(), json.size(), !padded), version);
-  validate(book);
-  check_version(book, version);
-  return book;
+  const element root = parse_whole(parser, json, padded, file);
+  try {
+    int version = 1;
+    Book book = read_book(root, version);
+    validate(book);
+    check_version(book, version);
+    return book;
+  } catch (const validation_error& e) {
+    throw e.within(file);
+  }
 }
 
 }  // namespace
 
-Book parse_book_json(std::string_view json) { return read_book(json, false); }
+Book parse_book_json(std::string_view json) { return read_book(json, false, ""); }
 
 namespace {
 
@@ -640,12 +663,8 @@ Book load_book_json(const std::filesystem::path& file) {
   simdjson::padded_string json;
   if (!mapped.data() && simdjson::padded_string::load(file.string()).get(json))
     throw io_error(file.string() + ": cannot read the book file");
-  try {
-    // Both carry their own padding, so simdjson need not copy them.
-    return mapped.data() ? read_book({mapped.data(), mapped.size()}, true) : read_book(json, true);
-  } catch (const validation_error& e) {
-    throw e.within(file.string());
-  }
+  // Both carry their own padding, so simdjson need not copy them.
+  return mapped.data() ? read_book({mapped.data(), mapped.size()}, true, file.string()) : read_book(json, true, file.string());
 }
 
 }  // namespace kontingent

@@ -195,3 +195,13 @@ TEST_CASE("a credit note is never overdue itself", "[v2]") {
   const std::vector<Alert> alerts = evaluate(book, Date(2026, 12, 31)).engagements[0].alerts;
   CHECK(std::find(alerts.begin(), alerts.end(), Alert::invoice_overdue) == alerts.end());
 }
+
+TEST_CASE("an engagement whose amounts overflow is refused naming it, never reported negative", "[v2]") {
+  const Book book = parse_book_json(R"({"format": "kontingent-book/1", "clients": [{"id": "c", "name": "C"}],
+    "engagements": [{"id": "huge", "client": "c", "currency": "EUR", "start": "2026-01-01",
+      "terms": {"pricing": "hourly", "rate": "999999999999999.99"},
+      "entries": [{"start": "2026-01-02T00:00", "minutes": 10000000, "kind": "scope"}]}]})");
+  CHECK_THROWS_AS(evaluate(book, Date(2026, 1, 31)), money_overflow);
+  CHECK_THROWS_WITH(evaluate(book, Date(2026, 1, 31)),
+                    "engagement \"huge\": an amount exceeds 999999999999999.99 EUR, the largest a book holds");
+}

@@ -2,6 +2,7 @@
 // the cut is refused, and that the book read so equals the book written.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
@@ -105,8 +106,11 @@ TEST_CASE("a book big enough for several threads reads back equal, and its probl
   std::string broken = json;
   const auto at = [&](int k) { return broken.find("\"id\": \"e" + std::to_string(k) + "\\\""); };
   broken.replace(at(30), 4, "\"ID\"");
-  broken.insert(broken.find("\"terms\": {", at(35)) + 10, ",");
-  CHECK_THROWS_WITH(parse_book_json(broken), "not valid JSON: The JSON document has an improper structure: missing or superfluous commas, braces, missing keys, etc.");
+  const std::size_t comma = broken.find("\"terms\": {", at(35)) + 10;
+  broken.insert(comma, ",");
+  const auto line = std::count(broken.begin(), broken.begin() + static_cast<std::ptrdiff_t>(comma), '\n') + 1;
+  const std::size_t column = comma - broken.rfind('\n', comma);
+  CHECK_THROWS_WITH(parse_book_json(broken), std::to_string(line) + ":" + std::to_string(column) + ": expected a key in double quotes, got ','");
   broken = json;
   broken.replace(at(30), 4, "\"ID\"");
   CHECK_THROWS_WITH(parse_book_json(broken), "engagements[30]: unknown field \"ID\"");

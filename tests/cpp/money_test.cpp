@@ -332,3 +332,22 @@ TEST_CASE("for_seconds prices seconds at an hourly rate, rounded once to cents")
   // rate × seconds overflows 64 bits here, the price does not.
   CHECK(euros(1'000'000'000'000'000).for_seconds(36000).cents() == 10'000'000'000'000'000);
 }
+
+TEST_CASE("sums and products past the largest amount are money_overflow, never a wrapped amount") {
+  const Currency eur("EUR");
+  const Money largest(limits::max_cents, eur);
+  const std::string message = "an amount exceeds 999999999999999.99 EUR, the largest a book holds";
+  CHECK_THROWS_AS(largest + Money(1, eur), money_overflow);
+  CHECK_THROWS_WITH(largest + Money(1, eur), message);
+  CHECK_THROWS_WITH(-largest - Money(1, eur), message);
+  CHECK_THROWS_WITH(largest * 2, message);
+  CHECK_THROWS_WITH(Money(2, eur) * std::numeric_limits<std::int64_t>::max(), message);
+  CHECK_THROWS_WITH(largest.for_seconds(3601), message);
+  // 10^7 minutes at the largest rate: the product needs more than 64 bits, and is refused, not wrapped.
+  CHECK_THROWS_WITH(largest.for_seconds(600'000'000), message);
+  CHECK(largest.for_seconds(3600) == largest);
+  CHECK((largest - largest + largest) == largest);
+  CHECK(Money(-5, eur) * 3 == Money(-15, eur));
+  CHECK(Money::checked(limits::max_cents, eur) == largest);
+  CHECK_THROWS_WITH(Money::checked(static_cast<Wide>(limits::max_cents) + 1, eur), message);
+}

@@ -101,7 +101,12 @@ def test_a_book_refuses_negative_amounts_even_at_the_limit(book_a):
 
 @pytest.mark.parametrize("value", [Decimal(LARGEST), LARGEST, int(LARGEST[:-3])], ids=repr)
 def test_what_if_takes_the_largest_rate(book_a, value):
-    assert book_a.what_if(rate=value).after.engagements[0].id == "acme-site"
+    # The rate is taken; pricing example A's 1.75 h of change work at it is then past the largest
+    # amount, which is refused for what it is rather than reported wrapped.
+    with pytest.raises(k.MoneyOverflow) as raised:
+        book_a.what_if(rate=value)
+    assert str(raised.value) == 'engagement "acme-site": an amount exceeds 999999999999999.99 EUR, the largest a book holds'
+
 
 
 @pytest.mark.parametrize("value, message", [
@@ -133,3 +138,14 @@ def test_the_json_reader_draws_the_same_line(rate, message):
         with pytest.raises(k.ValidationError) as error:
             k.Book.from_json(text)
         assert str(error.value) == message
+
+
+def test_an_amount_computed_past_the_limit_raises_money_overflow_naming_the_engagement():
+    book = k.Book.from_json("""{"format": "kontingent-book/1", "clients": [{"id": "c", "name": "C"}],
+      "engagements": [{"id": "huge", "client": "c", "currency": "EUR", "start": "2026-01-01",
+        "terms": {"pricing": "hourly", "rate": "%s"},
+        "entries": [{"start": "2026-01-02T00:00", "minutes": 10000000, "kind": "scope"}]}]}""" % LARGEST)
+    with pytest.raises(k.MoneyOverflow) as raised:
+        book.evaluate()
+    assert str(raised.value) == 'engagement "huge": an amount exceeds 999999999999999.99 EUR, the largest a book holds'
+    assert isinstance(raised.value, OverflowError) and isinstance(raised.value, k.Error)

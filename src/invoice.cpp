@@ -1,4 +1,4 @@
-// Invoice drafts (SPEC §11). The amounts are the report's leakage; this file only words the
+// Invoice drafts (docs/invoicing.md). The amounts are the report's leakage; this file only words the
 // evidence behind each line, groups the lines by VAT and fills in the header.
 #include "kontingent/invoice.hpp"
 
@@ -6,6 +6,7 @@
 #include <charconv>
 #include <map>
 
+#include "kontingent/detail/text.hpp"
 #include "kontingent/evaluate.hpp"
 #include "kontingent/record.hpp"
 #include "wording.hpp"
@@ -13,7 +14,7 @@
 namespace kontingent {
 namespace {
 
-std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+using detail::quoted;
 
 /// A sentence in both languages.
 struct Words {
@@ -163,7 +164,7 @@ InvoiceDraft draft(const Book& book, std::string_view id, Date as_of, const Draf
     d.lines.push_back({category, credit ? -leak : leak, *vat, describe(*e, as_of, t, r, category)});
   }
 
-  // Tax per VAT group, rounded once for the group (SPEC §11).
+  // Tax per VAT group, rounded once for the group (docs/invoicing.md).
   d.net = d.tax = Money::zero(e->currency);
   for (const DraftLine& line : d.lines) {
     const auto group = std::find_if(d.vat_groups.begin(), d.vat_groups.end(), [&](const VatGroup& g) {

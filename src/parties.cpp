@@ -1,4 +1,4 @@
-// Parties and the book's version (SPEC §10).
+// Parties and the book's version (docs/formats.md, book version 2).
 #include <algorithm>
 #include <array>
 #include <string_view>

@@ -73,10 +73,11 @@ std::string check_event(const Engagement& e, const EventContext& context, const 
           if (!ev.request.empty() && (r = j.find_request(ev.request)) == no_request)
             throw validation_error(place + ".request", "unknown request \"" + ev.request + "\"");
           check_entry(e, clock_seconds(ev.start), ev.seconds, ev.kind, r, ev.written_as_minutes, place);
+          check_text(ev.note, place + ".note");
           return place;
         } else if constexpr (std::is_same_v<T, NewRequest>) {
           const std::string place = at(path, "requests", j.requests.size());
-          if (j.find_request(ev.request.id) != no_request) duplicate_id("request", ev.request.id, " in this engagement", place);
+          check_request_id_is_new(ev.request.id, j.requests, place);
           check_request(e, ev.request, place);
           return place;
         } else if constexpr (std::is_same_v<T, NewAppointment>) {

@@ -1,7 +1,8 @@
 #pragma once
-// The SPEC §7 rules of one item of an engagement (an entry, a request, …), each written once in
+// The rules of a valid book (docs/formats.md) for one item of an engagement (an entry, a request, …), each written once in
 // validate.cpp: validate() checks every item of a book with them, record() the one item it adds.
 // Each throws validation_error at `place`, the path the item has (or will have) in the book.
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -21,6 +22,14 @@ void check_appointment(const Appointment& appointment, const std::string& place)
 void check_invoice(const Engagement& e, const Invoice& invoice, const std::string& place);
 /// `invoice`: the invoice of `e` the payment names, null when it names none.
 void check_payment(const Engagement& e, const Payment& payment, const Invoice* invoice, const std::string& place);
+/// Every text a book holds is UTF-8 (what the JSON writer can write and every reader reads).
+void check_text(std::string_view text, const std::string& place);
+/// A request id with the leading zeros of its numbers dropped: "R07" and "R7" are one request
+/// written twice, which a book refuses as a duplicate.
+std::string request_key(std::string_view id);
+/// Throws for `id` when `others` holds an id of the same request_key (a duplicate, or the same
+/// number with other leading zeros).
+void check_request_id_is_new(const std::string& id, std::span<const Request> others, const std::string& place);
 /// Throws the duplicate-id error: `duplicate request id "R1" in this engagement` (scope " in this engagement").
 [[noreturn]] void duplicate_id(std::string_view what, const std::string& id, std::string_view scope, const std::string& place);
 

@@ -2,7 +2,7 @@
 #include "kontingent/triage.hpp"
 
 #include <algorithm>
-#include <map>
+#include <unordered_map>
 
 #include "kontingent/evaluate.hpp"
 #include "kontingent/whatif.hpp"
@@ -14,10 +14,6 @@ Money total(const CategoryAmounts& amounts) {
   Money sum = Money::zero(amounts.values[0].currency());
   for (const Money& m : amounts.values) sum += m;
   return sum;
-}
-
-std::string hours_text(Seconds s) {
-  return std::to_string(s / 3600) + ":" + (s / 60 % 60 < 10 ? "0" : "") + std::to_string(s / 60 % 60) + " h";
 }
 
 /// Outstanding money and days to pay, from invoices and payments dated by the as-of date.
@@ -47,20 +43,116 @@ void payment_indicators(const Engagement& e, Date as_of, Indicators& in) {
   }
 }
 
+std::string hours_text(Seconds s) {
+  return std::to_string(s / 3600) + ":" + (s / 60 % 60 < 10 ? "0" : "") + std::to_string(s / 60 % 60) + " h";
+}
+
+std::string count_text(std::int64_t n, const std::string& word) { return std::to_string(n) + " " + word + (n == 1 ? "" : "s"); }
+
+/// Invoiced per hour, as the report's effective rate; none without hours.
+std::optional<Money> per_hour(const Money& invoiced, Seconds worked) {
+  if (worked == 0) return std::nullopt;
+  return Money::checked(divide_rounded_wide(static_cast<Wide>(invoiced.cents()) * 3600, worked), invoiced.currency());
+}
+
+/// What a verdict rests on besides the indicators: the invoices, the work they can be held against,
+/// the open period (docs/triage.md) and idle retainer months. Summed for a client.
+struct Evidence {
+  std::int64_t invoices = 0;  ///< dated by the as-of date
+  Seconds invoiceable = 0;    ///< worked before the open period
+  Money not_yet_invoiceable;  ///< billable of the open period: what the next invoice should hold
+  Seconds not_yet_invoiceable_seconds = 0;
+  std::optional<Date> open_from;  ///< an engagement's open period, when it has begun
+  std::int64_t retainer_months = 0, idle_retainer_months = 0;  ///< before the open period
+  std::optional<Date> last_idle_month;
+
+  void add(const Evidence& e) {
+    invoices += e.invoices, invoiceable += e.invoiceable;
+    not_yet_invoiceable += e.not_yet_invoiceable, not_yet_invoiceable_seconds += e.not_yet_invoiceable_seconds;
+    retainer_months += e.retainer_months, idle_retainer_months += e.idle_retainer_months;
+    if (e.last_idle_month && (!last_idle_month || *last_idle_month < *e.last_idle_month)) last_idle_month = e.last_idle_month;
+  }
+};
+
+/// The first day of the open period: the work from it on is not yet invoiceable at the as-of date.
+/// Freelancers invoice by the month (a retainer by its terms, the others by custom), so the work of
+/// the running month is not yet due on an invoice, and neither is work that an invoice later in the
+/// month could not cover yet; work before the month that no invoice covers is leakage, as in the report.
+Date open_period_start(const Engagement& e, Date as_of) {
+  const auto ymd = as_of.year_month_day();
+  Date from(ymd.year, ymd.month, 1);
+  for (const Invoice& invoice : e.journal.invoices)
+    if (happened_by(invoice, as_of) && invoice.date >= from) from = invoice.date + boost::gregorian::days(1);
+  return from;
+}
+
+/// The report of the work before the open period, from `report` (as of the as-of date). Every
+/// invoice by the as-of date is dated before the open period, so the evaluation as of its eve has
+/// the same invoices and differs in the work only: no second copy of any billing rule.
+EngagementReport invoiceable_report(const Engagement& e, const EngagementReport& report, Date as_of, Date open_from) {
+  if (open_from > as_of) return report;
+  const Date eve = open_from - boost::gregorian::days(1);
+  if (eve >= e.start) return evaluate(e, eve);
+  // Nothing of the engagement is invoiceable yet: an invoice so far is ahead of the work.
+  EngagementReport none = report;
+  for (std::size_t c = 0; c < category_count; ++c) {
+    none.billable.values[c] = Money::zero(e.currency);
+    none.leakage.values[c] = -report.invoiced.values[c];
+  }
+  none.unbilled = Money::zero(e.currency);
+  none.worked_seconds = 0;
+  none.effective_rate.reset();
+  return none;
+}
+
+/// Retainer months before the open period without a single entry, and the latest of them.
+void idle_retainer_months(const Engagement& e, Date open_from, Evidence& ev) {
+  const Date eve = open_from - boost::gregorian::days(1);
+  if (e.terms.pricing != Pricing::retainer || eve < e.start) return;
+  const std::int64_t months = billing::retainer_months(e, eve);
+  const std::int32_t first = month_number(clock_days(e.start));
+  std::vector<bool> active(static_cast<std::size_t>(months), false);
+  for (const ClockSeconds start : e.journal.entries.starts()) {
+    const std::int64_t month = month_number(day_of(start)) - first;
+    if (month >= 0 && month < months) active[static_cast<std::size_t>(month)] = true;
+  }
+  ev.retainer_months = months;
+  for (std::int64_t m = 0; m < months; ++m) {
+    if (active[static_cast<std::size_t>(m)]) continue;
+    ++ev.idle_retainer_months;
+    ev.last_idle_month = Date(static_cast<unsigned short>((first + m) / 12), static_cast<unsigned short>((first + m) % 12 + 1), 1);
+  }
+}
+
+Evidence engagement_evidence(const Engagement& e, const EngagementReport& r, const EngagementReport& invoiceable, Date open_from,
+                             Date as_of) {
+  Evidence ev;
+  ev.invoices = std::count_if(e.journal.invoices.begin(), e.journal.invoices.end(), [&](const Invoice& i) { return happened_by(i, as_of); });
+  ev.invoiceable = invoiceable.worked_seconds;
+  ev.not_yet_invoiceable = total(r.billable) - total(invoiceable.billable);
+  ev.not_yet_invoiceable_seconds = r.worked_seconds - invoiceable.worked_seconds;
+  if (open_from <= as_of) ev.open_from = std::max(open_from, e.start);
+  idle_retainer_months(e, open_from, ev);
+  return ev;
+}
+
 /// The call fee the policy suggests for these terms: a started block costs the block's time at the rate.
 CallFee suggested_call_fee(const Terms& terms, const TriagePolicy& policy) {
   const Seconds block = 60 * policy.suggested_block_minutes;
   return {60 * policy.suggested_free_minutes, block, terms.rate.for_seconds(block)};
 }
 
-Indicators engagement_indicators(const Engagement& e, const EngagementReport& r, Date as_of, const TriagePolicy& policy) {
+/// An engagement's indicators: money and rate from `invoiceable` (invoiceable_report() of its
+/// report `r`), time, requests and the rest from `r`.
+Indicators engagement_indicators(const Engagement& e, const EngagementReport& r, const EngagementReport& invoiceable, Date as_of,
+                                 const TriagePolicy& policy) {
   Indicators in;
   in.invoiced = total(r.invoiced);
-  in.billable = total(r.billable);
-  in.unbilled = r.unbilled;
+  in.billable = total(invoiceable.billable);
+  in.unbilled = invoiceable.unbilled;
   in.outstanding = Money::zero(e.currency);
   in.list_rate = e.terms.rate;
-  in.effective_rate = r.effective_rate;
+  in.effective_rate = invoiceable.effective_rate;
   in.worked = r.worked_seconds;
   in.seconds_by_kind = r.seconds_by_kind;
   in.extra_rounds = r.rounds.extra;
@@ -81,13 +173,14 @@ Indicators engagement_indicators(const Engagement& e, const EngagementReport& r,
     const CallFee fee = suggested_call_fee(e.terms, policy);
     Engagement changed = e;
     changed.terms.call_fee = fee;
-    in.call_fee_would_bring = total(evaluate(changed, as_of).billable) - in.billable;
+    in.call_fee_would_bring = total(evaluate(changed, as_of).billable) - total(r.billable);
     in.suggested_call_fee = fee;
   }
   return in;
 }
 
-/// A client's indicators: sums over its engagements of one currency.
+/// A client's indicators: sums over its engagements of one currency. The effective rate is left to
+/// the caller, who knows the invoiceable hours.
 Indicators add(Indicators sum, const Indicators& in) {
   const Seconds worked = sum.worked + in.worked;
   // The client's list rate is the engagements' rates weighted by hours worked.
@@ -110,14 +203,12 @@ Indicators add(Indicators sum, const Indicators& in) {
   sum.review = std::max(sum.review, in.review);
   sum.call_fee_would_bring += in.call_fee_would_bring;
   if (sum.suggested_call_fee != in.suggested_call_fee) sum.suggested_call_fee.reset();
-  sum.effective_rate = worked == 0 ? std::nullopt
-                                   : std::optional<Money>(Money::checked(divide_rounded_wide(static_cast<Wide>(sum.invoiced.cents()) * 3600, worked),
-                                                                sum.invoiced.currency()));
   return sum;
 }
 
-/// Reasons and verdict of one row. `leakage` is per category (summed for a client).
-void judge(TriageRow& row, const CategoryAmounts& leakage, const TriagePolicy& policy) {
+/// Reasons and verdict of one row. `leakage` is per category, of the work before the open period
+/// (summed for a client).
+void judge(TriageRow& row, const CategoryAmounts& leakage, const Evidence& ev, const TriagePolicy& policy) {
   const Indicators& in = row.indicators;
   const std::string who = row.client_name.empty() ? row.client : row.client_name;
   const Money zero = Money::zero(row.currency);
@@ -129,12 +220,15 @@ void judge(TriageRow& row, const CategoryAmounts& leakage, const TriagePolicy& p
     drains += is_drain;
   };
 
-  const bool low_rate = in.effective_rate && in.list_rate.cents() > 0 && in.rate_percent() < policy.renegotiate_below_rate_percent;
+  // Below the minimum a rate says nothing yet: before the first invoice every rate is 0 %.
+  const bool enough_evidence = ev.invoices >= policy.min_invoices && ev.invoiceable >= 3600 * policy.min_invoiceable_hours;
+  const bool low_rate =
+      enough_evidence && in.effective_rate && in.list_rate.cents() > 0 && in.rate_percent() < policy.renegotiate_below_rate_percent;
   if (low_rate) {
-    const Money at_list = in.list_rate.for_seconds(in.worked);
+    const Money at_list = in.list_rate.for_seconds(ev.invoiceable);
     reason(Drain::low_rate, std::max(zero, at_list - in.invoiced),
            "you invoiced " + format_amount(*in.effective_rate) + " per hour worked for " + who + ", " + pct(in.rate_percent()) +
-               " of your list rate of " + format_amount(in.list_rate) + "; at the list rate your " + hours_text(in.worked) +
+               " of your list rate of " + format_amount(in.list_rate) + "; at the list rate your " + hours_text(ev.invoiceable) +
                " would have brought " + format_amount(at_list),
            false);
   }
@@ -175,18 +269,52 @@ void judge(TriageRow& row, const CategoryAmounts& leakage, const TriagePolicy& p
     if (in.outstanding.cents() > 0) s += "; " + format_amount(in.outstanding) + " is still open";
     reason(Drain::late_payment, in.outstanding, s, true);
   }
-  if (in.unbilled.cents() > 0)
+  // A retainer without any logged time is more likely forgotten (or ended) than unpaid: its fees
+  // are then a question to the freelancer, not "unbilled". (A client's unbilled money may come from
+  // other engagements too, so a client row keeps both.)
+  const bool all_idle = ev.idle_retainer_months > 0 && ev.idle_retainer_months == ev.retainer_months;
+  const bool fold_unbilled = all_idle && !row.engagement.empty();
+  if (ev.idle_retainer_months > 0) {
+    std::string s = "no time was logged with " + who + " in " +
+                    (!all_idle                   ? std::to_string(ev.idle_retainer_months) + " of " + count_text(ev.retainer_months, "retainer month")
+                     : ev.retainer_months == 1 ? std::string("its only retainer month")
+                                               : "any of its " + count_text(ev.retainer_months, "retainer month")) +
+                    " (the latest " + format_date(clock_days(*ev.last_idle_month)).substr(0, 7) + ")";
+    if (all_idle) s += ": is the retainer still running?";
+    if (fold_unbilled && in.unbilled.cents() > 0)
+      s += " If it is, " + format_amount(in.unbilled) + " of its fees are not invoiced; if not, give the engagement its end date";
+    reason(Drain::idle_retainer, fold_unbilled ? in.unbilled : zero, s, false);
+  }
+  if (in.unbilled.cents() > 0 && !fold_unbilled)
     reason(Drain::unbilled, in.unbilled, format_amount(in.unbilled) + " that your terms with " + who + " make billable was never invoiced", false);
+  if (ev.not_yet_invoiceable_seconds > 0 || ev.not_yet_invoiceable.cents() > 0)
+    reason(Drain::not_yet_invoiceable, ev.not_yet_invoiceable,
+           format_amount(ev.not_yet_invoiceable) + " billable with " + who +
+               (ev.open_from ? " since " + format_date(clock_days(*ev.open_from)) : std::string(" this month")) +
+               (ev.not_yet_invoiceable_seconds > 0 ? " (" + hours_text(ev.not_yet_invoiceable_seconds) + " of work)" : std::string()) +
+               " is not yet invoiceable: it belongs on your next invoice and is left out of the rate and the unbilled amount",
+           false);
   if (in.review == ReviewState::overdue)
     reason(Drain::review_overdue, zero, "the review date " + format_date(clock_days(*in.review_by)) + " with " + who + " has passed", false);
 
-  std::stable_sort(row.reasons.begin(), row.reasons.end(), [](const Reason& a, const Reason& b) { return a.at_stake > b.at_stake; });
-  if (low_rate && in.rate_percent() < policy.let_go_below_rate_percent && drains >= policy.let_go_min_drains)
+  // Most money at stake first; the next invoice's work last: it is no trouble, only a reminder.
+  const auto last = [](const Reason& r) { return r.drain == Drain::not_yet_invoiceable; };
+  std::stable_sort(row.reasons.begin(), row.reasons.end(),
+                   [&](const Reason& a, const Reason& b) { return last(a) != last(b) ? last(b) : a.at_stake > b.at_stake; });
+  if (!enough_evidence) {
+    row.verdict = Verdict::too_early;
+    row.reasons.insert(row.reasons.begin(),
+                       {Drain::too_early, zero,
+                        "too early to tell for " + who + ": " + count_text(ev.invoices, "invoice") + " and " +
+                            hours_text(ev.invoiceable) + " of invoiceable work so far; a verdict needs at least " +
+                            count_text(policy.min_invoices, "invoice") + " and " + hours_text(3600 * policy.min_invoiceable_hours)});
+  } else if (low_rate && in.rate_percent() < policy.let_go_below_rate_percent && drains >= policy.let_go_min_drains) {
     row.verdict = Verdict::let_go;
-  else if (low_rate || drains > 0)
+  } else if (low_rate || drains > 0) {
     row.verdict = Verdict::renegotiate;
-  else
+  } else {
     row.verdict = Verdict::keep;
+  }
 }
 
 }  // namespace
@@ -206,27 +334,46 @@ std::string format_amount(const Money& m) {
 Triage triage(const Book& book, std::optional<Date> as_of, const TriagePolicy& policy) {
   const Report report = evaluate(book, as_of);
   Triage result{report.as_of, {}, {}};
+  // Clients looked up by id once: a book may hold 10^5 of them (docs/performance.md).
+  std::unordered_map<std::string_view, const Client*> clients;
+  for (const Client& c : book.clients) clients.emplace(c.id, &c);
+  // The report holds the engagements started by the as-of date, in book order.
+  std::vector<const Engagement*> started;
+  for (const Engagement& e : book.engagements)
+    if (e.start <= report.as_of) started.push_back(&e);
+  // A client row per currency: CHF is never added to EUR.
+  std::unordered_map<std::string, std::size_t> client_row;
   std::vector<CategoryAmounts> client_leakage;
-  for (const EngagementReport& r : report.engagements) {
-    const Engagement& e = *book.find_engagement(r.id);
-    const Client* client = book.find_client(e.client);
-    TriageRow row{e.id, e.client, client->name, e.currency, engagement_indicators(e, r, report.as_of, policy), {}, {}};
-    judge(row, r.leakage, policy);
+  std::vector<Evidence> client_evidence;
+  for (std::size_t i = 0; i < report.engagements.size(); ++i) {
+    const EngagementReport& r = report.engagements[i];
+    const Engagement& e = *started[i];
+    const Client* client = clients.at(e.client);
+    const Date open_from = open_period_start(e, report.as_of);
+    const EngagementReport invoiceable = invoiceable_report(e, r, report.as_of, open_from);
+    const Evidence evidence = engagement_evidence(e, r, invoiceable, open_from, report.as_of);
+    TriageRow row{e.id, e.client, client->name, e.currency, engagement_indicators(e, r, invoiceable, report.as_of, policy), {}, {}};
+    judge(row, invoiceable.leakage, evidence, policy);
 
-    // A client row per currency: CHF is never added to EUR.
-    auto it = std::find_if(result.clients.begin(), result.clients.end(),
-                           [&](const TriageRow& c) { return c.client == e.client && c.currency == e.currency; });
-    if (it == result.clients.end()) {
+    const auto [at, added] = client_row.try_emplace(e.client + '\n' + std::string(e.currency.code()), result.clients.size());
+    if (added) {
       result.clients.push_back({"", e.client, client->name, e.currency, row.indicators, {}, {}});
-      client_leakage.push_back(r.leakage);
+      client_leakage.push_back(invoiceable.leakage);
+      client_evidence.push_back(evidence);
+      client_evidence.back().open_from.reset();  // the engagements' open periods may differ
     } else {
-      const auto i = static_cast<std::size_t>(it - result.clients.begin());
-      it->indicators = add(it->indicators, row.indicators);
-      for (std::size_t c = 0; c < category_count; ++c) client_leakage[i].values[c] += r.leakage.values[c];
+      TriageRow& sum = result.clients[at->second];
+      sum.indicators = add(sum.indicators, row.indicators);
+      for (std::size_t c = 0; c < category_count; ++c) client_leakage[at->second].values[c] += invoiceable.leakage.values[c];
+      client_evidence[at->second].add(evidence);
     }
     result.engagements.push_back(std::move(row));
   }
-  for (std::size_t i = 0; i < result.clients.size(); ++i) judge(result.clients[i], client_leakage[i], policy);
+  for (std::size_t i = 0; i < result.clients.size(); ++i) {
+    Indicators& in = result.clients[i].indicators;
+    in.effective_rate = per_hour(in.invoiced, client_evidence[i].invoiceable);
+    judge(result.clients[i], client_leakage[i], client_evidence[i], policy);
+  }
   return result;
 }
 

@@ -1,4 +1,4 @@
-// The meaning rules of SPEC §7, checked on a Book however it was made (JSON, archive, import, code).
+// The meaning rules of a valid book (docs/formats.md), checked on a Book however it was made (JSON, archive, import, code).
 // The readers check spelling (fields, types, formats); everything checkable on the values is here.
 #include <algorithm>
 #include <map>
@@ -8,17 +8,18 @@
 #include <unordered_set>
 
 #include "kontingent/book.hpp"
+#include "kontingent/detail/text.hpp"
 #include "kontingent/limits.hpp"
 #include "rules.hpp"
 
 namespace kontingent {
 namespace {
 
+using detail::quoted;
+
 std::string at(std::string_view list, std::size_t i) { return std::string(list) + "[" + std::to_string(i) + "]"; }
 
 [[noreturn]] void fail(const std::string& path, std::string rule) { throw validation_error(path, std::move(rule)); }
-
-std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
 /// `a "scope" entry`, `an "internal" entry`.
 std::string a_quoted(std::string_view word) {
@@ -34,6 +35,7 @@ void check_money(const Money& m, const Currency& currency, const std::string& pa
 }
 
 void check_vat(const Vat& vat, const std::string& path) {
+  detail::check_text(vat.exemption_reason, path + ".exemption_reason");
   const bool standard = vat.category == VatCategory::S;
   if (standard && vat.micro_percent <= 0) fail(path, "VAT category \"S\" needs a \"percent\" > 0");
   if (!standard && vat.micro_percent != 0)
@@ -45,18 +47,27 @@ void check_vat(const Vat& vat, const std::string& path) {
 }
 
 void check_address(const Address& a, const std::string& path) {
+  detail::check_text(a.street, path + ".street");
+  detail::check_text(a.postcode, path + ".postcode");
+  detail::check_text(a.city, path + ".city");
   if (a.city.empty()) fail(path + ".city", "must not be empty");
   if (!is_country_code(a.country))
-    fail(path + ".country", "must be an ISO 3166-1 alpha-2 country code like \"DE\", got \"" + a.country + "\"");
+    fail(path + ".country", "must be an ISO 3166-1 alpha-2 country code like \"DE\", got " + quoted(a.country));
 }
 
 void check_owner(const Owner& o) {
+  for (const auto& [text, field] : {std::pair{&o.name, "name"}, {&o.vat_id, "vat_id"}, {&o.tax_number, "tax_number"},
+                                    {&o.email, "email"}, {&o.iban, "iban"}, {&o.invoice_prefix, "invoice_prefix"}})
+    detail::check_text(*text, std::string("owner.") + field);
   if (o.name.empty()) fail("owner.name", "must not be empty");
   check_address(o.address, "owner.address");
   if (o.vat) check_vat(*o.vat, "owner.vat");
 }
 
 void check_client(const Client& c, const std::string& path) {
+  for (const auto& [text, field] : {std::pair{&c.id, ".id"}, {&c.name, ".name"}, {&c.channel, ".channel"}, {&c.vat_id, ".vat_id"},
+                                    {&c.email, ".email"}, {&c.buyer_reference, ".buyer_reference"}})
+    detail::check_text(*text, path + field);
   if (c.address) check_address(*c.address, path + ".address");
   if (c.payment_days && (*c.payment_days < 0 || *c.payment_days > limits::max_count))
     fail(path + ".payment_days", "must be an integer >= 0 and at most " + std::to_string(limits::max_count));
@@ -110,7 +121,9 @@ bool entry_is_valid(const Engagement& e, ClockSeconds start, Seconds seconds, En
   const ClockSeconds first = Seconds{clock_days(e.start)} * seconds_per_day;
   const ClockSeconds after_last =
       e.end ? Seconds{clock_days(*e.end) + 1} * seconds_per_day : std::numeric_limits<ClockSeconds>::max();
-  if (seconds <= 0 || seconds > limits::longest_entry_seconds || start < first || start >= after_last) return false;
+  if (seconds <= 0 || seconds > limits::longest_entry_seconds || start < first || start >= after_last ||
+      seconds > last_second - start)
+    return false;
   const auto& requests = e.journal.requests;
   const bool wants_request = kind == EntryKind::revision || kind == EntryKind::change;
   return wants_request ? request >= 0 && static_cast<std::size_t>(request) < requests.size() &&
@@ -134,6 +147,9 @@ void check_entry(const Engagement& e, ClockSeconds start, Seconds seconds, Entry
   if (seconds > limits::longest_entry_seconds)
     fail(place, written_as_minutes ? "lasts more than " + longest + " minutes"
                                    : "end " + format_time(start + seconds) + " is more than " + longest + " minutes after its start");
+  // An end past the last second a book holds could be written (as "end") but never read back.
+  if (seconds > last_second - start)
+    fail(place, "ends after " + format_time(last_second) + ", the last moment a book holds (" + limits::year_range() + ")");
   if (start < Seconds{clock_days(e.start)} * seconds_per_day)
     fail(place, "starts " + format_date(day_of(start)) + ", before the engagement's start " + date_text(e.start));
   if (e.end && start >= Seconds{clock_days(*e.end) + 1} * seconds_per_day)
@@ -146,6 +162,7 @@ void check_entry(const Engagement& e, ClockSeconds start, Seconds seconds, Entry
 }
 
 void check_request(const Engagement& e, const Request& r, const std::string& place) {
+  check_text(r.id, place + ".id");
   if (r.due && *r.due < r.received) fail(place, "due " + time_text(*r.due) + " is before received " + time_text(r.received));
   if (r.quote) {
     if (r.kind != RequestKind::change) fail(place, "\"quote\" is only for change requests");
@@ -160,6 +177,8 @@ void check_appointment(const Appointment& a, const std::string& place) {
 }
 
 void check_invoice(const Engagement& e, const Invoice& invoice, const std::string& place) {
+  check_text(invoice.id, place + ".id");
+  check_text(invoice.refers_to, place + ".refers_to");
   const std::string_view what = invoice.credit_note ? "a credit note" : "an invoice";
   if (invoice.lines.empty()) fail(place + ".lines", std::string(what) + " needs at least one line");
   for (std::size_t l = 0; l < invoice.lines.size(); ++l)
@@ -179,10 +198,39 @@ void check_invoice(const Engagement& e, const Invoice& invoice, const std::strin
 }
 
 void check_payment(const Engagement& e, const Payment& p, const Invoice* invoice, const std::string& place) {
+  check_text(p.invoice, place + ".invoice");
   if (!invoice)
     fail(place + ".invoice", "unknown invoice " + quoted(p.invoice) + " (a payment must name an invoice of its engagement)");
   if (invoice->credit_note) fail(place + ".invoice", quoted(p.invoice) + " is a credit note; a payment names an invoice");
   check_money(p.amount, e.currency, place + ".amount");
+}
+
+void check_text(std::string_view text, const std::string& place) {
+  if (std::string problem = utf8_problem(text); !problem.empty()) fail(place, std::move(problem));
+}
+
+std::string request_key(std::string_view id) {
+  std::string key;
+  key.reserve(id.size());
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    const bool number_starts = i == 0 || id[i - 1] < '0' || id[i - 1] > '9';
+    const bool more_digits_follow = i + 1 < id.size() && id[i + 1] >= '0' && id[i + 1] <= '9';
+    if (id[i] == '0' && number_starts && more_digits_follow) {
+      while (i + 1 < id.size() && id[i] == '0' && id[i + 1] >= '0' && id[i + 1] <= '9') ++i;  // "R007" → "R7", "R0" stays
+    }
+    key += id[i];
+  }
+  return key;
+}
+
+void check_request_id_is_new(const std::string& id, std::span<const Request> others, const std::string& place) {
+  const std::string key = request_key(id);
+  for (const Request& other : others) {
+    if (other.id == id) duplicate_id("request", id, " in this engagement", place);
+    if (request_key(other.id) == key)
+      fail(place + ".id", "request id " + quoted(id) + " is request " + quoted(other.id) +
+                              " with other leading zeros; give each request its own number");
+  }
 }
 
 [[noreturn]] void duplicate_id(std::string_view what, const std::string& id, std::string_view scope, const std::string& place) {
@@ -202,6 +250,11 @@ void check_entries(const Engagement& e, const std::string& path) {
   for (std::size_t i = 0; i < entries.size(); ++i)
     if (!detail::entry_is_valid(e, starts[i], seconds[i], kinds[i], requests[i]))  // the common case costs a few comparisons
       detail::check_entry(e, starts[i], seconds[i], kinds[i], requests[i], entries.written_as_minutes(i), at(path + ".entries", i));
+  // Notes are kept once per distinct text; only a bad one costs finding the first entry that uses it.
+  for (const std::string& note : entries.note_texts())
+    if (!detail::utf8_problem(note).empty())
+      for (std::size_t i = 0; i < entries.size(); ++i)
+        if (entries.note(i).data() == note.data()) detail::check_text(note, at(path + ".entries", i) + ".note");
 }
 
 /// Invoice ids are unique in the whole book: payments name them.
@@ -212,10 +265,11 @@ void check_invoice_id(std::unordered_set<std::string>& invoice_ids, const Invoic
 /// `invoice_ids`: the ids of the book's invoices so far, or null to leave that rule to check_book.
 void check_journal(const Engagement& e, const std::string& path, std::unordered_set<std::string>* invoice_ids) {
   const Journal& j = e.journal;
-  std::set<std::string_view> request_ids;
+  std::map<std::string, std::size_t> request_keys;
   for (std::size_t i = 0; i < j.requests.size(); ++i) {
     const std::string place = at(path + ".requests", i);
-    if (!request_ids.insert(j.requests[i].id).second) detail::duplicate_id("request", j.requests[i].id, " in this engagement", place);
+    if (const auto [known, is_new] = request_keys.emplace(detail::request_key(j.requests[i].id), i); !is_new)
+      detail::check_request_id_is_new(j.requests[i].id, std::span(&j.requests[known->second], 1), place);
     detail::check_request(e, j.requests[i], place);
   }
   check_entries(e, path);
@@ -235,6 +289,7 @@ void check_journal(const Engagement& e, const std::string& path, std::unordered_
 
 /// The rules of one engagement on its own.
 void check_engagement(const Engagement& e, const std::string& path, std::unordered_set<std::string>* invoice_ids) {
+  detail::check_text(e.title, path + ".title");
   if (e.end && *e.end < e.start) fail(path, "end " + date_text(*e.end) + " is before start " + date_text(e.start));
   check_terms(e.terms, e.currency, path + ".terms");
   check_journal(e, path, invoice_ids);
@@ -256,6 +311,8 @@ void check_book(const Book& book, bool each_engagement) {
   for (std::size_t i = 0; i < book.engagements.size(); ++i) {
     const Engagement& e = book.engagements[i];
     const std::string path = at("engagements", i);
+    detail::check_text(e.id, path + ".id");
+    detail::check_text(e.client, path + ".client");
     if (!engagement_ids.insert(e.id).second) fail(path + ".id", "duplicate engagement id " + quoted(e.id));
     const auto client = clients.find(e.client);
     if (client == clients.end()) fail(path + ".client", "unknown client " + quoted(e.client));

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 namespace kontingent {
 namespace {
@@ -131,18 +132,22 @@ Book with_changed_terms(const Book& book, std::span<const TermsChange> changes, 
 }
 
 std::vector<WhatIfRow> WhatIf::rows() const {
-  // (client, currency) in order of first appearance; amounts of one currency only are ever added.
+  // (client, currency) in order of first appearance, each with a row per category, found by a
+  // lookup (a book may hold 10^5 clients); amounts of one currency only are ever added. Both
+  // reports hold the same engagements in the same order: changed terms start nothing.
   std::vector<WhatIfRow> rows;
-  const auto row = [&](const EngagementReport& r, Category c) -> WhatIfRow& {
-    for (WhatIfRow& w : rows)
-      if (w.client == r.client && w.currency == r.currency && w.category == c) return w;
-    return rows.emplace_back(WhatIfRow{r.client, r.currency, c, Money::zero(r.currency), Money::zero(r.currency)});
-  };
-  for (std::size_t i = 0; i < before.engagements.size(); ++i)
+  std::unordered_map<std::string, std::size_t> first_row;
+  for (std::size_t i = 0; i < before.engagements.size(); ++i) {
+    const EngagementReport& r = before.engagements[i];
+    const auto [at, added] = first_row.try_emplace(r.client + '\n' + std::string(r.currency.code()), rows.size());
+    if (added)
+      for (std::size_t c = 0; c < category_count; ++c)
+        rows.push_back({r.client, r.currency, static_cast<Category>(c), Money::zero(r.currency), Money::zero(r.currency)});
     for (std::size_t c = 0; c < category_count; ++c) {
-      row(before.engagements[i], static_cast<Category>(c)).before += before.engagements[i].billable.values[c];
-      row(after.engagements[i], static_cast<Category>(c)).after += after.engagements[i].billable.values[c];
+      rows[at->second + c].before += r.billable.values[c];
+      rows[at->second + c].after += after.engagements[i].billable.values[c];
     }
+  }
   std::erase_if(rows, [](const WhatIfRow& w) { return w.before == w.after; });
   return rows;
 }

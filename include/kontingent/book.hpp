@@ -24,7 +24,7 @@ struct Book {
       if (e.id == id) return &e;
     return nullptr;
   }
-  /// The VAT of an engagement's invoices: its terms' own, else the owner's (SPEC §10).
+  /// The VAT of an engagement's invoices: its terms' own, else the owner's (docs/formats.md, book version 2).
   std::optional<Vat> vat_of(const Engagement& e) const {
     if (e.terms.vat) return e.terms.vat;
     return owner ? owner->vat : std::nullopt;
@@ -32,7 +32,7 @@ struct Book {
   friend bool operator==(const Book&, const Book&) = default;
 };
 
-/// The place of the first field of book version 2 (SPEC §10) the book uses, like
+/// The place of the first field of book version 2 (docs/formats.md, book version 2) the book uses, like
 /// `clients[0].vat_id`; empty when it has none. Writers keep "kontingent-book/1" for a book
 /// without one, and a reader refuses one in a book that says it is version 1.
 std::string first_version_2_field(const Book& book);
@@ -42,7 +42,7 @@ inline std::string_view book_format_word(const Book& book) {
   return first_version_2_field(book).empty() ? "kontingent-book/1" : "kontingent-book/2";
 }
 
-/// Checks the rules of SPEC §7 that concern meaning rather than spelling (unique ids, references,
+/// Checks the rules of a valid book (docs/formats.md) that concern meaning rather than spelling (unique ids, references,
 /// entry/request agreement, dates, non-negative money). Throws validation_error naming the first
 /// problem's place; every reader calls it, so a book is valid however it was made.
 void validate(const Book& book);

@@ -13,7 +13,7 @@ struct Client {
   std::string id;
   std::string name;
   std::string channel;  ///< how they found you: website, referral, social, …
-  // Book version 2 (SPEC §10): what an invoice to this client needs.
+  // Book version 2 (docs/formats.md, book version 2): what an invoice to this client needs.
   std::optional<Address> address;
   std::string vat_id;
   std::string email;

@@ -34,7 +34,7 @@ class located_error : public error {
   std::string rule_;
 };
 
-/// A book, or a value in it, breaks a rule of SPEC §7. `path()` (= `where()`) is the place in the
+/// A book, or a value in it, breaks a rule of a valid book (docs/formats.md). `path()` (= `where()`) is the place in the
 /// book (`engagements[0].entries[14]`), prefixed with the file name when a file was read.
 class validation_error : public located_error {
  public:

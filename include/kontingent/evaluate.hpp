@@ -1,7 +1,7 @@
 #pragma once
-// The evaluation of SPEC §5–6: a pure function from an engagement and an as-of date to a report.
+// The evaluation (docs/formats.md: the categories and the report): a pure function from an engagement and an as-of date to a report.
 // One linear pass over the journal sorts every entry's billable seconds into a Tally; then one
-// function per billing category — read them next to the SPEC §5 table — turns the tally into money.
+// function per billing category — read them next to the category table of docs/formats.md — turns the tally into money.
 #include <algorithm>
 #include <array>
 #include <boost/date_time/gregorian/gregorian_types.hpp>
@@ -210,7 +210,7 @@ inline bool any_overlap(std::vector<std::pair<ClockSeconds, ClockSeconds>> inter
 
 }  // namespace detail
 
-/// What an entry's billable seconds pay for (SPEC §4–5).
+/// What an entry's billable seconds pay for (docs/formats.md: categories).
 enum class EntryUse : std::uint8_t {
   covered,        ///< paid by the base price: scope, included rounds, calls without a call fee
   extra_round,    ///< priced in `revision`
@@ -226,7 +226,7 @@ struct enum_names<EntryUse> {
                                                           "call_fee", "internal",    "not_billable"};
 };
 
-/// The SPEC §5 category whose amount prices an entry's time of this use; none for time no category
+/// The category (docs/formats.md) whose amount prices an entry's time of this use; none for time no category
 /// prices. Covered time is the base price's (overage is a period's sum, not an entry's).
 constexpr std::optional<Category> category_of(EntryUse use) noexcept {
   switch (use) {
@@ -480,7 +480,7 @@ inline Tally tally(const Engagement& e, Date as_of) {
   return t;
 }
 
-/// True when the invoice's due date (SPEC §10: its own, else its date + the client's payment days)
+/// True when the invoice's due date (docs/formats.md, book version 2: its own, else its date + the client's payment days)
 /// is before `day`. Counted in days rather than as a date, which could lie past the year 9999.
 inline bool due_before(const Invoice& invoice, std::int64_t payment_days, Date day) {
   return invoice.due ? *invoice.due < day : (day - invoice.date).days() > payment_days;
@@ -505,7 +505,7 @@ inline std::vector<const Invoice*> overdue_invoices(const Engagement& e, Date as
   return overdue;
 }
 
-/// The report of one engagement as of a date from its tally (SPEC §5–6): prices each category,
+/// The report of one engagement as of a date from its tally (docs/formats.md: categories and report): prices each category,
 /// compares with the invoices, raises the alerts. Costs nothing per entry.
 inline EngagementReport report_from_tally(const Engagement& e, Date as_of, const Tally& t,
                                           std::int64_t payment_days = default_payment_days) {
@@ -563,7 +563,7 @@ inline EngagementReport report_from_tally(const Engagement& e, Date as_of, const
   return r;
 }
 
-/// The report of one engagement as of a date (SPEC §5–6). The engagement must be valid;
+/// The report of one engagement as of a date (docs/formats.md: categories and report). The engagement must be valid;
 /// `payment_days` are its client's (Client::days_to_pay), for invoices without a due date.
 inline EngagementReport evaluate(const Engagement& e, Date as_of, std::int64_t payment_days = default_payment_days) {
   try {
@@ -573,9 +573,9 @@ inline EngagementReport evaluate(const Engagement& e, Date as_of, std::int64_t p
   }
 }
 
-/// The latest date of any entry, request, appointment, invoice or payment in the book (SPEC §6:
-/// due dates, review dates and engagement ends do not count); none for a book without events.
-inline std::optional<Date> latest_event_date(const Book& book) {
+/// The latest date of any entry, request, appointment, invoice or payment of the engagement (docs/formats.md, report:
+/// due dates, review dates and engagement ends do not count); none for an engagement without events.
+inline std::optional<Date> latest_event_date(const Engagement& e) {
   std::optional<Date> latest;
   const auto later = [&](Date d) {
     if (!latest || *latest < d) latest = d;
@@ -583,14 +583,23 @@ inline std::optional<Date> latest_event_date(const Book& book) {
   const auto each = [&](const auto& events) {
     for (const auto& event : events) later(event_date(event));
   };
-  for (const Engagement& e : book.engagements) {
-    const Journal& j = e.journal;
-    const auto starts = j.entries.starts();
-    if (!starts.empty()) later(to_date(day_of(*std::max_element(starts.begin(), starts.end()))));
-    each(j.requests), each(j.appointments), each(j.invoices), each(j.payments);
-  }
+  const Journal& j = e.journal;
+  const auto starts = j.entries.starts();
+  if (!starts.empty()) later(to_date(day_of(*std::max_element(starts.begin(), starts.end()))));
+  each(j.requests), each(j.appointments), each(j.invoices), each(j.payments);
   return latest;
 }
+
+/// The latest event date of any engagement of the book; none for a book without events.
+inline std::optional<Date> latest_event_date(const Book& book) {
+  std::optional<Date> latest;
+  for (const Engagement& e : book.engagements)
+    if (const std::optional<Date> d = latest_event_date(e); d && (!latest || *latest < *d)) latest = d;
+  return latest;
+}
+
+/// The default as-of date of a book made of `e` alone: its latest event, else its start.
+inline Date default_as_of(const Engagement& e) { return latest_event_date(e).value_or(e.start); }
 
 /// The default as-of date: latest_event_date(); for a book with no events, its latest engagement
 /// start; none for a book without engagements.

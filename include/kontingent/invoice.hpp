@@ -1,5 +1,5 @@
 #pragma once
-// Invoice drafts (SPEC §11): the leakage of an engagement turned into an invoice, or its
+// Invoice drafts (docs/invoicing.md): the leakage of an engagement turned into an invoice, or its
 // overbilling into a credit note, with the evidence on every line, tax per VAT group and the
 // parties. A draft is a value: writers print it (text, Markdown, HTML, kontingent-invoice/1 JSON,
 // CII e-invoice XML), record_draft() appends it to the book. The amounts come from evaluate();
@@ -67,7 +67,7 @@ struct DraftOptions {
   std::optional<std::string> number;  ///< default: next_invoice_number()
 };
 
-/// The invoice for an engagement's positive leakage at `as_of` (SPEC §11); a draft without lines
+/// The invoice for an engagement's positive leakage at `as_of` (docs/invoicing.md); a draft without lines
 /// when nothing is left to bill. Throws draft_error when the book has no owner, the engagement no
 /// VAT (neither its terms nor the owner say), the number is taken, or the engagement is unknown or
 /// has not started by `as_of`.

@@ -1,5 +1,5 @@
 #pragma once
-// The journal: everything that happened in an engagement (SPEC §4). Entries are the bulk of a book
+// The journal: everything that happened in an engagement (docs/formats.md, book). Entries are the bulk of a book
 // (up to 10^8), so they are kept as contiguous columns — 26 bytes an entry plus notes — that the
 // evaluation streams through and Python hands to numpy without copying. The other records are few
 // and are plain structs with Boost times.
@@ -19,7 +19,7 @@ namespace kontingent {
 enum class EntryKind : std::uint8_t { scope, revision, change, call, internal };
 enum class RequestKind : std::uint8_t { revision, change };
 enum class AppointmentStatus : std::uint8_t { kept, no_show, cancelled };
-/// The billing categories of SPEC §5, in report order.
+/// The billing categories (docs/formats.md), in report order.
 enum class Category : std::uint8_t { base, overage, revision, change, call, rush, no_show };
 
 inline constexpr std::size_t entry_kind_count = 5;
@@ -120,6 +120,8 @@ class Entries {
     return notes_[i] == 0 ? std::string_view{} : std::string_view(note_texts_[notes_[i] - 1]);
   }
   bool written_as_minutes(std::size_t i) const noexcept { return as_minutes_[i] != 0; }
+  /// The notes' texts, each kept once however many entries carry it.
+  std::span<const std::string> note_texts() const noexcept { return note_texts_; }
 
   friend bool operator==(const Entries& a, const Entries& b) {
     if (a.starts_ != b.starts_ || a.seconds_ != b.seconds_ || a.kinds_ != b.kinds_ || a.requests_ != b.requests_ ||
@@ -173,7 +175,7 @@ struct Payment {
   friend bool operator==(const Payment&, const Payment&) = default;
 };
 
-/// The date an event belongs to (SPEC §6): a request the day it was received, an appointment the
+/// The date an event belongs to (docs/formats.md, report): a request the day it was received, an appointment the
 /// day of its `at`, an invoice or a payment its `date`. An entry belongs to the day it starts
 /// (entries_cut_off).
 inline Date event_date(const Request& r) { return r.received.date(); }
@@ -181,7 +183,7 @@ inline Date event_date(const Appointment& a) { return a.at.date(); }
 inline Date event_date(const Invoice& i) { return i.date; }
 inline Date event_date(const Payment& p) { return p.date; }
 
-/// True when an event counts at the as-of date: events of later dates are ignored (SPEC §6), in
+/// True when an event counts at the as-of date: events of later dates are ignored (docs/formats.md, report), in
 /// the report, the triage and everything else that looks back from a date.
 template <class Event>
 bool happened_by(const Event& event, Date as_of) {

@@ -28,7 +28,7 @@ class LiveBalance {
   /// Appends one entry: amortised O(1). `request` is the index of a request of the engagement
   /// (revision and change entries) or no_request. An entry dated after the as-of date is kept but,
   /// as in evaluate(), not counted. Throws validation_error, as record() does, for an entry that
-  /// breaks a rule of SPEC §7; the balance is then unchanged.
+  /// breaks a rule of a valid book (docs/formats.md); the balance is then unchanged.
   void append(ClockSeconds start, Seconds seconds, EntryKind kind, RequestIndex request = no_request,
               std::string_view note = {}) {
     record_entry(engagement_, start, seconds, kind, request, note, seconds % 60 == 0);

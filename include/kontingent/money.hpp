@@ -39,7 +39,7 @@ class Currency {
 /// Intermediate products of money × seconds × percent need more than 64 bits.
 __extension__ using Wide = __int128;
 
-/// Divides rounding half away from zero: the one rounding rule of SPEC §2.
+/// Divides rounding half away from zero: the one rounding rule of the book (docs/formats.md, Values).
 constexpr Wide divide_rounded_wide(Wide numerator, Wide denominator) noexcept {
   if (denominator < 0) numerator = -numerator, denominator = -denominator;
   Wide quotient = numerator / denominator;

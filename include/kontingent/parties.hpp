@@ -1,5 +1,5 @@
 #pragma once
-// Who sells and who buys, and the tax between them (SPEC §10, book version 2): what an invoice needs
+// Who sells and who buys, and the tax between them (docs/formats.md, book version 2): what an invoice needs
 // beyond the amounts. None of it changes a billable amount: money in the book stays net.
 #include <array>
 #include <cstdint>
@@ -50,7 +50,7 @@ struct Owner {
   friend bool operator==(const Owner&, const Owner&) = default;
 };
 
-/// Days a client has to pay when the book does not say (SPEC §10).
+/// Days a client has to pay when the book does not say (docs/formats.md, book version 2).
 inline constexpr std::int64_t default_payment_days = 30;
 
 template <>

@@ -1,5 +1,5 @@
 #pragma once
-// Quotes (SPEC §12): what an event costs under the engagement's terms and history, said at the
+// Quotes (docs/cli.md, quote): what an event costs under the engagement's terms and history, said at the
 // moment the client asks — a third revision round, a fourth call, a request due tomorrow. A quote
 // is evaluate(engagement + events) − evaluate(engagement) at one as-of date, per category: no
 // billing rule is written here, so the quote is exactly what recording the events will add.
@@ -34,7 +34,7 @@ struct Quote {
 /// validation_error, as record() does, when an event could not be recorded.
 Quote quote(const Book& book, std::span<const Event> events, std::optional<Date> as_of = std::nullopt);
 
-/// The day an event belongs to (SPEC §6): an entry's start, a request's receipt, an appointment's `at`,
+/// The day an event belongs to (docs/formats.md, report): an entry's start, a request's receipt, an appointment's `at`,
 /// an invoice's or a payment's date.
 Date event_date(const Event& event);
 

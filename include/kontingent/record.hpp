@@ -2,7 +2,7 @@
 // Recording what happened: the one place where an event — an entry, a request, an appointment, an
 // invoice or a payment — is added to a book. Every writer goes through it (imports, the live
 // balance, Python, the store's append, the write commands), so an event is checked by the same
-// SPEC §7 rules, with the same messages, as the book readers check it: the message names the place
+// rules of a valid book (docs/formats.md), with the same messages, as the book readers check it: the message names the place
 // the event would have had (`engagements[2].entries[41]: starts 2026-07-01, after the engagement's
 // end 2026-06-30`). A refused event leaves the book exactly as it was.
 //
@@ -85,7 +85,7 @@ inline const std::string& engagement_of(const Event& event) {
 
 /// Adds `event` to its engagement in `book` and returns the place it got (`engagements[2].entries[41]`).
 /// Throws validation_error, and leaves `book` as it was, when the book has no such engagement or
-/// the event breaks a rule of SPEC §7.
+/// the event breaks a rule of a valid book (docs/formats.md).
 std::string record(Book& book, const Event& event);
 
 /// record() for many events into one book: finds engagements by id once, not once per event.
@@ -116,7 +116,7 @@ struct EventContext {
   std::size_t entries = 0;    ///< how many entries it has: a new one's index
   std::function<bool(const std::string&)> invoice_id_taken;  ///< by any invoice of the book
 };
-/// The SPEC §7 checks of record() without the recording: throws validation_error, or returns the
+/// The checks of record() (the rules of a valid book, docs/formats.md) without the recording: throws validation_error, or returns the
 /// place the event will get. Reads the engagement's requests and invoices, never its entries, so a
 /// store can check an event without loading them.
 std::string check_event(const Engagement& engagement, const EventContext& context, const Event& event);

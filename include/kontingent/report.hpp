@@ -1,5 +1,5 @@
 #pragma once
-// The report of SPEC §6: what an evaluation gives (evaluate.hpp) and what the writers, Python and
+// The report (docs/formats.md, Report): what an evaluation gives (evaluate.hpp) and what the writers, Python and
 // triage read. Plain value types, kept apart from the evaluator so that whoever only reads or writes
 // reports does not compile the billing rules.
 #include <algorithm>
@@ -25,7 +25,7 @@ struct PerEnum {
 using CategoryAmounts = PerEnum<Money, Category, category_count>;
 using KindSeconds = PerEnum<Seconds, EntryKind, entry_kind_count>;
 
-/// SPEC §6 alerts; declared in alphabetical order, so a sorted list is a list in enum order.
+/// The report's alerts (docs/formats.md, Report); declared in alphabetical order, so a sorted list is a list in enum order.
 enum class Alert : std::uint8_t {
   contingent_80,
   contingent_exceeded,
@@ -61,7 +61,7 @@ struct ContingentUse {
   friend bool operator==(const ContingentUse&, const ContingentUse&) = default;
 };
 
-/// The report of one engagement at one as-of date (SPEC §6).
+/// The report of one engagement at one as-of date (docs/formats.md, report).
 struct EngagementReport {
   std::string id;
   std::string client;

@@ -20,6 +20,7 @@
 
 #include "kontingent/book.hpp"
 #include "kontingent/record.hpp"
+#include "kontingent/store/atomic_file.hpp"
 
 namespace kontingent {
 
@@ -81,6 +82,17 @@ class BookStore {
   /// Under the lock: loads the book, applies `change` to it and saves it. Nothing is written when
   /// `change` throws or the changed book breaks a rule.
   void update(const std::function<void(Book&)>& change);
+
+  /// Whether a write replaces a book its owner made read-only: ReadOnly::refuse (io_error) unless
+  /// the user said so (`convert --force`).
+  void set_read_only(ReadOnly read_only) noexcept { read_only_ = read_only; }
+  /// What the last write could not keep of the file it replaced (its owner or group), to tell the
+  /// user; empty when everything was kept.
+  const std::string& notice() const noexcept { return notice_; }
+
+ protected:
+  ReadOnly read_only_ = ReadOnly::refuse;
+  std::string notice_;
 };
 
 /// A book format: a file extension and the store that reads and writes files of it.
@@ -112,7 +124,9 @@ std::unique_ptr<BookStore> open_book(const std::filesystem::path& file);
 Book load_book(const std::filesystem::path& file);
 /// Saves the book in the format its extension names, atomically and under the writers' lock: the
 /// previous file stays intact if anything fails. Throws validation_error for an invalid book and
-/// io_error for an unknown extension, a lock held too long by another writer or a failed write.
-void save_book(const Book& book, const std::filesystem::path& file);
+/// io_error for an unknown extension, a read-only file (unless `read_only` is ReadOnly::replace), a
+/// lock held too long by another writer or a failed write. Returns the store's notice(): what the
+/// save could not keep of the file it replaced, empty when everything was kept.
+std::string save_book(const Book& book, const std::filesystem::path& file, ReadOnly read_only = ReadOnly::refuse);
 
 }  // namespace kontingent

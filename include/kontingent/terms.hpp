@@ -1,5 +1,5 @@
 #pragma once
-// Terms: how an engagement's work is priced (SPEC §3). Hour quantities are held as whole seconds
+// Terms: how an engagement's work is priced (docs/formats.md, terms). Hour quantities are held as whole seconds
 // and the rush surcharge as millionths of a percent, so every billing formula stays in integers.
 #include <cstdint>
 #include <optional>

@@ -1,5 +1,5 @@
 #pragma once
-// Times are local wall-clock times without zones (SPEC §2). The public API speaks Boost Date_Time
+// Times are local wall-clock times without zones (docs/formats.md, values). The public API speaks Boost Date_Time
 // (`Time`, `Date`); the journal stores times as whole seconds since 1970-01-01T00:00 on that same
 // wall clock (`ClockSeconds`), so that columns stay flat and a duration is a plain difference.
 #include <boost/date_time/gregorian/gregorian_types.hpp>
@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+
+#include "kontingent/limits.hpp"
 
 namespace kontingent {
 
@@ -49,6 +51,12 @@ constexpr CivilDate civil_from_days(ClockDays days) noexcept {
   const unsigned month = mp < 10 ? mp + 3 : mp - 9;
   return {static_cast<int>(yoe) + era * 400 + (month <= 2), month, day};
 }
+
+/// The first and last day and second a book may hold (limits::first_year to limits::last_year).
+inline constexpr ClockDays first_day = days_from_civil(limits::first_year, 1, 1);
+inline constexpr ClockDays last_day = days_from_civil(limits::last_year, 12, 31);
+inline constexpr ClockSeconds first_second = ClockSeconds{first_day} * seconds_per_day;
+inline constexpr ClockSeconds last_second = ClockSeconds{last_day} * seconds_per_day + seconds_per_day - 1;
 
 constexpr bool is_leap_year(int year) noexcept { return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0); }
 
@@ -98,7 +106,7 @@ Date parse_date(std::string_view text);
 /// Parses a time with Boost's types, throwing validation_error on anything but `YYYY-MM-DDTHH:MM[:SS]`.
 Time parse_time(std::string_view text);
 
-/// SPEC §2 per-entry rounding of billable time.
+/// Per-entry rounding of billable time.
 enum class RoundingMode : std::uint8_t { up, down, nearest };
 
 struct Rounding {

@@ -1,7 +1,9 @@
 #pragma once
 // Client triage: whom to keep, whom to renegotiate with, whom to let go. Indicators come from the
 // same evaluation as the report (and from a what-if for "what a call fee would have brought"); the
-// verdict comes from one policy value whose thresholds docs/triage.md explains.
+// verdict comes from one policy value whose thresholds docs/triage.md explains. Work that is not yet
+// invoiceable (the current month, after the last invoice) is set apart before anything is judged,
+// and a verdict needs a minimum of evidence: below it a row is "too early to tell".
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,21 +31,31 @@ struct TriagePolicy {
   /// block beyond the free minutes, the block's time at the engagement's rate.
   std::int64_t suggested_free_minutes = 15;
   std::int64_t suggested_block_minutes = 30;
+  /// The evidence a verdict needs: at least this many invoices by the as-of date …
+  std::int64_t min_invoices = 1;
+  /// … and at least this many hours of invoiceable work (worked before the open period).
+  std::int64_t min_invoiceable_hours = 10;
   friend bool operator==(const TriagePolicy&, const TriagePolicy&) = default;
 };
 
-enum class Verdict : std::uint8_t { keep, renegotiate, let_go };
+/// `too_early`: less evidence than the policy's minimum, so neither keep nor renegotiate nor let go.
+enum class Verdict : std::uint8_t { keep, renegotiate, let_go, too_early };
 template <>
 struct enum_names<Verdict> {
-  static constexpr std::array<std::string_view, 3> values{"keep", "renegotiate", "let_go"};
+  static constexpr std::array<std::string_view, 4> values{"keep", "renegotiate", "let_go", "too_early"};
 };
 
-/// What a reason is about.
-enum class Drain : std::uint8_t { low_rate, calls, revisions, rush, no_shows, late_payment, unbilled, review_overdue };
+/// What a reason is about. The last three are notes, never drains: `too_early` says why a row has
+/// no verdict, `not_yet_invoiceable` names the open period and its billable amount (what the next
+/// invoice should hold), `idle_retainer` warns of retainer months without any logged time.
+enum class Drain : std::uint8_t {
+  low_rate, calls, revisions, rush, no_shows, late_payment, unbilled, review_overdue, too_early, not_yet_invoiceable, idle_retainer
+};
 template <>
 struct enum_names<Drain> {
-  static constexpr std::array<std::string_view, 8> values{"low_rate", "calls",        "revisions", "rush",
-                                                          "no_shows", "late_payment", "unbilled",  "review_overdue"};
+  static constexpr std::array<std::string_view, 11> values{
+      "low_rate",       "calls",     "revisions",           "rush",         "no_shows", "late_payment", "unbilled",
+      "review_overdue", "too_early", "not_yet_invoiceable", "idle_retainer"};
 };
 
 struct Reason {
@@ -60,12 +72,19 @@ struct enum_names<ReviewState> {
 };
 
 /// The numbers behind a verdict, for one engagement or one client (in one currency).
+///
+/// An engagement's *open period* is its work not yet invoiceable at the as-of date: from the later
+/// of the first day of the as-of month and the day after its last invoice, to the as-of date (a
+/// `not_yet_invoiceable` reason names it). `billable`, `unbilled` and the effective rate are those
+/// of the work before it — the report's figures leave nothing out; `worked` and the shares count
+/// all work.
 struct Indicators {
-  Money invoiced, billable, unbilled;
+  Money invoiced;            ///< by the as-of date
+  Money billable, unbilled;  ///< of the work before the open period
   Money outstanding;  ///< invoiced by the as-of date and not yet paid
   Money list_rate;    ///< the terms' rate; for a client, hours-weighted over its engagements
-  std::optional<Money> effective_rate;
-  Seconds worked = 0;
+  std::optional<Money> effective_rate;  ///< invoiced per hour worked before the open period; none without such work
+  Seconds worked = 0;                   ///< all work by the as-of date, open period included
   KindSeconds seconds_by_kind;
   std::int64_t requests = 0, rush_requests = 0, extra_rounds = 0, no_shows = 0;
   std::int64_t paid_invoices = 0, days_to_pay_total = 0;  ///< over invoices paid in full by the as-of date
@@ -99,7 +118,7 @@ struct TriageRow {
   Currency currency;
   Indicators indicators;
   Verdict verdict = Verdict::keep;
-  std::vector<Reason> reasons;  ///< most money at stake first
+  std::vector<Reason> reasons;  ///< "too early" first, then most money at stake first, "not yet invoiceable" last
   friend bool operator==(const TriageRow&, const TriageRow&) = default;
 };
 
@@ -114,5 +133,6 @@ Triage triage(const Book& book, std::optional<Date> as_of = std::nullopt, const 
 
 /// "1,240.00 EUR": how a sentence shows money.
 std::string format_amount(const Money& m);
+
 
 }  // namespace kontingent

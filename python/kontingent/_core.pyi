@@ -23,8 +23,8 @@ _Pricing = Literal["fixed", "contingent", "retainer", "hourly"]
 _EntryKind = Literal["scope", "revision", "change", "call", "internal"]
 _CategoryName = Literal["base", "overage", "revision", "change", "call", "rush", "no_show"]
 _Money = Literal["cents", "decimal"]
-_TrackerName = Literal["toggl", "clockify", "harvest", "kimai", "timeclock"]
-_Verdict = Literal["keep", "renegotiate", "let_go"]
+_TrackerName = Literal["toggl", "clockify", "harvest", "kimai", "timeclock", "solidtime"]
+_Verdict = Literal["keep", "renegotiate", "let_go", "too_early"]
 _VatCategory = Literal["S", "Z", "E", "AE"]
 _Lang = Literal["de", "en"]
 _PercentLike = Union[int, float, Decimal, Fraction]
@@ -495,6 +495,9 @@ class Book:
         path: Union[str, PathLike[str]],
         engagement: Optional[str] = None,
         mapping: Union[None, str, PathLike[str], Mapping[str, Any]] = None,
+        *,
+        replace_period: Union[None, str, tuple[date, date]] = None,
+        strict: bool = False,
     ) -> tuple[Book, ImportSummary]: ...
     def record(self, engagement: str, *args: _Event) -> list[str]: ...
     def quote(self, engagement: str, *args: _Event, as_of: Optional[_DateLike] = None) -> Quote: ...
@@ -644,6 +647,7 @@ class Report:
     def to_csv(self) -> str: ...
     def to_json(self) -> str: ...
     def to_frame(self, money: _Money = "cents") -> pd.DataFrame: ...
+    def summary_frame(self, money: _Money = "cents") -> pd.DataFrame: ...
     def _repr_html_(self) -> str: ...
 
 class WhatIf:
@@ -667,6 +671,8 @@ class TriagePolicy:
     days_to_pay: int
     suggested_free_minutes: int
     suggested_block_minutes: int
+    min_invoices: int
+    min_invoiceable_hours: int
     def __init__(
         self,
         *,
@@ -681,6 +687,8 @@ class TriagePolicy:
         days_to_pay: int = 30,
         suggested_free_minutes: int = 15,
         suggested_block_minutes: int = 30,
+        min_invoices: int = 1,
+        min_invoiceable_hours: int = 10,
     ) -> None: ...
 
 class TriageReason:
@@ -784,6 +792,24 @@ class ImportSummary:
     def imported(self) -> int: ...
     @property
     def duplicates(self) -> int: ...
+    @property
+    def changed(self) -> int: ...
+    @property
+    def removed(self) -> int: ...
+    @property
+    def outside_period(self) -> int: ...
+    @property
+    def replaced(self) -> Optional[tuple[date, date]]: ...
+    @property
+    def replaced_in(self) -> list[str]: ...
+    @property
+    def requests_without_due(self) -> list[str]: ...
+    @property
+    def overlaps(self) -> list[dict[str, Any]]: ...
+    @property
+    def changes(self) -> list[dict[str, Any]]: ...
+    @property
+    def removals(self) -> list[dict[str, Any]]: ...
     @property
     def skipped(self) -> dict[str, int]: ...
     @property

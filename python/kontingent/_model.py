@@ -107,6 +107,7 @@ _core.Engagement.entries_frame = frames.entries_frame
 _core.Engagement.add_entries = frames.add_entries
 _core.Book.with_entries = frames.with_entries
 _core.Report.to_frame = frames.report_frame
+_core.Report.summary_frame = frames.summary_frame
 
 
 def _engagement_report_frame(self, money: str = "cents"):
@@ -240,7 +241,7 @@ _core.EngagementReport._repr_html_ = _engagement_html
 # ---- triage ---------------------------------------------------------------------------------------
 
 def _triage(self, as_of=None, policy=None):
-    """Verdicts (keep, renegotiate, let_go) for every client and engagement as of a date: a :class:`Triage`.
+    """Verdicts (keep, renegotiate, let_go, too_early) for every client and engagement as of a date: a :class:`Triage`.
 
     ``policy`` is a :class:`TriagePolicy` (default thresholds when None; docs/triage.md explains them).
     """
@@ -248,7 +249,7 @@ def _triage(self, as_of=None, policy=None):
 
 
 _VERDICT_STYLE = {"keep": "color:#2e7d32", "renegotiate": "color:#ef6c00;font-weight:bold",
-                  "let_go": "color:#b00020;font-weight:bold"}
+                  "let_go": "color:#b00020;font-weight:bold", "too_early": "color:#757575"}
 
 
 def _triage_html(self) -> str:
@@ -274,16 +275,20 @@ _core.Triage.__iter__ = lambda self: iter((*self.clients, *self.engagements))
 
 # ---- imports --------------------------------------------------------------------------------------
 
-def _import_entries(self, tracker: str, path, engagement: str | None = None, mapping=None):
+def _import_entries(self, tracker: str, path, engagement: str | None = None, mapping=None, *,
+                    replace_period=None, strict: bool = False):
     """Imports a time-tracker export (``kontingent import``) into a copy of the book.
 
-    ``tracker`` is one of TRACKERS ("toggl", "clockify", "harvest", "kimai", "timeclock");
-    ``engagement`` sends every row to one engagement; ``mapping`` is a mapping file's path or its
-    JSON as a dict (docs/import.md). Returns ``(new_book, summary)``; rows the book already has
-    count as duplicates, so importing the same file twice adds nothing. Errors raise
+    ``tracker`` is one of TRACKERS ("toggl", "clockify", "harvest", "kimai", "timeclock",
+    "solidtime"); ``engagement`` sends every row to one engagement; ``mapping`` is a mapping file's
+    path or its JSON as a dict (docs/import.md). Returns ``(new_book, summary)``; rows the book
+    already has count as duplicates, so importing the same file twice adds nothing, and a row
+    overlapping an entry is skipped and listed in ``summary.overlaps``. ``replace_period`` ("FROM..TO"
+    or a pair of dates) replaces that period's entries by the export's (``kontingent import
+    --replace-period``); ``strict=True`` raises on any row not imported. Errors raise
     :class:`ImportFileError` (``file:line:column: rule``); the book itself is never changed.
     """
-    return _core._import_entries(self, tracker, path, engagement, mapping)
+    return _core._import_entries(self, tracker, path, engagement, mapping, replace_period=replace_period, strict=strict)
 
 
 _core.Book.import_entries = _import_entries

@@ -3,7 +3,8 @@
 * ``book.entries_frame()`` / ``engagement.entries_frame()`` — one row per entry, classified by the
   evaluation's own per-entry step (C++ ``bill_entry``), columns filled in C++ and handed to numpy
   without a copy.
-* ``report.to_frame()`` — one row per engagement and category. Money is **int64 cents** by default
+* ``report.to_frame()`` — one row per engagement and category; ``report.summary_frame()`` — one
+  row per engagement (worked time, totals, unbilled, effective rate, alerts). Money is **int64 cents** by default
   (``billable_cents``, ``invoiced_cents``, ``leakage_cents``) next to a ``currency`` column: exact,
   fast to sum and group, and plain numbers for plotting. A column of ``decimal.Decimal`` objects is
   exact too but every operation on it runs in Python, object by object; ask for it with
@@ -22,7 +23,7 @@ import pandas as pd
 
 from . import _core
 
-__all__ = ["entries_frame", "report_frame", "add_entries", "with_entries", "cents_to_decimal"]
+__all__ = ["entries_frame", "report_frame", "summary_frame", "add_entries", "with_entries", "cents_to_decimal"]
 
 _KIND_CODE = {kind: code for code, kind in enumerate(_core.ENTRY_KINDS)}
 
@@ -111,6 +112,47 @@ def report_frame(report, money: str = "cents") -> pd.DataFrame:
     return frame
 
 
+def summary_frame(report, money: str = "cents") -> pd.DataFrame:
+    """One row per engagement of a Report: ``engagement``, ``client``, ``currency`` (categorical, as
+    in :func:`report_frame`), ``worked_seconds`` (int64), the totals over the categories —
+
+    * ``money="cents"`` (default): ``billable_cents``, ``invoiced_cents``, ``unbilled_cents`` (int64)
+      and ``effective_rate_cents`` (nullable Int64: <NA> when nothing was worked);
+    * ``money="decimal"``: ``billable``, ``invoiced``, ``unbilled``, ``effective_rate`` as Decimal
+      (None for no effective rate) —
+
+    and ``alerts`` (the report's alerts, comma-joined; "" for none). ``unbilled`` is the report's
+    (Σ positive leakage), so billable − invoiced differs from it where a category is overbilled.
+    """
+    if money not in ("cents", "decimal"):
+        raise ValueError(f'money must be "cents" or "decimal", got {money!r}')
+    engagements = report.engagements
+    amounts = {
+        "billable": [sum(r.billable.values(), Decimal("0.00")) for r in engagements],
+        "invoiced": [sum(r.invoiced.values(), Decimal("0.00")) for r in engagements],
+        "unbilled": [r.unbilled for r in engagements],
+        "effective_rate": [r.effective_rate for r in engagements],
+    }
+    ids = [r.id for r in engagements]
+    data = {
+        "engagement": pd.Categorical(ids, categories=pd.Index(ids, dtype=object)),
+        "client": pd.Categorical([r.client for r in engagements]),
+        "currency": pd.Categorical([r.currency for r in engagements]),
+        "worked_seconds": np.array([r.worked_seconds for r in engagements], dtype=np.int64),
+    }
+    for name, values in amounts.items():
+        if money == "decimal":
+            data[name] = pd.Series(values, dtype=object)
+        elif name == "effective_rate":
+            data[name + "_cents"] = pd.array([None if v is None else _cents(v) for v in values], dtype="Int64")
+        else:
+            data[name + "_cents"] = np.array([_cents(v) for v in values], dtype=np.int64)
+    data["alerts"] = pd.Series([",".join(r.alerts) for r in engagements], dtype=object)
+    frame = pd.DataFrame(data)
+    frame.attrs["as_of"] = report.as_of
+    return frame
+
+
 # ---- columns in --------------------------------------------------------------------------------
 
 def _fail(path: str, rule: str):
@@ -128,6 +170,9 @@ def _column(value, n: Optional[int]):
     return value
 
 
+_TICKS_PER_SECOND = {"ms": 10**3, "us": 10**6, "ns": 10**9}
+
+
 def _clock_seconds(value, name: str) -> np.ndarray:
     """Wall-clock seconds since 1970 (int64) of datetime64 values, datetimes or ISO strings."""
     if isinstance(getattr(value, "dtype", None), pd.DatetimeTZDtype):
@@ -141,6 +186,14 @@ def _clock_seconds(value, name: str) -> np.ndarray:
             _fail(name, "must be datetimes")
     if np.isnat(array).any():
         _fail(f"{name}[{int(np.flatnonzero(np.isnat(array))[0])}]", "missing time")
+    unit, count = np.datetime_data(array.dtype)
+    if unit in _TICKS_PER_SECOND and count == 1:
+        # Integer division: numpy's astype("datetime64[s]") overflows near the ends of the ns range
+        # (1677-09-21T00:12:44 came back as 2262).
+        seconds, rest = np.divmod(array.view(np.int64), _TICKS_PER_SECOND[unit])
+        if rest.any():
+            _fail(name, "times are whole seconds")
+        return seconds
     seconds = array.astype("datetime64[s]")
     if array.dtype != seconds.dtype and (seconds.astype(array.dtype) != array).any():
         _fail(name, "times are whole seconds")
@@ -345,7 +398,7 @@ def triage_frame(triage, money: str = "cents") -> pd.DataFrame:
     for name in int_columns:
         frame[name] = frame[name].astype("int64")
     frame["days_to_pay_mean"] = frame["days_to_pay_mean"].astype("Int64")
-    frame["verdict"] = pd.Categorical(frame["verdict"], categories=["keep", "renegotiate", "let_go"])
+    frame["verdict"] = pd.Categorical(frame["verdict"], categories=["keep", "renegotiate", "let_go", "too_early"])
     frame.attrs["as_of"] = triage.as_of
     return frame
 

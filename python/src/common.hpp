@@ -11,6 +11,8 @@
 #include <datetime.h>
 
 #include <cstdint>
+#include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -18,6 +20,7 @@
 #include <vector>
 
 #include "kontingent/kontingent.hpp"
+#include "native_guard.hpp"
 
 namespace kontingent::python {
 
@@ -70,6 +73,19 @@ py::object to_timedelta(Seconds s);
 /// Whole seconds of a timedelta (fractions of a second are refused).
 Seconds seconds_of_timedelta(py::handle value, std::string_view what);
 
+/// Nanoseconds since 1970 of a time, for a datetime64[ns] column (the only unit pandas 1.5 has):
+/// validation_error at `path()` for a time outside what 64 bits of nanoseconds hold, 1677-09-21T00:12:44
+/// to 2262-04-11T23:47:16, instead of a wrapped-around time.
+template <class Path>
+std::int64_t nanoseconds_of(ClockSeconds t, Path&& path) {
+  constexpr ClockSeconds limit = std::numeric_limits<std::int64_t>::max() / 1'000'000'000;
+  if (t < -limit || t > limit)
+    throw validation_error(path(), format_time(t) + " is outside the times a datetime64[ns] column holds (" +
+                                       format_time(-limit) + " to " + format_time(limit) +
+                                       "; pandas 1.5 knows no other unit)");
+  return t * 1'000'000'000;
+}
+
 /// A numpy array that owns `v`: the buffer C++ filled becomes the array's buffer (no copy).
 template <class T>
 py::array owned_array(std::vector<T>&& v, py::dtype dtype = py::dtype::of<T>()) {
@@ -79,12 +95,23 @@ py::array owned_array(std::vector<T>&& v, py::dtype dtype = py::dtype::of<T>()) 
                    owner);
 }
 
-/// `__eq__`, `__copy__`, `__deepcopy__` for a regular value type. Pickle is added separately
-/// (add_pickle), from the type's Boost.Serialization serialize() where it has one.
-template <class T, class... Options>
-py::class_<T, Options...>& add_value_protocol(py::class_<T, Options...>& cls) {
-  cls.def("__eq__", [](const T& a, const T& b) { return a == b; }, py::is_operator())
-      .def("__ne__", [](const T& a, const T& b) { return !(a == b); }, py::is_operator())
+/// Holds of the module's NativeGuard (native_guard.hpp), taken with the GIL held (a hold that has
+/// to wait waits without it). Native work that releases the GIL reads under `reading`, taken before
+/// it releases the GIL. Every change made from Python happens under `changing`, taken once the
+/// change's Python arguments are converted (no Python code runs inside it) and with the GIL held
+/// throughout — so code that reads a book while holding the GIL needs no hold.
+NativeGuard::Hold reading(const Book& book);
+NativeGuard::Hold reading(const Engagement& engagement);
+NativeGuard::Hold changing(const Book& book);
+NativeGuard::Hold changing(const Engagement& engagement);
+
+/// `__eq__`, `__copy__`, `__deepcopy__` for a regular value type (`equal` for a library type without
+/// its own ==). Pickle is added separately (add_pickle), from the type's Boost.Serialization
+/// serialize() where it has one.
+template <class T, class... Options, class Equal = std::equal_to<>>
+py::class_<T, Options...>& add_value_protocol(py::class_<T, Options...>& cls, Equal equal = {}) {
+  cls.def("__eq__", [equal](const T& a, const T& b) { return equal(a, b); }, py::is_operator())
+      .def("__ne__", [equal](const T& a, const T& b) { return !equal(a, b); }, py::is_operator())
       .def("__copy__", [](const T& self) { return T(self); })
       .def("__deepcopy__", [](const T& self, py::dict) { return T(self); }, "memo"_a);
   cls.attr("__hash__") = py::none();
@@ -109,8 +136,6 @@ void register_invoice(py::module_& m);
 [[noreturn]] void rethrow_inside_engagement(const validation_error& e);
 /// SPEC §7 checks for one engagement on its own (cross-engagement rules need the whole book).
 void validate_engagement(Engagement& e);
-/// The as-of date a book made of `e` alone would default to (SPEC §6).
-Date default_as_of_of(Engagement& e);
 /// Moves every amount of the engagement into its currency (Python amounts carry none).
 void rebase(Engagement& e, Currency c);
 void rebase(Terms& t, Currency c);

@@ -11,7 +11,8 @@
 namespace kontingent::python {
 namespace {
 
-/// Runs `f` on a book made of `e` alone (and its client), moving `e` in and back out.
+/// Runs `f` on a book made of `e` alone (and its client), moving `e` in and back out: a change to
+/// `e` as far as other threads can tell, so only for new engagements or under changing(e).
 template <class F>
 auto with_book_of(Engagement& e, F&& f) {
   Book book;
@@ -33,6 +34,7 @@ auto with_book_of(Engagement& e, F&& f) {
 /// Assigns `value` to `field` of `e`, keeping the old value when the engagement then breaks a rule.
 template <class T>
 void set_checked(Engagement& e, T& field, T value) {
+  const auto held = changing(e);
   T old = std::exchange(field, std::move(value));
   try {
     validate_engagement(e);
@@ -86,6 +88,7 @@ void set_requests(Engagement& e, std::vector<Request> requests) {
     remapped.push_back(entries.starts()[i], entries.seconds()[i], entries.kinds()[i], r, entries.note(i),
                        entries.written_as_minutes(i));
   }
+  const auto held = changing(e);
   std::vector<Request> old_requests = std::exchange(e.journal.requests, std::move(probe.requests));
   Entries old_entries = std::exchange(e.journal.entries, std::move(remapped));
   try {
@@ -112,6 +115,7 @@ Book load(const std::filesystem::path& file) {
 }
 
 void save(const Book& book, const std::filesystem::path& file) {
+  const auto held = reading(book);
   py::gil_scoped_release unlocked;
   save_book(book, file);
 }
@@ -158,11 +162,6 @@ void rebase(Engagement& e, Currency c) {
   for (Payment& p : e.journal.payments) rebase(p, c);
 }
 
-/// The as-of date a book made of `e` alone would default to (SPEC §6).
-Date default_as_of_of(Engagement& e) {
-  return with_book_of(e, [](const Book& book) { return *default_as_of(book); });
-}
-
 void register_book(py::module_& m) {
   auto engagement = py::class_<Engagement>(m, "Engagement", R"(One agreement with one client: its terms and everything that happened.
 
@@ -198,11 +197,16 @@ void register_book(py::module_& m) {
       .def_property("client", [](const Engagement& e) { return e.client; },
                     [](Engagement& e, std::string v) { set_checked(e, e.client, std::move(v)); })
       .def_property("title", [](const Engagement& e) { return e.title; },
-                    [](Engagement& e, std::string v) { e.title = std::move(v); })
+                    [](Engagement& e, std::string v) {
+                      const auto held = changing(e);
+                      e.title = std::move(v);
+                    })
       .def_property(
           "currency", [](const Engagement& e) { return std::string(e.currency.code()); },
           [](Engagement& e, const std::string& code) {
-            e.currency = currency_of(code);
+            const Currency currency = currency_of(code);
+            const auto held = changing(e);
+            e.currency = currency;
             rebase(e, e.currency);
           },
           "ISO 4217 code; changing it relabels every amount of the engagement (no conversion).")
@@ -268,7 +272,8 @@ void register_book(py::module_& m) {
       .def(
           "evaluate",
           [](Engagement& e, std::optional<Date> as_of) {
-            const Date day = as_of ? *as_of : default_as_of_of(e);
+            const Date day = as_of ? *as_of : default_as_of(e);
+            const auto held = reading(e);
             py::gil_scoped_release unlocked;
             return evaluate(e, day);
           },
@@ -277,7 +282,7 @@ void register_book(py::module_& m) {
       .def(
           "contingent_periods",
           [](Engagement& e, std::optional<Date> as_of) {
-            const Date day = as_of ? *as_of : default_as_of_of(e);
+            const Date day = as_of ? *as_of : default_as_of(e);
             const std::vector<ContingentUse> periods = billing::contingent_periods(e.terms, tally(e, day));
             py::list out;
             const std::int32_t first = month_number(clock_days(e.start));
@@ -319,6 +324,7 @@ void register_book(py::module_& m) {
       .def_property(
           "owner", [](const Book& b) { return b.owner; },
           [](Book& b, std::optional<Owner> owner) {
+            const auto held = changing(b);
             std::optional<Owner> old = std::exchange(b.owner, std::move(owner));
             try {
               detail::validate_across(b);  // the owner's own rules, and reverse charge against the clients
@@ -353,6 +359,7 @@ void register_book(py::module_& m) {
             }
             change(book);
             const Book& changed = book.cast<const Book&>();
+            const auto reading_it = reading(changed);
             py::gil_scoped_release unlocked;
             store->save(changed);
             return book;
@@ -383,6 +390,7 @@ void register_book(py::module_& m) {
       .def(
           "evaluate",
           [](const Book& b, std::optional<Date> as_of, unsigned threads) {
+            const auto held = reading(b);
             py::gil_scoped_release unlocked;
             validate(b);
             return evaluate(b, as_of, threads);

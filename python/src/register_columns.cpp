@@ -30,8 +30,10 @@ py::list list_of(const std::vector<std::string>& values) {
 }
 
 /// One row per entry of `engagements`, classified as of `as_of` by the evaluation's own per-entry step.
+/// The caller holds reading() over the engagements. Places in errors start with `engagements[k].`
+/// when the engagements are a book's.
 py::dict entries_columns(const std::vector<const Engagement*>& engagements, const std::vector<std::string>& client_ids,
-                         Date as_of, bool notes) {
+                         Date as_of, bool notes, bool of_book) {
   std::size_t n = 0;
   for (const Engagement* e : engagements) n += e->journal.entries.size();
   std::vector<std::int32_t> engagement(n), client(n), request(n), round(n);
@@ -64,7 +66,10 @@ py::dict entries_columns(const std::vector<const Engagement*>& engagements, cons
         const bool counted = starts[i] < rules.cut_off;
         engagement[row] = static_cast<std::int32_t>(k);
         client[row] = client_code;
-        start_ns[row] = starts[i] * 1'000'000'000;
+        start_ns[row] = nanoseconds_of(starts[i], [&] {
+          return (of_book ? "engagements[" + std::to_string(k) + "]." : std::string()) + "entries[" + std::to_string(i) +
+                 "].start";
+        });
         seconds[row] = raw[i];
         billed[row] = b.billed;
         kind[row] = static_cast<std::int8_t>(kinds[i]);
@@ -175,7 +180,8 @@ void add_entry_columns(Engagement& e, EntryColumns columns) {
     entries.push_back(columns.start.data()[i], s, static_cast<EntryKind>(columns.kind.data()[i]),
                       resolve(e, cache, columns.request_ids, columns.request.data()[i], first + i), notes[i], s % 60 == 0);
   }
-  py::gil_scoped_release unlocked;
+  // With the GIL held, like every change (common.hpp, changing): Python code reading the engagement
+  // while holding the GIL never sees half of it.
   append_entries(e, entries);
 }
 
@@ -192,6 +198,7 @@ Book with_entries(const Book& book, const Int32Array& engagement_codes, const st
     if (k == book.engagements.size()) throw validation_error("entries", "unknown engagement \"" + engagement_ids[c] + "\"");
     target[c] = k;
   }
+  const auto held = reading(book);
   py::gil_scoped_release unlocked;
   Book out;
   out.clients = book.clients;
@@ -264,12 +271,15 @@ void register_columns(py::module_& m) {
           std::vector<std::string> clients;
           for (const Client& c : book.clients) clients.push_back(c.id);
           const auto day = as_of ? as_of : default_as_of(book);
-          return entries_columns(engagements, clients, day ? *day : boost::gregorian::day_clock::local_day(), notes);
+          const auto held = reading(book);
+          return entries_columns(engagements, clients, day ? *day : boost::gregorian::day_clock::local_day(), notes, true);
         },
         "book"_a, "as_of"_a, "notes"_a);
   m.def("_entries_columns",
         [](Engagement& e, std::optional<Date> as_of, bool notes) {
-          return entries_columns({&e}, {e.client}, as_of ? *as_of : default_as_of_of(e), notes);
+          const Date day = as_of ? *as_of : default_as_of(e);
+          const auto held = reading(e);
+          return entries_columns({&e}, {e.client}, day, notes, false);
         },
         "engagement"_a, "as_of"_a, "notes"_a);
   m.def("_add_entry_columns",

@@ -95,6 +95,37 @@ py::dict export_columns(const TrackerExport& x) {
   return out;
 }
 
+py::dict mention(const EntryMention& m) {
+  py::dict out;
+  out["engagement"] = m.engagement;
+  out["start"] = py::cast(m.start);
+  out["seconds"] = m.seconds;
+  out["kind"] = word_of(m.kind);
+  out["note"] = m.note;
+  return out;
+}
+
+/// Overlaps and changes: the row's line, the entry it gives and the book's entry it meets.
+py::list conflicts(const std::vector<EntryConflict>& list) {
+  py::list out;
+  for (const EntryConflict& c : list) {
+    py::dict d;
+    d["line"] = c.line;
+    d["row"] = mention(c.row);
+    d["book"] = mention(c.book);
+    out.append(d);
+  }
+  return out;
+}
+
+/// None; "FROM..TO"; or a (first, last) pair of dates — read by the library's one rule.
+std::optional<Period> period_of(py::handle period) {
+  if (period.is_none()) return std::nullopt;
+  if (py::isinstance<py::str>(period)) return parse_period(period.cast<std::string>(), "replace_period");
+  const auto [first, last] = period.cast<std::pair<Date, Date>>();
+  return parse_period(format_period({first, last}), "replace_period");
+}
+
 }  // namespace
 
 void register_import(py::module_& m) {
@@ -120,12 +151,35 @@ void register_import(py::module_& m) {
   py::class_<ImportSummary>(m, "ImportSummary", R"(What an import did: rows_read == imported + duplicates + Σ skipped.
 
     ``skipped`` maps a reason ("zero-length timer") to rows; ``by_engagement`` an engagement id to
-    entries imported; ``new_requests`` lists "engagement/id" of the requests the import created.)")
+    entries imported; ``new_requests`` lists "engagement/id" of the requests the import created, and
+    ``requests_without_due`` those no row gave a due date. ``overlaps`` (rows skipped for overlapping
+    an entry) and ``changes`` (replace_period) are dicts ``{line, row, book}`` of entry dicts
+    ``{engagement, start, seconds, kind, note}``; ``removals`` lists the entry dicts removed.
+    With ``replace_period`` (``replaced``: the (first, last) dates), also ``changed``, ``removed``
+    and ``outside_period`` count.)")
       .def_property_readonly("tracker", [](const ImportSummary& s) { return word_of(s.tracker); })
       .def_property_readonly("file", [](const ImportSummary& s) { return s.file; })
       .def_property_readonly("rows_read", [](const ImportSummary& s) { return s.rows_read; })
       .def_property_readonly("imported", [](const ImportSummary& s) { return s.imported; })
       .def_property_readonly("duplicates", [](const ImportSummary& s) { return s.duplicates; })
+      .def_property_readonly("changed", [](const ImportSummary& s) { return s.changed; })
+      .def_property_readonly("removed", [](const ImportSummary& s) { return s.removed; })
+      .def_property_readonly("outside_period", [](const ImportSummary& s) { return s.outside_period; })
+      .def_property_readonly("replaced",
+                             [](const ImportSummary& s) -> py::object {
+                               if (!s.replaced) return py::none();
+                               return py::make_tuple(s.replaced->first, s.replaced->last);
+                             })
+      .def_property_readonly("replaced_in", [](const ImportSummary& s) { return s.replaced_in; })
+      .def_property_readonly("requests_without_due", [](const ImportSummary& s) { return s.requests_without_due; })
+      .def_property_readonly("overlaps", [](const ImportSummary& s) { return conflicts(s.overlaps); })
+      .def_property_readonly("changes", [](const ImportSummary& s) { return conflicts(s.changes); })
+      .def_property_readonly("removals",
+                             [](const ImportSummary& s) {
+                               py::list out;
+                               for (const EntryMention& m : s.removals) out.append(mention(m));
+                               return out;
+                             })
       .def_property_readonly("skipped", [](const ImportSummary& s) { return counts(s.skipped); })
       .def_property_readonly("skipped_total", [](const ImportSummary& s) { return s.skipped_total(); })
       .def_property_readonly("by_engagement", [](const ImportSummary& s) { return counts(s.by_engagement); })
@@ -155,17 +209,21 @@ void register_import(py::module_& m) {
 
   m.def(
       "_import_entries",
-      [](const Book& book, const std::string& tracker, py::handle path, std::optional<std::string> engagement, py::handle mapping) {
+      [](const Book& book, const std::string& tracker, py::handle path, std::optional<std::string> engagement, py::handle mapping,
+         py::handle replace_period, bool strict) {
         const Tracker t = tracker_of(tracker);
         Mapping map = mapping_of(mapping);
         if (engagement) map.engagement = *engagement;
+        const ImportMode mode{period_of(replace_period), strict};
         const std::filesystem::path file(path_text(path));
+        const auto held = reading(book);  // common.hpp: no change to the book while it is read
         py::gil_scoped_release unlocked;
-        ImportResult result = import_entries(t, file, book, map);
+        ImportResult result = import_entries(t, file, book, map, mode);
         Book out = apply_import(book, result);
         return std::make_pair(std::move(out), std::move(result.summary));
       },
-      "book"_a, "tracker"_a, "path"_a, "engagement"_a = py::none(), "mapping"_a = py::none());
+      "book"_a, "tracker"_a, "path"_a, "engagement"_a = py::none(), "mapping"_a = py::none(), py::kw_only(),
+      "replace_period"_a = py::none(), "strict"_a = false);
 }
 
 }  // namespace kontingent::python

@@ -60,6 +60,7 @@ Invoice record_value(const DraftValue& v, const py::object& target) {
   if (book.is_none())
     throw draft_error("draft \"" + v.draft.number + "\" does not know its book (it was unpickled): name the book, draft.record(book)");
   Book& b = book.cast<Book&>();
+  const auto held = changing(b);
   record_draft(b, v.draft);
   return python_invoice(v.draft);
 }
@@ -145,6 +146,7 @@ void register_invoice(py::module_& m) {
             DraftOptions options{date, std::move(number)};
             DraftValue v;
             {
+              const auto held = reading(b);
               py::gil_scoped_release unlocked;
               const std::optional<Date> day = as_of ? as_of : default_as_of(b);
               v.draft = credit ? draft_credit_note(b, engagement, *day, options) : draft_invoice(b, engagement, *day, options);

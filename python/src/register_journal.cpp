@@ -87,7 +87,10 @@ RequestIndex request_index(const Engagement& e, std::string_view id, const std::
   return r;
 }
 
-void append_entries(Engagement& e, const Entries& entries) { record_entries(e, entries); }
+void append_entries(Engagement& e, const Entries& entries) {
+  const auto held = changing(e);
+  record_entries(e, entries);
+}
 
 /// The entries of `values` for `e`, their requests resolved from ids (numbered from `first` in messages).
 Entries resolved_entries(const Engagement& e, const py::iterable& values, std::size_t first) {
@@ -257,7 +260,8 @@ void register_journal(py::module_& m) {
       .def_property_readonly("starts", [](const EntriesView& v) {
         const auto starts = v.engagement->journal.entries.starts();
         std::vector<std::int64_t> ns(starts.size());
-        for (std::size_t i = 0; i < ns.size(); ++i) ns[i] = starts[i] * 1'000'000'000;
+        for (std::size_t i = 0; i < ns.size(); ++i)
+          ns[i] = nanoseconds_of(starts[i], [&] { return "entries[" + std::to_string(i) + "].start"; });
         return owned_array(std::move(ns), py::dtype("datetime64[ns]"));
       }, "Start times as datetime64[ns] (a copy).")
       .def_property_readonly("seconds", [](const EntriesView& v) {

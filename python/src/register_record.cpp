@@ -1,6 +1,7 @@
 // Keeping a book from Python: Book.record (the library's record(): the same checks and messages as
 // the readers), Book.quote (SPEC §12) and Book.status. The binding converts and delegates.
 #include "journal_values.hpp"
+#include "serialization.hpp"
 #include "kontingent/quote.hpp"
 #include "kontingent/status.hpp"
 #include "kontingent/writers/quote.hpp"
@@ -58,7 +59,7 @@ py::dict amounts(const CategoryAmounts& values) {
 }  // namespace
 
 void register_record(py::module_& m) {
-  py::class_<Quote>(m, "Quote", R"(What events would cost under an engagement's terms and history (SPEC §12).
+  auto quote_class = py::class_<Quote>(m, "Quote", R"(What events would cost under an engagement's terms and history (SPEC §12).
 
     ``price`` (dict category → Decimal) is exactly the change in billable amounts that recording the
     events makes, as of ``as_of``; ``facts`` say why ("revision round 3, 2 included: …").)")
@@ -73,6 +74,8 @@ void register_record(py::module_& m) {
       .def("__repr__", [](const Quote& q) {
         return "<Quote for '" + q.engagement + "': " + q.total.to_string() + " " + std::string(q.currency.code()) + ">";
       });
+  add_value_protocol(quote_class);
+  add_pickle(quote_class);
 
   py::reinterpret_borrow<py::class_<Engagement>>(m.attr("Engagement"))
       .def(
@@ -89,7 +92,9 @@ void register_record(py::module_& m) {
           "record",
           [](Book& b, const std::string& engagement, const py::args& items) {
             // In place, all or nothing: the book's engagements stay the objects Python holds.
-            return record_all(b, events_of(b, engagement, items));
+            std::vector<Event> events = events_of(b, engagement, items);
+            const auto held = changing(b);
+            return record_all(b, events);
           },
           "engagement"_a,
           "Records events — Entry, Request, Appointment, Invoice or Payment — in the engagement, each checked by the "

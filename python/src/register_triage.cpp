@@ -3,7 +3,7 @@
 #include "kontingent/writers/triage.hpp"
 #include "kontingent/triage.hpp"
 
-#include "common.hpp"
+#include "serialization.hpp"
 
 namespace kontingent::python {
 namespace {
@@ -11,7 +11,7 @@ namespace {
 #define KONTINGENT_POLICY_FIELDS(X)                                                                          \
   X(renegotiate_below_rate_percent) X(let_go_below_rate_percent) X(let_go_min_drains) X(call_share_percent) \
   X(revision_share_percent) X(rush_share_percent) X(extra_rounds) X(no_shows) X(days_to_pay)                 \
-  X(suggested_free_minutes) X(suggested_block_minutes)
+  X(suggested_free_minutes) X(suggested_block_minutes) X(min_invoices) X(min_invoiceable_hours)
 
 py::dict kind_seconds(const KindSeconds& values) {
   py::dict out;
@@ -30,7 +30,8 @@ void register_triage(py::module_& m) {
   policy.def(py::init([](std::int64_t renegotiate_below_rate_percent, std::int64_t let_go_below_rate_percent,
                          std::int64_t let_go_min_drains, std::int64_t call_share_percent, std::int64_t revision_share_percent,
                          std::int64_t rush_share_percent, std::int64_t extra_rounds, std::int64_t no_shows,
-                         std::int64_t days_to_pay, std::int64_t suggested_free_minutes, std::int64_t suggested_block_minutes) {
+                         std::int64_t days_to_pay, std::int64_t suggested_free_minutes, std::int64_t suggested_block_minutes,
+                         std::int64_t min_invoices, std::int64_t min_invoiceable_hours) {
                TriagePolicy p;
 #define X(name) p.name = name;
                KONTINGENT_POLICY_FIELDS(X)
@@ -44,7 +45,8 @@ void register_triage(py::module_& m) {
              "rush_share_percent"_a = TriagePolicy{}.rush_share_percent, "extra_rounds"_a = TriagePolicy{}.extra_rounds,
              "no_shows"_a = TriagePolicy{}.no_shows, "days_to_pay"_a = TriagePolicy{}.days_to_pay,
              "suggested_free_minutes"_a = TriagePolicy{}.suggested_free_minutes,
-             "suggested_block_minutes"_a = TriagePolicy{}.suggested_block_minutes);
+             "suggested_block_minutes"_a = TriagePolicy{}.suggested_block_minutes,
+             "min_invoices"_a = TriagePolicy{}.min_invoices, "min_invoiceable_hours"_a = TriagePolicy{}.min_invoiceable_hours);
 #define X(name) policy.def_readwrite(#name, &TriagePolicy::name);
   KONTINGENT_POLICY_FIELDS(X)
 #undef X
@@ -70,14 +72,17 @@ void register_triage(py::module_& m) {
       [](const py::tuple& state) {
         TriagePolicy p;
         std::size_t i = 0;
-        if (state.size() != 11) throw py::value_error("a TriagePolicy pickle holds 11 thresholds");
-#define X(name) p.name = state[i++].cast<std::int64_t>();
+        // Pickles from before the evidence minimum hold the first 11; the rest keep their defaults.
+        if (state.size() != 13 && state.size() != 11) throw py::value_error("a TriagePolicy pickle holds 13 thresholds");
+#define X(name) \
+  if (i < state.size()) p.name = state[i].cast<std::int64_t>(); \
+  ++i;
         KONTINGENT_POLICY_FIELDS(X)
 #undef X
         return p;
       }));
 
-  py::class_<Reason>(m, "TriageReason", "One reason of a verdict: the drain, the money at stake and a sentence.")
+  auto reason = py::class_<Reason>(m, "TriageReason", "One reason of a verdict: the drain, the money at stake and a sentence.")
       .def_property_readonly("drain", [](const Reason& r) { return word_of(r.drain); })
       .def_property_readonly("at_stake", [](const Reason& r) { return r.at_stake; })
       .def_property_readonly("sentence", [](const Reason& r) { return r.sentence; })
@@ -85,8 +90,10 @@ void register_triage(py::module_& m) {
       .def("__repr__", [](const Reason& r) {
         return "<TriageReason " + word_of(r.drain) + ": " + r.at_stake.to_string() + " at stake>";
       });
+  add_value_protocol(reason);
+  add_pickle(reason);
 
-  py::class_<Indicators>(m, "TriageIndicators", "The numbers behind a verdict, for one engagement or one client.")
+  auto indicators = py::class_<Indicators>(m, "TriageIndicators", "The numbers behind a verdict, for one engagement or one client.")
       .def_property_readonly("invoiced", [](const Indicators& i) { return i.invoiced; })
       .def_property_readonly("billable", [](const Indicators& i) { return i.billable; })
       .def_property_readonly("unbilled", [](const Indicators& i) { return i.unbilled; })
@@ -112,9 +119,19 @@ void register_triage(py::module_& m) {
       .def_property_readonly("revision_share_percent", [](const Indicators& i) { return i.revision_share_percent(); })
       .def_property_readonly("rush_share_percent", [](const Indicators& i) { return i.rush_share_percent(); })
       .def_property_readonly("rate_percent", [](const Indicators& i) { return i.rate_percent(); },
-                             "Effective rate as whole percent of the list rate (0 without one).");
+                             "Effective rate as whole percent of the list rate (0 without one).")
+      .def("__repr__", [](const Indicators& i) {
+        const std::string currency(i.invoiced.currency().code());
+        return "<TriageIndicators: invoiced " + i.invoiced.to_string() + " " + currency + ", unbilled " +
+               i.unbilled.to_string() + " " + currency + ", effective rate " +
+               (i.effective_rate ? i.effective_rate->to_string() + " " + currency + " (" + std::to_string(i.rate_percent()) + " %)"
+                                 : std::string("none")) +
+               ", worked " + format_duration(i.worked) + ">";
+      });
+  add_value_protocol(indicators);
+  add_pickle(indicators);
 
-  py::class_<TriageRow>(m, "TriageRow", R"(One engagement or client (in one currency) with its verdict.
+  auto row = py::class_<TriageRow>(m, "TriageRow", R"(One engagement or client (in one currency) with its verdict.
 
     ``engagement`` is None on a client row; ``indicators`` holds the numbers, ``reasons`` the
     reasons, most money at stake first.)")
@@ -132,8 +149,10 @@ void register_triage(py::module_& m) {
         return "<TriageRow " + (r.engagement.empty() ? "client '" + r.client : "engagement '" + r.engagement) + "' (" +
                std::string(r.currency.code()) + "): " + word_of(r.verdict) + ", " + std::to_string(r.reasons.size()) + " reasons>";
       });
+  add_value_protocol(row);
+  add_pickle(row);
 
-  py::class_<Triage>(m, "Triage", R"(Verdicts for every client (per currency) and engagement as of one date.
+  auto result = py::class_<Triage>(m, "Triage", R"(Verdicts for every client (per currency) and engagement as of one date.
 
     ``clients`` and ``engagements`` are tuples of TriageRow; ``to_frame()`` is one row per client
     and engagement; ``to_text()``, ``to_json()`` and ``to_csv()`` are what ``kontingent triage`` writes.)")
@@ -144,17 +163,22 @@ void register_triage(py::module_& m) {
       .def("to_json", [](const Triage& t) { return to_json(t); })
       .def("to_csv", [](const Triage& t) { return to_csv(t); })
       .def("__repr__", [](const Triage& t) {
-        std::size_t counts[3] = {0, 0, 0};
+        std::size_t counts[enum_names<Verdict>::values.size()] = {};
         for (const TriageRow& r : t.clients) ++counts[static_cast<std::size_t>(r.verdict)];
         return "<Triage as of " + format_date(clock_days(t.as_of)) + ": " + std::to_string(t.clients.size()) + " clients (" +
                std::to_string(counts[0]) + " keep, " + std::to_string(counts[1]) + " renegotiate, " + std::to_string(counts[2]) +
-               " let_go), " + std::to_string(t.engagements.size()) + " engagements>";
+               " let_go, " + std::to_string(counts[3]) + " too_early), " + std::to_string(t.engagements.size()) + " engagements>";
       });
+  add_value_protocol(result, [](const Triage& a, const Triage& b) {
+    return a.as_of == b.as_of && a.clients == b.clients && a.engagements == b.engagements;
+  });
+  add_pickle(result);
 
   m.def(
       "_triage",
       [](const Book& book, std::optional<Date> as_of, std::optional<TriagePolicy> policy) {
         const TriagePolicy p = policy.value_or(TriagePolicy{});
+        const auto held = reading(book);
         py::gil_scoped_release unlocked;
         return triage(book, as_of, p);
       },

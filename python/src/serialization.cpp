@@ -5,6 +5,9 @@
 #include "invoice_values.hpp"
 #include "journal_values.hpp"
 #include "kontingent/formats/serialize.hpp"
+#include "kontingent/quote.hpp"
+#include "kontingent/triage.hpp"
+#include "kontingent/whatif.hpp"
 
 namespace kontingent::python {
 namespace {
@@ -150,6 +153,116 @@ DraftValue draft_from(const py::tuple& state) {
   return v;
 }
 
+// ---- triage (kontingent/triage.hpp) ------------------------------------------------------------------
+// A triage is a result computed from a book, not part of one: it has no archive of its own. Its
+// pickle is its fields as plain values, amounts in the row's currency. Every field is named by a
+// structured binding, so a field added to one of these types stops this file from compiling until
+// its pickle carries it too.
+
+template <class Enum>
+Enum word_from(py::handle h) {
+  const auto e = from_name<Enum>(item_as<std::string>(h));
+  if (!e) damaged();
+  return *e;
+}
+
+py::object cents_or_none(const std::optional<Money>& m) { return m ? py::object(py::int_(m->cents())) : py::object(py::none()); }
+std::optional<Money> money_or_none(py::handle h, const Currency& c) {
+  if (h.is_none()) return std::nullopt;
+  return money_from(h, c);
+}
+
+py::tuple indicators_state(const Indicators& i) {
+  const auto& [invoiced, billable, unbilled, outstanding, list_rate, effective_rate, worked, seconds_by_kind, requests,
+               rush_requests, extra_rounds, no_shows, paid_invoices, days_to_pay_total, days_to_pay_worst, review,
+               review_by, call_fee_would_bring, suggested_call_fee] = i;
+  return py::make_tuple(invoiced.cents(), billable.cents(), unbilled.cents(), outstanding.cents(), list_rate.cents(),
+                        cents_or_none(effective_rate), worked, py::tuple(py::cast(seconds_by_kind.values)), requests,
+                        rush_requests, extra_rounds, no_shows, paid_invoices, days_to_pay_total, days_to_pay_worst,
+                        word_of(review), review_by, call_fee_would_bring.cents(),
+                        suggested_call_fee ? py::object(state_of(*suggested_call_fee)) : py::object(py::none()));
+}
+
+Indicators indicators_from(py::handle state, const Currency& c) {
+  const py::tuple t = items(state, 19);
+  Indicators i;
+  auto& [invoiced, billable, unbilled, outstanding, list_rate, effective_rate, worked, seconds_by_kind, requests,
+         rush_requests, extra_rounds, no_shows, paid_invoices, days_to_pay_total, days_to_pay_worst, review, review_by,
+         call_fee_would_bring, suggested_call_fee] = i;
+  invoiced = money_from(t[0], c), billable = money_from(t[1], c), unbilled = money_from(t[2], c);
+  outstanding = money_from(t[3], c), list_rate = money_from(t[4], c);
+  effective_rate = money_or_none(t[5], c);
+  worked = item_as<Seconds>(t[6]);
+  seconds_by_kind.values = item_as<decltype(seconds_by_kind.values)>(t[7]);
+  requests = item_as<std::int64_t>(t[8]), rush_requests = item_as<std::int64_t>(t[9]);
+  extra_rounds = item_as<std::int64_t>(t[10]), no_shows = item_as<std::int64_t>(t[11]);
+  paid_invoices = item_as<std::int64_t>(t[12]), days_to_pay_total = item_as<std::int64_t>(t[13]);
+  days_to_pay_worst = item_as<std::int64_t>(t[14]);
+  review = word_from<ReviewState>(t[15]);
+  review_by = item_as<std::optional<Date>>(t[16]);
+  call_fee_would_bring = money_from(t[17], c);
+  if (!t[18].is_none()) {
+    if (!PyTuple_Check(t[18].ptr())) damaged();
+    suggested_call_fee = from_state<CallFee>(py::reinterpret_borrow<py::tuple>(t[18]));
+  }
+  return i;
+}
+
+py::tuple reason_state(const Reason& r) {
+  const auto& [drain, at_stake, sentence] = r;
+  return py::make_tuple(word_of(drain), at_stake.cents(), sentence);
+}
+
+Reason reason_from(py::handle state, const Currency& c) {
+  const py::tuple t = items(state, 3);
+  return {word_from<Drain>(t[0]), money_from(t[1], c), item_as<std::string>(t[2])};
+}
+
+Currency currency_from(py::handle h) {
+  const auto code = item_as<std::string>(h);
+  if (!Currency::valid(code)) damaged();
+  return Currency(code);
+}
+
+py::tuple row_state(const TriageRow& row) {
+  const auto& [engagement, client, client_name, currency, indicators, verdict, reasons] = row;
+  py::tuple reason_states(reasons.size());
+  for (std::size_t i = 0; i < reasons.size(); ++i) reason_states[i] = reason_state(reasons[i]);
+  return py::make_tuple(engagement, client, client_name, std::string(currency.code()), indicators_state(indicators),
+                        word_of(verdict), reason_states);
+}
+
+TriageRow row_from(py::handle state) {
+  const py::tuple t = items(state, 7);
+  TriageRow row;
+  auto& [engagement, client, client_name, currency, indicators, verdict, reasons] = row;
+  engagement = item_as<std::string>(t[0]), client = item_as<std::string>(t[1]), client_name = item_as<std::string>(t[2]);
+  currency = currency_from(t[3]);
+  indicators = indicators_from(t[4], currency);
+  verdict = word_from<Verdict>(t[5]);
+  if (!PyTuple_Check(t[6].ptr())) damaged();
+  for (py::handle r : py::reinterpret_borrow<py::tuple>(t[6])) reasons.push_back(reason_from(r, currency));
+  return row;
+}
+
+py::tuple rows_state(const std::vector<TriageRow>& rows) {
+  py::tuple out(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) out[i] = row_state(rows[i]);
+  return out;
+}
+
+std::vector<TriageRow> rows_from(py::handle state) {
+  if (!PyTuple_Check(state.ptr())) damaged();
+  std::vector<TriageRow> rows;
+  for (py::handle row : py::reinterpret_borrow<py::tuple>(state)) rows.push_back(row_from(row));
+  return rows;
+}
+
+py::tuple inner(const py::tuple& state) {
+  if (state.size() != 1 || !PyTuple_Check(state[0].ptr())) damaged();
+  return py::reinterpret_borrow<py::tuple>(state[0]);
+}
+
 }  // namespace
 
 template <class T>
@@ -205,6 +318,80 @@ template <>
 DraftValue from_state<DraftValue>(const py::tuple& state) {
   if (state.size() != 1 || !PyTuple_Check(state[0].ptr())) damaged();
   return draft_from(py::reinterpret_borrow<py::tuple>(state[0]));
+}
+
+template <>
+py::tuple state_of<Reason>(const Reason& r) {
+  return py::make_tuple(std::string(r.at_stake.currency().code()), reason_state(r));
+}
+template <>
+Reason from_state<Reason>(const py::tuple& state) {
+  if (state.size() != 2) damaged();
+  return reason_from(state[1], currency_from(state[0]));
+}
+template <>
+py::tuple state_of<Indicators>(const Indicators& i) {
+  return py::make_tuple(std::string(i.invoiced.currency().code()), indicators_state(i));
+}
+template <>
+Indicators from_state<Indicators>(const py::tuple& state) {
+  if (state.size() != 2) damaged();
+  return indicators_from(state[1], currency_from(state[0]));
+}
+template <>
+py::tuple state_of<TriageRow>(const TriageRow& row) {
+  return py::make_tuple(row_state(row));
+}
+template <>
+TriageRow from_state<TriageRow>(const py::tuple& state) {
+  return row_from(inner(state));
+}
+template <>
+py::tuple state_of<Triage>(const Triage& triage) {
+  const auto& [as_of, clients, engagements] = triage;
+  return py::make_tuple(py::make_tuple(as_of, rows_state(clients), rows_state(engagements)));
+}
+template <>
+Triage from_state<Triage>(const py::tuple& state) {
+  const py::tuple t = items(inner(state), 3);
+  return {item_as<Date>(t[0]), rows_from(t[1]), rows_from(t[2])};
+}
+
+// A quote is a result too: its amounts as cents in its currency, its two reports as their archives.
+template <>
+py::tuple state_of<Quote>(const Quote& q) {
+  const auto& [engagement, currency, as_of, price, total, facts, before, after] = q;
+  py::tuple cents(price.values.size());
+  for (std::size_t i = 0; i < price.values.size(); ++i) cents[i] = price.values[i].cents();
+  return py::make_tuple(py::make_tuple(engagement, std::string(currency.code()), as_of, cents, total.cents(),
+                                       py::tuple(py::cast(facts)), py::bytes(to_bytes(before)), py::bytes(to_bytes(after))));
+}
+template <>
+Quote from_state<Quote>(const py::tuple& state) {
+  const py::tuple t = items(inner(state), 8);
+  Quote q;
+  auto& [engagement, currency, as_of, price, total, facts, before, after] = q;
+  engagement = item_as<std::string>(t[0]);
+  currency = currency_from(t[1]);
+  as_of = item_as<Date>(t[2]);
+  const py::tuple cents = items(t[3], price.values.size());
+  for (std::size_t i = 0; i < price.values.size(); ++i) price.values[i] = money_from(cents[i], currency);
+  total = money_from(t[4], currency);
+  facts = item_as<std::vector<std::string>>(t[5]);
+  before = from_state<EngagementReport>(py::make_tuple(t[6]));
+  after = from_state<EngagementReport>(py::make_tuple(t[7]));
+  return q;
+}
+
+// A what-if is two reports: their archives.
+template <>
+py::tuple state_of<WhatIf>(const WhatIf& w) {
+  return py::make_tuple(py::bytes(to_bytes(w.before)), py::bytes(to_bytes(w.after)));
+}
+template <>
+WhatIf from_state<WhatIf>(const py::tuple& state) {
+  if (state.size() != 2) damaged();
+  return {from_state<Report>(py::make_tuple(state[0])), from_state<Report>(py::make_tuple(state[1]))};
 }
 
 // An Entry in Python names its request by id; the archive holds the rest (request index -1).

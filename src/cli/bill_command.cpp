@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "exit_codes.hpp"
+#include "kontingent/detail/text.hpp"
 #include "kontingent/evaluate.hpp"
 #include "kontingent/store.hpp"
 #include "kontingent/store/atomic_file.hpp"
@@ -50,10 +51,10 @@ std::string file_name(const InvoiceDraft& draft, const std::string& format) {
 /// The engagements to bill: the one named, or every engagement of the client that has started.
 std::vector<std::string> engagements_to_bill(const Book& book, const BillOptions& o, Date as_of) {
   if (!o.by_client) {
-    if (!book.find_engagement(o.engagement)) throw UsageError("--engagement: the book has no engagement \"" + o.engagement + "\"");
+    if (!book.find_engagement(o.engagement)) throw UsageError("--engagement: the book has no engagement " + detail::quoted(o.engagement));
     return {o.engagement};
   }
-  if (!book.find_client(o.client)) throw UsageError("--client: the book has no client \"" + o.client + "\"");
+  if (!book.find_client(o.client)) throw UsageError("--client: the book has no client " + detail::quoted(o.client));
   std::vector<std::string> ids;
   for (const Engagement& e : book.engagements)
     if (e.client == o.client && e.start <= as_of) ids.push_back(e.id);
@@ -82,7 +83,7 @@ int run_bill(const BillOptions& o) {
     drafts.push_back(std::move(d));
   }
   const std::string what = o.credit ? "nothing to credit" : "nothing to bill";
-  const std::string whom = o.by_client ? "client \"" + o.client + "\"" : "engagement \"" + o.engagement + "\"";
+  const std::string whom = o.by_client ? "client " + detail::quoted(o.client) : "engagement " + detail::quoted(o.engagement);
   if (drafts.empty()) {
     std::cout << what << " for " << whom << " as of " << format_date(clock_days(*as_of)) << '\n';
     return exit_ok;

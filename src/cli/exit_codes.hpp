@@ -4,6 +4,7 @@
 #include <exception>
 #include <iostream>
 #include <stdexcept>
+#include <string>
 
 #include "kontingent/error.hpp"
 
@@ -19,6 +20,12 @@ inline constexpr int exit_io = 3;       ///< a file cannot be read or written
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+
+/// Prints what a save could not keep (BookStore::notice()): the command succeeded, but the user
+/// should know, e.g. that a shared book now belongs to them.
+inline void print_notice(const std::string& notice) {
+  if (!notice.empty()) std::cerr << "kontingent: note: " << notice << '\n';
+}
 
 /// Runs `command`, printing any error as one `kontingent: …` line and returning its exit code.
 template <class Command>

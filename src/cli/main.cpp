@@ -3,9 +3,11 @@
 #include <iostream>
 
 #include "exit_codes.hpp"
+#include "safe_output.hpp"
 #include "import_command.hpp"
 #include "bill_command.hpp"
 #include "record_commands.hpp"
+#include "kontingent/detail/text.hpp"
 #include "kontingent/evaluate.hpp"
 #include "kontingent/formats/json.hpp"
 #include "kontingent/store.hpp"
@@ -48,7 +50,7 @@ kontingent::Report report_for(const kontingent::Book& book, const std::string& a
   const std::optional<kontingent::Date> date = as_of_date(as_of);
   if (engagement.empty()) return kontingent::evaluate(book, date);
   const kontingent::Engagement* e = book.find_engagement(engagement);
-  if (!e) throw UsageError("--engagement: the book has no engagement \"" + engagement + "\"");
+  if (!e) throw UsageError("--engagement: the book has no engagement " + kontingent::detail::quoted(engagement));
   kontingent::Report all = kontingent::evaluate(book, date);
   std::erase_if(all.engagements, [&](const kontingent::EngagementReport& r) { return r.id != engagement; });
   return all;
@@ -73,6 +75,7 @@ kontingent::WhatIf what_if_for(const kontingent::Book& book, const std::vector<s
 }  // namespace
 
 int main(int argc, char** argv) {
+  const kontingent::cli::SafeOutput safe_output;
   CLI::App app{"kontingent: what your terms make billable, what you invoiced, and the difference (leakage)."};
   app.set_version_flag("--version", std::string(kontingent::version));
   app.footer(exit_codes_help);
@@ -83,7 +86,7 @@ int main(int argc, char** argv) {
   report->add_option("BOOK", book_path, book_help())->required();
   report->add_option("--as-of", as_of, "evaluate as of this date (YYYY-MM-DD); default: the book's latest event");
   report->add_option("--engagement", engagement, "report only the engagement with this id");
-  report->add_option("--format", format, "text (default), json (SPEC §6) or csv")
+  report->add_option("--format", format, "text (default), json or csv")
       ->check(CLI::IsMember({"text", "json", "csv"}));
 
   CLI::App* check = app.add_subcommand("check", "Validate a book; print the problem and exit 1 if it breaks a rule");
@@ -110,6 +113,8 @@ int main(int argc, char** argv) {
   CLI::App* convert = app.add_subcommand("convert", "Write a book in another format, chosen by the extension of OUT");
   convert->add_option("IN", book_path, book_help())->required();
   convert->add_option("OUT", output_path, "the new file (" + kontingent::book_format_list() + "); replaced atomically if it exists")->required();
+  bool force = false;
+  convert->add_flag("--force", force, "replace OUT even if it is read-only (it stays read-only)");
 
   kontingent::cli::ImportOptions import_options;  // `import` lives in import_command.cpp
   CLI::App* import_command = kontingent::cli::add_import_command(app, import_options);
@@ -132,9 +137,11 @@ int main(int argc, char** argv) {
                        "\" (name the file " + kontingent::book_format_list() + ")");
     const kontingent::Book book = kontingent::load_book(book_path);
     if (*convert) {
-      kontingent::save_book(book, output_path);
+      const std::string notice = kontingent::save_book(
+          book, output_path, force ? kontingent::ReadOnly::replace : kontingent::ReadOnly::refuse);
       std::cout << book_path << " -> " << output_path << ": " << book.clients.size() << " clients, "
                 << book.engagements.size() << " engagements\n";
+      print_notice(notice);
       return exit_ok;
     }
     if (*check) {

@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "exit_codes.hpp"
+#include "kontingent/detail/text.hpp"
 #include "kontingent/evaluate.hpp"
 #include "kontingent/status.hpp"
 #include "kontingent/store.hpp"
@@ -49,7 +50,7 @@ Money money_option(const std::string& text, Currency currency, std::string_view 
   std::string rule;
   const std::int64_t cents = parse_cents(text, rule);
   if (!rule.empty()) throw UsageError(std::string(option) + ": " + rule);
-  if (cents < 0) throw UsageError(std::string(option) + ": money must not be negative, got \"" + text + "\"");
+  if (cents < 0) throw UsageError(std::string(option) + ": money must not be negative, got " + detail::quoted(text));
   return {cents, currency};
 }
 
@@ -74,7 +75,7 @@ Seconds duration_option(const std::string& text, std::string_view option) {
   }
   const Seconds seconds = (hours * 60 + minutes) * 60;
   if (!ok || seconds <= 0 || seconds > limits::longest_entry_seconds)
-    throw UsageError(std::string(option) + ": expected a duration like 90, 90m, 1h30 or 1:30, got \"" + text + "\"");
+    throw UsageError(std::string(option) + ": expected a duration like 90, 90m, 1h30 or 1:30, got " + detail::quoted(text));
   return seconds;
 }
 
@@ -85,7 +86,7 @@ Seconds hours_option(const std::string& text) {
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), hours);
   const Seconds seconds = std::llround(hours * 3600);
   if (ec != std::errc{} || end != text.data() + text.size() || !(hours > 0) || seconds <= 0 || seconds > limits::longest_entry_seconds)
-    throw UsageError("--hours: expected hours like 3 or 1.5, or a duration like 1h30, got \"" + text + "\"");
+    throw UsageError("--hours: expected hours like 3 or 1.5, or a duration like 1h30, got " + detail::quoted(text));
   return seconds;
 }
 
@@ -113,7 +114,7 @@ Vat vat_option(const std::string& text) {
   }
   if (!ok)
     throw UsageError("--vat: expected S:PERCENT, Z, E:REASON or AE:REASON, like S:19, S:5.5 or "
-                     "E:\"Kleinunternehmer gemäß §19 UStG\", got \"" + text + "\"");
+                     "E:\"Kleinunternehmer gemäß §19 UStG\", got " + detail::quoted(text));
   return vat;
 }
 
@@ -122,13 +123,13 @@ std::int64_t payment_days_option(const std::string& text) {
   std::int64_t days = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), days);
   if (ec != std::errc{} || end != text.data() + text.size())
-    throw UsageError("--payment-days: expected a whole number of days like 14 or 30, got \"" + text + "\"");
+    throw UsageError("--payment-days: expected a whole number of days like 14 or 30, got " + detail::quoted(text));
   return days;
 }
 
 const Engagement& engagement_in(const Book& book, const std::string& id) {
   const Engagement* e = book.find_engagement(id);
-  if (!e) throw UsageError("ENG: the book has no engagement \"" + id + "\"");
+  if (!e) throw UsageError("ENG: the book has no engagement " + detail::quoted(id));
   return *e;
 }
 
@@ -148,14 +149,17 @@ int record_events(const std::string& path, const std::function<std::vector<Event
   std::string places;
   for (const std::string& place : store->record(book, events)) places += (places.empty() ? "" : ", ") + place;
   std::cout << "recorded " << what << " (" << places << ")\n" << to_text(q);
+  print_notice(store->notice());
   return exit_ok;
 }
 
 /// A change to the book that is not an event (clients, engagements, terms), saved whole.
 int change_book(const std::string& path, const std::function<std::string(Book&)>& change) {
   std::string said;
-  open_book(path)->update([&](Book& book) { said = change(book); });
+  const std::unique_ptr<BookStore> store = open_book(path);
+  store->update([&](Book& book) { said = change(book); });
   std::cout << said << '\n';
+  print_notice(store->notice());
   return exit_ok;
 }
 
@@ -186,7 +190,7 @@ Time at_or_now(const Options& o, Seconds before_now = 0) {
 
 EntryKind kind_option(const std::string& text) {
   if (const auto k = from_name<EntryKind>(text)) return *k;
-  throw UsageError("--kind: expected " + names_list<EntryKind>() + ", got \"" + text + "\"");
+  throw UsageError("--kind: expected " + names_list<EntryKind>() + ", got " + detail::quoted(text));
 }
 
 int run_init(const Options& o) {
@@ -275,7 +279,7 @@ int run_owner_set(const Options& o) {
 Client& client_in(Book& book, const std::string& id) {
   for (Client& c : book.clients)
     if (c.id == id) return c;
-  throw UsageError("ID: the book has no client \"" + id + "\"");
+  throw UsageError("ID: the book has no client " + detail::quoted(id));
 }
 
 int run_client_set(const Options& o) {
@@ -315,7 +319,7 @@ std::vector<TermsChange> terms_changes(const Options& o) {
       else parts.back().push_back(c);
     }
     if (parts.size() != keys.size())
-      throw UsageError(std::string(option) + ": expected " + std::to_string(keys.size()) + " values separated by ':', got \"" + value + "\"");
+      throw UsageError(std::string(option) + ": expected " + std::to_string(keys.size()) + " values separated by ':', got " + detail::quoted(value));
     std::size_t i = 0;
     for (const char* key : keys) changes.push_back({key, parts[i++]});
   };
@@ -343,9 +347,9 @@ void apply_changes(Terms& terms, const std::vector<TermsChange>& changes, Curren
 }
 
 int run_engagement_add(const Options& o) {
-  if (!Currency::valid(o.currency)) throw UsageError("--currency: must be 3 capital letters like \"EUR\", got \"" + o.currency + "\"");
+  if (!Currency::valid(o.currency)) throw UsageError("--currency: must be 3 capital letters like \"EUR\", got " + detail::quoted(o.currency));
   const auto pricing = from_name<Pricing>(o.pricing);
-  if (!pricing) throw UsageError("--pricing: expected " + names_list<Pricing>() + ", got \"" + o.pricing + "\"");
+  if (!pricing) throw UsageError("--pricing: expected " + names_list<Pricing>() + ", got " + detail::quoted(o.pricing));
   Engagement e;
   e.id = o.id, e.client = o.client, e.title = o.title, e.currency = Currency(o.currency);
   e.start = o.start.empty() ? boost::gregorian::day_clock::local_day() : date_option(o.start, "--start");
@@ -463,7 +467,7 @@ int run_invoice(const Options& o) {
       const auto eq = item.find('=');
       const auto category = from_name<Category>(item.substr(0, eq));
       if (eq == std::string::npos || !category)
-        throw UsageError("CATEGORY=AMOUNT: expected one of " + names_list<Category>() + " with an amount, got \"" + item + "\"");
+        throw UsageError("CATEGORY=AMOUNT: expected one of " + names_list<Category>() + " with an amount, got " + detail::quoted(item));
       invoice.lines.push_back({*category, money_option(item.substr(eq + 1), e.currency, item.substr(0, eq))});
     }
     return std::vector<Event>{NewInvoice{o.engagement, invoice}};
@@ -476,7 +480,7 @@ int run_payment(const Options& o) {
     for (const Engagement& e : book.engagements)
       for (const Invoice& invoice : e.journal.invoices)
         if (invoice.id == o.invoice) engagement = e.id;
-    if (engagement.empty()) throw UsageError("INVOICE: the book has no invoice \"" + o.invoice + "\"");
+    if (engagement.empty()) throw UsageError("INVOICE: the book has no invoice " + detail::quoted(o.invoice));
     const Engagement& e = *book.find_engagement(engagement);
     const Date date = o.date.empty() ? boost::gregorian::day_clock::local_day() : date_option(o.date, "--date");
     return std::vector<Event>{NewPayment{engagement, {o.invoice, date, money_option(o.amount, e.currency, "AMOUNT")}}};

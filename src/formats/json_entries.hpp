@@ -29,8 +29,8 @@ struct WrittenEntry {
 std::optional<std::size_t> find_entry_list(std::string_view engagement);
 
 /// Reads the entry list that `text` starts with (its `[` first) into `entries` and returns the
-/// list's length up to and including its `]` — when every entry is an object of the fields of SPEC
-/// §7 written plainly: each at most once, strings without escapes, control characters or bytes
+/// list's length up to and including its `]` — when every entry is an object of the fields of an
+/// entry (docs/formats.md) written plainly: each at most once, strings without escapes, control characters or bytes
 /// beyond ASCII, minutes as digits from 1 to 10000000, times and kinds that parse, "start" and
 /// "kind" given, and "end" or "minutes" but not both. Otherwise nullopt.
 std::optional<std::size_t> read_plain_entry_list(std::string_view text, std::vector<WrittenEntry>& entries);

@@ -1,4 +1,4 @@
-// Reads the book file (SPEC §7) with simdjson's DOM, checking the spelling rules: fields, types,
+// Reads the book file (docs/formats.md, book) with simdjson's DOM, checking the spelling rules: fields, types,
 // formats. The meaning rules are validate()'s (src/validate.cpp), so a book is returned whole and
 // valid or not at all. Big books are read engagement by engagement on several threads, each checked
 // as it is read, and an entry list written plainly is read straight from the text (json_entries.hpp);
@@ -55,7 +55,7 @@ struct Path {
   fail(path, "expected " + std::string(expected) + ", got " + std::string(detail::json_type_name(value.type())));
 }
 
-/// The fields of one object, checked against the names its kind allows (SPEC §7's table).
+/// The fields of one object, checked against the names its kind allows (the tables of docs/formats.md).
 template <const auto& names>
 class Fields {
  public:
@@ -119,7 +119,7 @@ class Fields {
   std::uint32_t present_ = 0;
 };
 
-// Field names per object, as in SPEC §7.
+// Field names per object, as in docs/formats.md, book.
 constexpr std::array<std::string_view, 4> book_fields{"format", "owner", "clients", "engagements"};
 constexpr std::array<std::string_view, 8> owner_fields{"name", "address", "vat_id", "tax_number", "email", "iban", "invoice_prefix", "vat"};
 constexpr std::array<std::string_view, 4> address_fields{"street", "postcode", "city", "country"};

@@ -1,4 +1,4 @@
-// Writes books (SPEC §7) and reports (SPEC §6) as JSON.
+// Writes books (docs/formats.md, book) and reports (docs/formats.md, report) as JSON.
 #include <charconv>
 
 #include "formats/json_writer.hpp"
@@ -176,9 +176,9 @@ std::string to_json(const Book& book) {
   return std::move(w).take();
 }
 
-void save_book_json(const Book& book, const std::filesystem::path& file) {
+std::string save_book_json(const Book& book, const std::filesystem::path& file) {
   validate(book);  // a book that would not load again is not written
-  write_file_atomically(file, to_json(book));
+  return write_file_atomically(file, to_json(book));
 }
 
 std::string to_json(const Report& report) {

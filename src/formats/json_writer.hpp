@@ -1,6 +1,6 @@
 #pragma once
-// A small streaming JSON writer laid out like Python's json.dump(indent=1), the layout of the SPEC's
-// examples, so a saved book or report diffs cleanly against hand-written ones.
+// A small streaming JSON writer laid out like Python's json.dump(indent=1), the layout of the example
+// books in docs/formats.md, so a saved book or report diffs cleanly against hand-written ones.
 #include <string>
 #include <string_view>
 #include <vector>

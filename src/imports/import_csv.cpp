@@ -8,11 +8,12 @@
 // file:line:column. Tracker exports are small (thousands of rows) and the format is ~80 lines of
 // state machine, so a reader of our own that counts lines and characters as it goes is both simpler
 // and gives better messages than wrapping either.
+#include <array>
 #include <fstream>
-#include <sstream>
 
 #include "writers/csv_field.hpp"
 #include "imports/import_detail.hpp"
+#include "imports/text_encoding.hpp"
 #include "kontingent/error.hpp"
 
 namespace kontingent {
@@ -24,6 +25,7 @@ std::string_view display_name(Tracker tracker) noexcept {
     case Tracker::harvest: return "Harvest";
     case Tracker::kimai: return "Kimai";
     case Tracker::timeclock: return "timeclock";
+    case Tracker::solidtime: return "solidtime";
   }
   return "?";
 }
@@ -57,12 +59,12 @@ std::vector<CsvRecord> parse_csv(std::string_view text, std::string_view file) {
   std::vector<CsvRecord> records;
   std::size_t i = 0, line = 1, column = 1;
   const std::size_t n = text.size();
-  const auto advance = [&] {  // past text[i], keeping line and column
-    if (text[i] == '\n') ++line, column = 1;
-    else if (starts_character(text[i])) ++column;
+  const auto advance = [&] {  // past text[i], keeping line and column; a line ends in LF, CRLF or CR
+    if (text[i] == '\r' || (text[i] == '\n' && (i == 0 || text[i - 1] != '\r'))) ++line, column = 1;
+    else if (text[i] != '\n' && starts_character(text[i])) ++column;
     ++i;
   };
-  const auto at_line_end = [&] { return i == n || text[i] == '\n' || (text[i] == '\r' && i + 1 < n && text[i + 1] == '\n'); };
+  const auto at_line_end = [&] { return i == n || text[i] == '\n' || text[i] == '\r'; };
   while (i < n) {
     CsvRecord record;
     record.line = line;
@@ -85,7 +87,12 @@ std::vector<CsvRecord> parse_csv(std::string_view text, std::string_view file) {
             advance();
             break;
           }
-          if (text[i] == '\r' && i + 1 < n && text[i + 1] == '\n') advance();  // CRLF inside quotes: a line break
+          if (text[i] == '\r') {  // CRLF or CR inside quotes: a line break, kept as LF
+            advance();
+            if (i < n && text[i] == '\n') advance();
+            field += '\n';
+            continue;
+          }
           field += text[i];
           advance();
         }
@@ -240,22 +247,54 @@ std::optional<Tracker> detect_tracker(std::string_view text) {
   if (has({"Start date"}) && has({"Start time"})) return has({"Duration"}) ? Tracker::toggl : Tracker::clockify;
   if (has({"Date"}) && has({"Hours"}) && has({"Billable?"})) return Tracker::harvest;
   if (has({"Date", "Datum"}) && has({"From", "Von"}) && has({"To", "Bis"})) return Tracker::kimai;
+  if (has({"start"}) && has({"end"}) && has({"user_email"})) return Tracker::solidtime;
   return std::nullopt;
 }
 
-TrackerExport read_tracker(Tracker tracker, std::string_view text, std::string_view file, const Mapping& mapping) {
+namespace {
+
+[[noreturn]] void too_large(std::string_view file) {
+  throw import_error(std::string(file), 0, 0,
+                     "the export is larger than " + std::to_string(max_export_bytes >> 20) + " MiB (" +
+                         std::to_string(max_export_bytes) + " bytes), the most one import reads: split it into smaller exports");
+}
+
+detail::TextEncoding encoding_of(const Mapping& mapping) {
+  if (mapping.encoding.empty()) return detail::TextEncoding::detect;
+  if (const auto encoding = detail::encoding_named(mapping.encoding)) return *encoding;
+  throw import_error(mapping.source.empty() ? "mapping" : mapping.source, 0, 0,
+                     "encoding: expected " + std::string(detail::encoding_names) + ", got " + detail::in_quotes(mapping.encoding));
+}
+
+TrackerExport read_bytes(Tracker tracker, std::string bytes, std::string_view file, const Mapping& mapping) {
+  const std::string text = detail::to_utf8(std::move(bytes), encoding_of(mapping), file);
   if (tracker == Tracker::timeclock) return detail::read_timeclock(text, file, mapping);
   return detail::read_csv_tracker(tracker, text, file, mapping);
 }
 
+}  // namespace
+
+TrackerExport read_tracker(Tracker tracker, std::string_view text, std::string_view file, const Mapping& mapping) {
+  if (text.size() > max_export_bytes) too_large(file);
+  return read_bytes(tracker, std::string(text), file, mapping);
+}
+
 TrackerExport read_tracker(Tracker tracker, std::istream& in, std::string_view file, const Mapping& mapping) {
-  std::ostringstream text;
-  text << in.rdbuf();
+  // Read in chunks up to the limit: a pipe or a device may never end.
+  std::string bytes;
+  std::array<char, 1 << 16> chunk;
+  while (in.read(chunk.data(), chunk.size()) || in.gcount() > 0) {
+    const auto got = static_cast<std::size_t>(in.gcount());
+    if (bytes.size() + got > max_export_bytes) too_large(file);
+    bytes.append(chunk.data(), got);
+  }
   if (in.bad()) throw io_error(std::string(file) + ": cannot be read");
-  return read_tracker(tracker, text.str(), file, mapping);
+  return read_bytes(tracker, std::move(bytes), file, mapping);
 }
 
 TrackerExport read_tracker(Tracker tracker, const std::filesystem::path& file, const Mapping& mapping) {
+  std::error_code not_regular;
+  if (const auto size = std::filesystem::file_size(file, not_regular); !not_regular && size > max_export_bytes) too_large(file.string());
   std::ifstream in(file, std::ios::binary);
   if (!in) throw io_error(file.string() + ": cannot be opened");
   return read_tracker(tracker, in, file.string(), mapping);

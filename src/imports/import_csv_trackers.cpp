@@ -1,11 +1,15 @@
-// The CSV trackers: Toggl Track detailed, Clockify detailed, Harvest detailed time and Kimai (English
-// and German headers). Each names its columns; the rest is shared: dates in the format the file uses
+// The CSV trackers: Toggl Track detailed, Clockify detailed, Harvest detailed time, Kimai (English
+// and German headers) and solidtime (ISO 8601 instants in UTC). Each names its columns; the rest is shared: dates in the format the file uses
 // (detected over all its dates, or the mapping's date_format), 12/24-hour times, an end on the next
 // day for sessions across midnight (the entry stays on the date of its start, never split), zero-
 // length and still-running timers skipped and counted.
+#include <cstdlib>
 #include <map>
+#include <utility>
+#include <vector>
 
 #include "imports/import_detail.hpp"
+#include "imports/time_zone.hpp"
 #include "kontingent/error.hpp"
 
 namespace kontingent::detail {
@@ -75,6 +79,18 @@ Columns columns_of(Tracker tracker, const CsvTable& t) {
       c.billable = t.column({"Billable", "Abrechenbar"});
       c.user = t.column({"User", "Benutzer", "Name"});
       break;
+    case Tracker::solidtime:
+      // One instant per column, `2024-03-04T09:23:52Z`: the date and the time are one field.
+      c.start_date = t.required({"start"}, tracker);
+      c.end_time = t.required({"end"}, tracker);
+      c.client = t.column({"client"});
+      c.project = t.column({"project"});
+      c.task = t.column({"task"});
+      c.description = t.column({"description"});
+      c.tags = t.column({"tags"});
+      c.billable = t.column({"billable"});
+      c.user = t.column({"user_name"});
+      break;
     case Tracker::timeclock: break;
   }
   if (tracker != Tracker::harvest && c.end_time < 0 && c.duration < 0)
@@ -91,7 +107,7 @@ struct ClockField {
 class RowReader {
  public:
   RowReader(Tracker tracker, const CsvTable& table, const Columns& columns, const Mapping& mapping)
-      : tracker_(tracker), table_(table), c_(columns), mapping_(mapping) {}
+      : tracker_(tracker), table_(table), c_(columns), mapping_(mapping), zone_(time_zone_of(mapping)) {}
 
   /// The format of the file's dates: the mapping's, or the first of the tracker's usual formats
   /// that reads them all.
@@ -122,7 +138,6 @@ class RowReader {
       TrackedRow r;
       r.line = row.line;
       r.start_column = row.columns[static_cast<std::size_t>(c_.start_date)];
-      const ClockDays day = date(row, c_.start_date, format);
       r.client = trim(table_.field(row, c_.client));
       r.project = trim(table_.field(row, c_.project));
       r.task = trim(table_.field(row, c_.task));
@@ -141,7 +156,15 @@ class RowReader {
 
       ClockSeconds start = 0;
       std::optional<Seconds> seconds;
-      if (tracker_ == Tracker::harvest) {
+      if (tracker_ == Tracker::solidtime) {
+        start = instant(row, c_.start_date, format);
+        if (!trim(table_.field(row, c_.end_time)).empty()) {
+          const ClockSeconds end = instant(row, c_.end_time, format);
+          if (end < start) table_.fail(row, c_.end_time, "end " + format_time(end) + " is before start " + format_time(start));
+          seconds = end - start;
+        }
+      } else if (tracker_ == Tracker::harvest) {
+        const ClockDays day = date(row, c_.start_date, format);
         const Seconds hours = decimal_hours(row, c_.hours);
         // Harvest keeps no times: a day's rows are laid end to end from day_start, so they do not
         // overlap and each stays on its date.
@@ -154,9 +177,10 @@ class RowReader {
                                          " start past midnight (more hours than the day has)");
         seconds = hours;
       } else {
+        const ClockDays day = date(row, c_.start_date, format);
         const ClockField from = clock(row, c_.start_time, format);
         start = Seconds{from.date.value_or(day)} * seconds_per_day + from.time_of_day;
-        seconds = end_minus_start(row, start, format);
+        seconds = length(row, start, format);
       }
       if (!seconds) {
         ++out.skipped["timer still running (no end)"];
@@ -202,6 +226,28 @@ class RowReader {
     return f;
   }
 
+  /// An ISO 8601 instant, `2024-03-04T09:23:52Z` or with an offset `+01:00`, as UTC.
+  ClockSeconds instant(const CsvRecord& row, int column, const DateFormat& format) const {
+    const std::string_view text = trim(table_.field(row, column));
+    if (text.empty()) table_.fail(row, column, "missing time");
+    const std::size_t t = text.find('T');
+    const std::size_t zone = text.find_first_of("Z+-", t == std::string_view::npos ? text.size() : t);
+    if (t == std::string_view::npos || zone == std::string_view::npos)
+      table_.fail(row, column, "not an instant: " + in_quotes(text) + " (expected YYYY-MM-DDTHH:MM:SSZ)");
+    ClockDays days = 0;
+    Seconds time_of_day = 0, offset = 0;
+    std::string rule;
+    if (!parse_date_as(text.substr(0, t), format, days, rule) ||
+        !parse_time_of_day(text.substr(t + 1, zone - t - 1), time_of_day, rule))
+      table_.fail(row, column, rule);
+    if (const std::string_view z = text.substr(zone); z != "Z") {
+      if (z.size() != 6 || z[3] != ':' || !parse_time_of_day(z.substr(1), offset, rule))
+        table_.fail(row, column, "not a UTC offset: " + in_quotes(z) + " (expected Z, +HH:MM or -HH:MM)");
+      if (z[0] == '+') offset = -offset;  // 10:00+01:00 is 09:00 UTC
+    }
+    return Seconds{days} * seconds_per_day + time_of_day + offset;
+  }
+
   Seconds decimal_hours(const CsvRecord& row, int column) const {
     Seconds s = 0;
     std::string rule;
@@ -209,39 +255,63 @@ class RowReader {
     return s;
   }
 
-  /// end − start from the end columns, else the duration column; nullopt while the timer runs (an
-  /// empty end, whatever the duration says: Kimai writes 0:00 for a running timer).
-  std::optional<Seconds> end_minus_start(const CsvRecord& row, ClockSeconds start, const DateFormat& format) const {
+  /// The row's length; nullopt while the timer runs (an empty end, whatever the duration says: Kimai
+  /// writes 0:00 for a running timer). Start and end are wall-clock times, which across a change of
+  /// the clocks differ from the time that passed; so the duration column, where the row has one, is
+  /// the length, and start and end must agree with it up to such a change (at most an hour). Without
+  /// a duration the length is end − start, taken in the mapping's time zone when it names one.
+  std::optional<Seconds> length(const CsvRecord& row, ClockSeconds start, const DateFormat& format) const {
     if (c_.end_time >= 0 && trim(table_.field(row, c_.end_time)).empty()) return std::nullopt;
-    if (c_.end_time >= 0) {
-      const ClockField to = clock(row, c_.end_time, format);
-      const bool has_end_date = c_.end_date >= 0 && !trim(table_.field(row, c_.end_date)).empty();
-      ClockDays end_day = to.date.value_or(has_end_date ? date(row, c_.end_date, format) : day_of(start));
-      ClockSeconds end = Seconds{end_day} * seconds_per_day + to.time_of_day;
-      // Without an end date, an end before the start is on the next day (a session across midnight).
-      if (end < start && !has_end_date && !to.date) end += seconds_per_day;
-      if (end < start)
-        table_.fail(row, c_.end_time, "end " + format_time(end) + " is before start " + format_time(start));
-      return end - start;
+    const std::optional<Seconds> duration = duration_of(row);
+    if (c_.end_time < 0) return duration;
+    const ClockField to = clock(row, c_.end_time, format);
+    const bool has_end_date = c_.end_date >= 0 && !trim(table_.field(row, c_.end_date)).empty();
+    const ClockDays end_day = to.date.value_or(has_end_date ? date(row, c_.end_date, format) : day_of(start));
+    const ClockSeconds end = Seconds{end_day} * seconds_per_day + to.time_of_day;
+    // Without an end date, an end before the start may be on the next day (a session across midnight).
+    std::vector<ClockSeconds> ends{end};
+    if (end < start && !has_end_date && !to.date) ends.push_back(end + seconds_per_day);
+    if (duration) {
+      for (const ClockSeconds e : ends)
+        if (std::abs(e - start - *duration) <= max_clock_change) return duration;
+      if (ends.back() >= start)
+        table_.fail(row, c_.duration,
+                    "duration " + in_quotes(trim(table_.field(row, c_.duration))) + " does not match start " +
+                        format_time(start) + " and end " + format_time(ends.back()) +
+                        " (they may differ only by a change of the clocks, at most 1 hour)");
+    } else if (zone_) {
+      for (const auto& [at, column] : {std::pair{start, c_.start_time}, std::pair{end, c_.end_time}})
+        if (const std::string rule = zone_->nonexistent(at); !rule.empty()) table_.fail(row, column, rule);
+      for (const ClockSeconds e : ends)
+        if (const auto seconds = zone_->elapsed(start, e)) return seconds;
+    } else if (ends.back() >= start) {
+      return ends.back() - start;
     }
-    if (c_.duration >= 0 && !trim(table_.field(row, c_.duration)).empty()) {
-      const std::string_view text = table_.field(row, c_.duration);
-      Seconds s = 0;
-      std::string rule;
-      // Kimai writes its duration as H:MM or as decimal hours; the others always as H:MM:SS.
-      const bool ok = text.find(':') != std::string_view::npos || tracker_ != Tracker::kimai
-                          ? parse_clock_duration(text, s, rule)
-                          : parse_hours(text, mapping_.decimal_separator, s, rule);
-      if (!ok) table_.fail(row, c_.duration, rule);
-      return s;
-    }
-    return std::nullopt;
+    table_.fail(row, c_.end_time, "end " + format_time(end) + " is before start " + format_time(start));
   }
+
+  /// The duration column of the row; nullopt where the export has none or the field is empty.
+  std::optional<Seconds> duration_of(const CsvRecord& row) const {
+    const std::string_view text = trim(table_.field(row, c_.duration));
+    if (text.empty()) return std::nullopt;
+    Seconds s = 0;
+    std::string rule;
+    // Kimai writes its duration as H:MM or as decimal hours; the others always as H:MM:SS.
+    const bool ok = text.find(':') != std::string_view::npos || tracker_ != Tracker::kimai
+                        ? parse_clock_duration(text, s, rule)
+                        : parse_hours(text, mapping_.decimal_separator, s, rule);
+    if (!ok) table_.fail(row, c_.duration, rule);
+    return s;
+  }
+
+  /// The largest change of the clocks in the time-zone database (summer time: one hour).
+  static constexpr Seconds max_clock_change = 3600;
 
   Tracker tracker_;
   const CsvTable& table_;
   const Columns& c_;
   const Mapping& mapping_;
+  std::optional<TimeZone> zone_;
 };
 
 }  // namespace

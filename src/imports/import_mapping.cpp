@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "imports/import_detail.hpp"
+#include "imports/text_encoding.hpp"
 #include "kontingent/error.hpp"
 
 namespace kontingent {
@@ -88,7 +89,7 @@ class MappingReader {
     m.source = source_;
     const auto o = object(root, "",
                           {"engagement", "engagements", "call", "internal", "revision", "change", "non_billable",
-                           "default_kind", "date_format", "decimal_separator", "day_start"});
+                           "default_kind", "date_format", "decimal_separator", "day_start", "encoding", "time_zone"});
     for (auto field : o) {
       const std::string key(field.key);
       if (key == "engagement") m.engagement = string(field.value, key);
@@ -132,6 +133,13 @@ class MappingReader {
         std::string rule;
         if (!detail::parse_time_of_day(s, t, rule)) fail(key, rule);
         m.day_start = t;
+      } else if (key == "encoding") {
+        m.encoding = string(field.value, key);
+        if (!detail::encoding_named(m.encoding))
+          fail(key, "expected " + std::string(detail::encoding_names) + ", got " + detail::in_quotes(m.encoding));
+      } else if (key == "time_zone") {
+        m.time_zone = string(field.value, key);
+        if (const std::string rule = check_time_zone(m.time_zone); !rule.empty()) fail(key, rule);
       }
     }
     return m;

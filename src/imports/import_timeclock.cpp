@@ -4,10 +4,13 @@
 // Lines starting with #, ; or * are comments. One session is one entry on the date of its clock-in:
 // unlike hledger, a session across midnight is not split. A clock-out without a clock-in, a second
 // clock-in while a session is open, and a clock-out before its clock-in are errors naming the line;
-// a session still open at the end of the file is skipped and counted.
+// a session still open at the end of the file is skipped and counted. Lines end in LF, CRLF or CR.
+// A session lasts clock-out − clock-in; in the mapping's time zone, when it names one, the time that
+// passed across a change of the clocks.
 #include <optional>
 
 #include "imports/import_detail.hpp"
+#include "imports/time_zone.hpp"
 #include "kontingent/error.hpp"
 
 namespace kontingent::detail {
@@ -46,7 +49,7 @@ std::vector<std::string> comment_tags(std::string_view comment) {
 
 class TimeclockReader {
  public:
-  TimeclockReader(std::string_view file) : file_(file) {}
+  TimeclockReader(std::string_view file, const Mapping& mapping) : file_(file), zone_(time_zone_of(mapping)) {}
 
   [[noreturn]] void fail(std::size_t line, std::size_t column, std::string rule) const {
     throw import_error(file_, line, column, std::move(rule));
@@ -90,10 +93,9 @@ class TimeclockReader {
     std::size_t line_number = 0;
     while (!text.empty()) {
       ++line_number;
-      const std::size_t nl = text.find('\n');
-      std::string_view line = text.substr(0, nl);
-      text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
-      if (line.ends_with('\r')) line.remove_suffix(1);
+      const std::size_t nl = text.find_first_of("\r\n");
+      const std::string_view line = text.substr(0, nl);
+      text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + (text.substr(nl, 2) == "\r\n" ? 2 : 1));
       if (trim(line).empty() || line[0] == '#' || line[0] == ';' || line[0] == '*') continue;
       const char code = line[0];
       if (code != 'i' && code != 'o' && code != 'O') {
@@ -109,6 +111,8 @@ class TimeclockReader {
       const std::size_t date_column = 2 + first;
       rest = rest.substr(first);
       const ClockSeconds at = timestamp(line_number, date_column, rest);
+      if (zone_)
+        if (const std::string rule = zone_->nonexistent(at); !rule.empty()) fail(line_number, date_column, rule);
       if (code == 'i') {
         if (open)
           fail(line_number, 1, "clock-in while the session clocked in at line " + std::to_string(open->line) +
@@ -144,12 +148,14 @@ class TimeclockReader {
         continue;
       }
       if (!open) fail(line_number, 1, "clock-out without a clock-in");
-      if (at < open->start)
+      const std::optional<Seconds> seconds = zone_ ? zone_->elapsed(open->start, at)
+                                             : at < open->start ? std::nullopt : std::optional<Seconds>(at - open->start);
+      if (!seconds)
         fail(line_number, date_column, "clock-out " + format_time(at) + " is before its clock-in " +
                                            format_time(open->start) + " (line " + std::to_string(open->line) + ")");
       ++out.rows_read;
-      if (at == open->start) ++out.skipped["zero-length timer"];
-      else out.rows.push_back(row_of(*open, at - open->start));
+      if (*seconds == 0) ++out.skipped["zero-length timer"];
+      else out.rows.push_back(row_of(*open, *seconds));
       open.reset();
     }
     if (open) {
@@ -175,12 +181,13 @@ class TimeclockReader {
   }
 
   std::string file_;
+  std::optional<TimeZone> zone_;
 };
 
 }  // namespace
 
-TrackerExport read_timeclock(std::string_view text, std::string_view file, const Mapping&) {
-  return TimeclockReader(file).read(text);
+TrackerExport read_timeclock(std::string_view text, std::string_view file, const Mapping& mapping) {
+  return TimeclockReader(file, mapping).read(text);
 }
 
 }  // namespace kontingent::detail

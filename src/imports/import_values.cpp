@@ -146,7 +146,8 @@ std::vector<DateFormat> date_formats_for(Tracker tracker) {
     case Tracker::kimai: return {iso, de, us, uk, dash_dmy, dash_mdy, slash_ymd, dot_ymd};
     case Tracker::toggl:
     case Tracker::harvest:
-    case Tracker::timeclock: break;
+    case Tracker::timeclock:
+    case Tracker::solidtime: break;
   }
   return {iso, us, uk, de, dash_dmy, dash_mdy, slash_ymd, dot_ymd};
 }

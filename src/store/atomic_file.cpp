@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <string>
 #include <system_error>
@@ -66,18 +67,32 @@ void remove_stale_temporaries(const std::filesystem::path& file) {
 
 class TemporaryFile {
  public:
-  TemporaryFile(const std::filesystem::path& file) : file_(file), path_(temporary_beside(file)) {}
+  TemporaryFile(const std::filesystem::path& file) : file_(file), path_(temporary_beside(file)) {
+    if (::stat(file_.c_str(), &old_) == 0) existed_ = true;
+  }
   ~TemporaryFile() {  // reached only when a step failed
     if (fd_ >= 0) ::close(fd_);
     if (!renamed_) ::unlink(path_.c_str());
   }
 
-  void create() {
+  /// Creates the temporary file with the mode, owner and group of the file it will replace. Returns
+  /// what could not be kept (a user who may not give a file away cannot keep another owner).
+  std::string create() {
     if (injected(SaveStep::create)) fail(SaveStep::create, EACCES);
     fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd_ < 0) fail(SaveStep::create, errno);
-    struct stat old {};
-    if (::stat(file_.c_str(), &old) == 0) ::fchmod(fd_, old.st_mode & 07777);  // keep the book's permissions
+    if (!existed_) return {};
+    ::fchmod(fd_, old_.st_mode & 07777);
+    struct stat now {};
+    if (::fstat(fd_, &now) != 0 || (now.st_uid == old_.st_uid && now.st_gid == old_.st_gid)) return {};
+    if (::fchown(fd_, old_.st_uid, old_.st_gid) == 0) return {};
+    const int error = errno;
+    const bool group_kept = ::fchown(fd_, static_cast<uid_t>(-1), old_.st_gid) == 0;
+    ::fchmod(fd_, old_.st_mode & 07777);  // a change of owner clears set-id bits
+    return file_.string() + ": saved, but its owner (uid " + std::to_string(old_.st_uid) + ")" +
+           (group_kept ? "" : " and group (gid " + std::to_string(old_.st_gid) + ")") + " could not be kept (" +
+           std::strerror(error) + "): the file now belongs to uid " + std::to_string(now.st_uid) +
+           (group_kept ? "" : ", gid " + std::to_string(now.st_gid));
   }
 
   void write(std::string_view bytes) {
@@ -130,11 +145,17 @@ class TemporaryFile {
 
  private:
   [[noreturn]] void fail(SaveStep step, int error) {
-    throw io_error(file_.string() + ": cannot save: " + step_name(step) + " " + path_.filename().string() +
-                   " failed (" + std::strerror(error) + "); the previous file is unchanged");
+    const std::filesystem::path directory = file_.parent_path().empty() ? "." : file_.parent_path();
+    std::error_code ec;
+    if (step == SaveStep::create && error == ENOENT && !std::filesystem::is_directory(directory, ec))
+      throw io_error(file_.string() + ": cannot save: the directory " + directory.string() + " does not exist");
+    throw io_error(file_.string() + ": cannot save: " + step_name(step) + " " + path_.filename().string() + " failed (" +
+                   std::strerror(error) + (existed_ ? "); the previous file is unchanged" : "); nothing was written"));
   }
   std::filesystem::path file_;
   std::filesystem::path path_;
+  struct stat old_ {};
+  bool existed_ = false;
   int fd_ = -1;
   bool renamed_ = false;
 };
@@ -153,16 +174,30 @@ std::filesystem::path following_links(const std::filesystem::path& file) {
   return target;
 }
 
-void write_file_atomically(const std::filesystem::path& given, std::string_view bytes) {
+void refuse_read_only(const std::filesystem::path& given) {
   const std::filesystem::path file = following_links(given);
+  struct stat status {};
+  // A file nobody may write is one its owner protected (`chmod a-w`). A rename would replace it all
+  // the same, and root may write it anyway: the mode is the owner's word, so it is asked first.
+  if (::stat(file.c_str(), &status) != 0 || (status.st_mode & 0222) != 0) return;
+  char mode[8];
+  std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(status.st_mode & 07777));
+  throw io_error(given.string() + ": cannot save: the file is read-only (mode " + mode +
+                 "), so it is left unchanged; make it writable (chmod u+w) to change it");
+}
+
+std::string write_file_atomically(const std::filesystem::path& given, std::string_view bytes, ReadOnly read_only) {
+  const std::filesystem::path file = following_links(given);
+  if (read_only == ReadOnly::refuse) refuse_read_only(file);
   TemporaryFile temporary(file);
-  temporary.create();
+  std::string notice = temporary.create();
   temporary.write(bytes);
   temporary.sync();
   temporary.close();
   temporary.rename();
   temporary.sync_directory();
   remove_stale_temporaries(file);
+  return notice;
 }
 
 namespace testing {

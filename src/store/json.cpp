@@ -1,4 +1,4 @@
-// Books as JSON files (SPEC §7): the format for hand edits and version control.
+// Books as JSON files (docs/formats.md, book): the format for hand edits and version control.
 #include "store/formats.hpp"
 #include "store/whole_file.hpp"
 

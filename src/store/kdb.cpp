@@ -1,7 +1,7 @@
 // Books in SQLite (.kdb): the recording format. A book grows by appending rows, one transaction per
 // change, checked by record()'s rules against the rows it touches — never by reading the whole book —
 // and many writers queue on SQLite's own lock (BEGIN IMMEDIATE with a busy timeout). The schema is
-// documented in docs/formats.md; times are SPEC text, money integer cents, hours whole seconds.
+// documented in docs/formats.md; times are book text, money integer cents, hours whole seconds.
 #include <sqlite3.h>
 
 #include <array>
@@ -59,7 +59,7 @@ PRAGMA user_version = 1;
 /// setting the version it made. New columns go at the end of their tables, and what an older
 /// database lacks reads as what it meant there: no address, no VAT, invoices only.
 constexpr std::array<const char*, 1> migrations{
-    // Book version 2 (SPEC §10): the parties of an invoice and its tax. A credit note may refer to
+    // Book version 2 (docs/formats.md, book version 2): the parties of an invoice and its tax. A credit note may refer to
     // an invoice later in its engagement's list, hence the deferred reference.
     R"sql(
 CREATE TABLE owner (one INTEGER PRIMARY KEY CHECK (one = 1), name TEXT NOT NULL, street TEXT NOT NULL, postcode TEXT NOT NULL,
@@ -327,6 +327,7 @@ class KdbStore final : public BookStore {
 
   void save(const Book& book) override {
     validate(book);  // a book that would not load again is not written
+    refuse_read_only_unless_told();
     std::error_code ec;
     const bool fresh = !db_ && !std::filesystem::exists(file_, ec);
     try {
@@ -359,6 +360,7 @@ class KdbStore final : public BookStore {
   }
 
   BookLock lock(std::chrono::milliseconds timeout) override {
+    refuse_read_only_unless_told();
     Database& db = open(true);
     sqlite3_busy_timeout(db.handle(), static_cast<int>(timeout.count()));
     const int rc = sqlite3_exec(db.handle(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
@@ -382,6 +384,7 @@ class KdbStore final : public BookStore {
   }
 
   std::vector<std::string> append(std::span<const Event> events) override {
+    refuse_read_only_unless_told();
     Database& db = open(false);
     db.exec("BEGIN IMMEDIATE");
     try {
@@ -450,6 +453,12 @@ class KdbStore final : public BookStore {
 
  private:
   /// The connection, opened on first use; WAL lets readers read while a writer commits.
+  /// Root may write a file whatever its mode: the owner's `chmod a-w` is honoured here, as by the
+  /// whole-file stores.
+  void refuse_read_only_unless_told() const {
+    if (read_only_ == ReadOnly::refuse) refuse_read_only(file_);
+  }
+
   Database& open(bool create) const {
     if (!db_) {
       std::error_code ec;

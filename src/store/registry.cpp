@@ -73,10 +73,12 @@ Book load_book(const std::filesystem::path& file) {
   return book_formats().front().open(file)->load();
 }
 
-void save_book(const Book& book, const std::filesystem::path& file) {
+std::string save_book(const Book& book, const std::filesystem::path& file, ReadOnly read_only) {
   const std::unique_ptr<BookStore> store = open_book(file);
+  store->set_read_only(read_only);
   const BookLock held = store->lock();
   store->save(book);
+  return store->notice();
 }
 
 }  // namespace kontingent

@@ -63,12 +63,15 @@ class WholeFileStore final : public BookStore {
   WholeFileStore(std::filesystem::path file, WholeFileCodec codec) : file_(std::move(file)), codec_(codec) {}
   const std::filesystem::path& file() const noexcept override { return file_; }
   Book load() const override { return codec_.read(file_); }
-  void save(const Book& book) override { write_file_atomically(file_, codec_.write(book)); }
-  BookLock lock(std::chrono::milliseconds timeout) override { return lock_file_beside(file_, timeout); }
+  void save(const Book& book) override { notice_ = write_file_atomically(file_, codec_.write(book), read_only_); }
+  BookLock lock(std::chrono::milliseconds timeout) override {
+    if (read_only_ == ReadOnly::refuse) refuse_read_only(file_);  // before waiting for other writers
+    return lock_file_beside(file_, timeout);
+  }
   std::optional<RunningTimer> running_timer() const override { return read_timer(file_, beside(file_, ".timer")); }
   void set_running_timer(const std::optional<RunningTimer>& timer) override {
     const std::filesystem::path timer_file = beside(file_, ".timer");
-    if (timer) return write_file_atomically(timer_file, timer_json(*timer));
+    if (timer) return (void)write_file_atomically(timer_file, timer_json(*timer));
     std::error_code ec;
     std::filesystem::remove(timer_file, ec);
     if (ec) throw io_error(timer_file.string() + ": cannot remove the stopped timer: " + ec.message());
@@ -88,8 +91,14 @@ std::unique_ptr<BookStore> open_whole_file(const std::filesystem::path& file, Wh
 BookLock lock_file_beside(const std::filesystem::path& file, std::chrono::milliseconds timeout) {
   const std::filesystem::path lock_file = beside(file, ".lock");
   const int fd = ::open(lock_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-  if (fd < 0)
-    throw io_error(file.string() + ": cannot open the writers' lock " + lock_file.string() + ": " + std::strerror(errno));
+  if (fd < 0) {
+    const int error = errno;
+    std::error_code ec;
+    const std::filesystem::path directory = lock_file.parent_path().empty() ? "." : lock_file.parent_path();
+    if (error == ENOENT && !std::filesystem::is_directory(directory, ec))
+      throw io_error(file.string() + ": cannot save: the directory " + directory.string() + " does not exist");
+    throw io_error(file.string() + ": cannot open the writers' lock " + lock_file.string() + ": " + std::strerror(error));
+  }
   // flock has no timeout of its own: try, then wait a little, until the time is up.
   const auto give_up = std::chrono::steady_clock::now() + timeout;
   std::chrono::milliseconds pause{1};

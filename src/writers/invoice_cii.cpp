@@ -1,4 +1,4 @@
-// The draft as an e-invoice: UN/CEFACT Cross Industry Invoice D16B, EN 16931 profile (SPEC §11).
+// The draft as an e-invoice: UN/CEFACT Cross Industry Invoice D16B, EN 16931 profile (docs/invoicing.md).
 // The element order is the D16B schema's; every choice below that is not plain mapping exists for
 // a rule of EN 16931 that receivers enforce, and names it.
 #include <boost/date_time/gregorian/gregorian.hpp>
@@ -247,7 +247,7 @@ std::string to_cii(const InvoiceDraft& d) {
       .leaf("ram:GrandTotalAmount", d.total.to_string())
       .leaf("ram:DuePayableAmount", d.total.to_string())
       .close("ram:SpecifiedTradeSettlementHeaderMonetarySummation");
-  // The recorded credit note refers to the last of its invoices (SPEC §11), and so does this one.
+  // The recorded credit note refers to the last of its invoices (docs/invoicing.md), and so does this one.
   if (!d.refers_to.empty())
     x.open("ram:InvoiceReferencedDocument").leaf("ram:IssuerAssignedID", d.refers_to.back()).close("ram:InvoiceReferencedDocument");
   x.close("ram:ApplicableHeaderTradeSettlement").close("rsm:SupplyChainTradeTransaction");

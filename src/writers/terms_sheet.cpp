@@ -1,4 +1,4 @@
-// The terms sheet: the engagement's terms (SPEC §3) worded for the offer, in German or English, as
+// The terms sheet: the engagement's terms (docs/formats.md, terms) worded for the offer, in German or English, as
 // text, Markdown or HTML. Words only: every number is a term as stored, never a computed charge.
 #include "kontingent/writers/terms_sheet.hpp"
 

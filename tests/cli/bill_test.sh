@@ -369,8 +369,7 @@ recorded invoice RE-2026-0004 over 668.75 EUR net (engagements[0].invoices[1])"
 same "--output FILE: the text draft" "$work/docs/invoice.txt" "$work/draft-de.txt"
 cp "$books/s19.book.json" "$s19"
 run "--output into a missing directory" 3 bill "$s19" --engagement acme-site --output "$work/none/invoice.txt" --record
-errs_like "--output into a missing directory" \
-  "kontingent: $work/none/invoice.txt: cannot save: creating .invoice.txt.tmp-* failed (No such file or directory); the previous file is unchanged"
+errs "--output into a missing directory" "kontingent: $work/none/invoice.txt: cannot save: the directory $work/none does not exist"
 same "a document that cannot be written records nothing" "$s19" "$books/s19.book.json"
 
 # --- errors: exact messages and exit codes, the book byte for byte unchanged -----------------------

@@ -99,7 +99,7 @@ for trial in 1 2 3 4 5; do
   expect "concurrent imports, trial $trial: both land" 0 "$data/spec-examples/a-fixed.report.json" "" -- report "$work/shared.json" --format json
 done
 expect "import --help lists the trackers" 0 - - -- import --help
-contains "import --help lists the trackers" "$work/out" "toggl, clockify, harvest, kimai or timeclock"
+contains "import --help lists the trackers" "$work/out" "toggl, clockify, harvest, kimai, timeclock or solidtime"
 expect "report --help lists the book formats" 0 - - -- report --help
 contains "report --help lists the book formats" "$work/out" ".kbin  binary archive: the fastest to open"
 expect "convert to an unknown format" 2 - 'kontingent: OUT: unknown book format ".doc" (name the file .json, .kbin, .kxml, .ktxt or .kdb)' -- convert "$a" "$work/a.doc"

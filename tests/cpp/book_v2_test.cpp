@@ -11,6 +11,7 @@
 #include "test_support.hpp"
 
 using namespace kontingent;
+using test::replaced;
 
 namespace {
 
@@ -35,13 +36,6 @@ constexpr std::string_view v2_book = R"json({"format": "kontingent-book/2",
    "entries": [{"start": "2026-01-10T09:00", "minutes": 60, "kind": "scope"}]}
  ]})json";
 
-std::string replaced(std::string json, std::string_view from, std::string_view to) {
-  const auto at = json.find(from);
-  if (at == std::string::npos) throw std::logic_error("test mutation: \"" + std::string(from) + "\" is not in the book");
-  if (json.find(from, at + 1) != std::string::npos)
-    throw std::logic_error("test mutation: \"" + std::string(from) + "\" occurs more than once in the book");
-  return json.replace(at, from.size(), to);
-}
 std::string with(std::string_view from, std::string_view to) { return replaced(std::string(v2_book), from, to); }
 
 std::string refusal(const std::string& json) {

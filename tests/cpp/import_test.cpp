@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -235,6 +236,7 @@ TEST_CASE("detect_tracker names the tool from the header", "[import]") {
   CHECK(detect("kimai-en.csv") == Tracker::kimai);
   CHECK(detect("kimai-de.csv") == Tracker::kimai);
   CHECK(detect("quirks.timeclock") == Tracker::timeclock);
+  CHECK(detect("solidtime-generic.csv") == Tracker::solidtime);
   CHECK(detect_tracker("start,end,description\n") == std::nullopt);
 }
 
@@ -270,14 +272,15 @@ TEST_CASE("ambiguous dates follow the tracker's usual format unless the mapping 
   CHECK(rows.rows[0].start == at("2026-04-03T09:00"));
 }
 
-TEST_CASE("patterns look at the first 4096 bytes of a text (a huge description cannot exhaust the stack)", "[import]") {
+TEST_CASE("patterns search the whole of a huge description (RE2 needs no stack per character)", "[import]") {
   const std::string header = "User,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,End time,Duration,Tags\n";
   const std::string text = header + "a,b,Kunde Eins,Relaunch,,Korrektur" + std::string(300000, ' ') +
                            "2,Yes,2026-03-02,09:00:00,2026-03-02,10:00:00,01:00:00,\n" + "a,b,Kunde Eins,Relaunch,,R2 " +
                            std::string(300000, 'x') + ",Yes,2026-03-03,09:00:00,2026-03-03,10:00:00,01:00:00,\n";
   const ImportResult r = map_rows(read_tracker(Tracker::toggl, text, "big.csv"), studio());
   REQUIRE(r.entries.size() == 2);
-  CHECK(r.entries[0].kind == EntryKind::scope);
+  CHECK(r.entries[0].kind == EntryKind::revision);  // "Korrektur", 300 000 blanks, "2"
+  CHECK(r.entries[0].request == "R2");
   CHECK(r.entries[1].kind == EntryKind::revision);
 }
 
@@ -533,7 +536,8 @@ TEST_CASE("the summary for people", "[import]") {
         "  imported:   3 (relaunch 3)\n"
         "  duplicates: 0\n"
         "  skipped:    0\n"
-        "  new requests: relaunch/R2\n");
+        "  new requests: relaunch/R2\n"
+        "  without a due date (their rush cannot be known): relaunch/R2\n");
   const ImportResult t = import(Tracker::toggl, "toggl-quirks.csv", studio());
   CHECK(to_text(t.summary) ==
         "toggl-quirks.csv (Toggl Track, dates read as YYYY-MM-DD)\n"
@@ -600,9 +604,7 @@ TEST_CASE("the real sample exports give the counts they should", "[import][fixtu
       {"clockify_time_entries_import_test_6.csv", {Tracker::clockify, 2, 1, 1}},
       {"clockify_time_entries_import_test_7.csv",
        {Tracker::clockify, 0, 0, 0, 2, 138, "row has 12 fields but the header has 13"}},
-      // Not an export of a supported tracker: no reader claims it, and the Toggl reader says why.
-      {"generic_time_entries_import_test_1.csv",
-       {Tracker::toggl, 0, 0, 0, 1, 1, "missing column \"Start date\" (is this a Toggl Track export?)"}},
+      {"generic_time_entries_import_test_1.csv", {Tracker::solidtime, 2, 1, 1}},  // solidtime's own export
       {"harvest_time_entries_import_test_1.csv", {Tracker::harvest, 2, 2, 0}},
       {"hledger-examples_sample.timeclock", {Tracker::timeclock, 3, 3, 0}},
       {"hledger-hledger_test_cli_a.timeclock", {Tracker::timeclock, 1, 1, 0}},
@@ -633,8 +635,7 @@ TEST_CASE("the real sample exports give the counts they should", "[import][fixtu
     }
     const Expect& want = it->second;
     const std::string text = test::read_file(item.path().string());
-    if (name.starts_with("generic")) CHECK(detect_tracker(text) == std::nullopt);
-    else CHECK(detect_tracker(text) == want.tracker);
+    CHECK(detect_tracker(text) == want.tracker);
     if (want.line > 0) {
       try {
         import_entries(want.tracker, item.path(), book, mapping);
@@ -681,4 +682,297 @@ TEST_CASE("the real sample exports: kinds, durations and the session across midn
   REQUIRE(clock.entries.size() == 3);
   CHECK(clock.entries[1].start == at("2009-03-31T22:21:45"));  // across midnight: one entry, on its start date
   CHECK(clock.entries[1].seconds == 13129);
+}
+
+// --- solidtime --------------------------------------------------------------------------------
+
+TEST_CASE("solidtime: its own export, ISO instants in UTC, a zero-length entry skipped", "[import][solidtime]") {
+  const TrackerExport x = read(Tracker::solidtime, "solidtime-generic.csv");
+  CHECK(x.tracker == Tracker::solidtime);
+  CHECK(x.rows_read == 2);
+  CHECK(x.skipped == std::map<std::string, std::size_t>{{"zero-length timer", 1}});
+  CHECK(x.date_format == "YYYY-MM-DD");
+  REQUIRE(x.rows.size() == 1);
+  TrackedRow want;
+  want.line = 3;
+  want.start_column = 66;
+  want.start = at("2024-03-04T09:23");
+  want.seconds = 3601;
+  want.client = "Big Company";
+  want.project = "Project for Big Company";
+  want.task = "Task 1";
+  want.description = "Working hard";
+  want.billable = true;
+  want.user = "Peter Tester";
+  want.description_column = 1;
+  want.task_column = 112;
+  want.tags_column = 63;
+  CHECK(x.rows[0] == want);
+}
+
+TEST_CASE("solidtime: offsets are turned into UTC, a running timer is skipped, tags name kinds", "[import][solidtime]") {
+  const TrackerExport x = read(Tracker::solidtime, "solidtime-quirks.csv");
+  CHECK(x.rows_read == 4);
+  CHECK(x.skipped == std::map<std::string, std::size_t>{{"timer still running (no end)", 1}});
+  REQUIRE(x.rows.size() == 3);
+  CHECK(x.rows[0].start == at("2026-03-02T08:00"));
+  CHECK(x.rows[0].seconds == 5400);
+  CHECK(x.rows[1].start == at("2026-03-29T00:30"));  // UTC: the night the clocks change in Europe is one hour
+  CHECK(x.rows[1].seconds == 3600);
+  CHECK(x.rows[2].start == at("2026-03-03T09:00"));  // 10:00+01:00
+  CHECK(x.rows[2].seconds == 4500);
+  CHECK(x.rows[2].billable == false);
+  const ImportResult r = map_rows(x, studio());
+  REQUIRE(r.entries.size() == 3);
+  CHECK(r.entries[0].kind == EntryKind::scope);
+  CHECK(r.entries[1].kind == EntryKind::internal);  // not billable
+  CHECK(r.entries[2].kind == EntryKind::call);
+}
+
+TEST_CASE("solidtime: a start that is not an ISO instant is an error at its field", "[import][solidtime][errors]") {
+  CHECK(error_of(Tracker::solidtime, "errors/solidtime-bad-instant.csv") ==
+        "errors/solidtime-bad-instant.csv:2:39: not an instant: \"2026-03-02 08:00:00\" (expected YYYY-MM-DDTHH:MM:SSZ)");
+}
+
+// --- rounds, change requests and due dates from tags and descriptions ---------------------------
+
+TEST_CASE("German and English round and change words name requests; due: gives the due date", "[import][mapping][due]") {
+  const ImportResult r = import(Tracker::toggl, "tags.csv", studio());
+  std::vector<std::string> got;
+  for (const ImportedEntry& e : r.entries) got.push_back(std::string(name(e.kind)) + ":" + e.request);
+  CHECK(got == std::vector<std::string>{"revision:R3", "revision:R3", "revision:R4", "revision:R5", "change:C6", "change:C7"});
+  REQUIRE(r.requests.size() == 5);
+  const auto due_of = [&](std::size_t i) { return r.requests[i].request.due; };
+  CHECK(r.requests[0].request.id == "R3");
+  CHECK(due_of(0) == at("2026-03-12T23:59"));  // a date alone: the end of that day
+  CHECK(r.requests[0].request.received == at("2026-03-02T09:00"));
+  CHECK(due_of(1) == std::nullopt);
+  CHECK(due_of(2) == at("2026-03-20T12:00"));  // fällig: with a time
+  CHECK(due_of(3) == at("2026-03-10T23:59"));
+  CHECK(due_of(4) == std::nullopt);
+  CHECK(r.summary.new_requests == std::vector<std::string>{"relaunch/R3", "relaunch/R4", "relaunch/R5", "relaunch/C6", "relaunch/C7"});
+  CHECK(r.summary.requests_without_due == std::vector<std::string>{"relaunch/R4", "relaunch/C7"});
+  CHECK(r.summary.skipped == std::map<std::string, std::size_t>{
+                                 {"names a change request without its number (\"Änderungswunsch 2\", \"CR-2\")", 1},
+                                 {"names a revision round without its number (\"Korrekturrunde 2\", \"R2\")", 1}});
+  const Book book = apply_import(studio(), r);
+  const Journal& journal = book.find_engagement("relaunch")->journal;
+  CHECK(journal.requests[static_cast<std::size_t>(journal.find_request("R3"))].due == at("2026-03-12T23:59"));
+  CHECK(journal.requests[static_cast<std::size_t>(journal.find_request("C7"))].due == std::nullopt);
+  CHECK(to_text(r.summary).ends_with("  new requests: relaunch/R3 relaunch/R4 relaunch/R5 relaunch/C6 relaunch/C7\n"
+                                     "  without a due date (their rush cannot be known): relaunch/R4 relaunch/C7\n"));
+}
+
+TEST_CASE("due dates: two for one request, one before the request was received, an impossible one", "[import][due][errors]") {
+  CHECK(error_of(Tracker::toggl, "errors/due-twice.csv") ==
+        "errors/due-twice.csv:3:91: due 2026-03-14T23:59, but line 2 gives revision round \"R2\" the due date 2026-03-12T23:59");
+  CHECK(error_of(Tracker::toggl, "errors/due-before-received.csv") ==
+        "errors/due-before-received.csv:2:35: due 2026-03-01T23:59 is before revision round \"R2\" was received "
+        "2026-03-05T09:00 (the start of its first entry)");
+  CHECK(error_of(Tracker::toggl, "errors/due-impossible.csv") ==
+        "errors/due-impossible.csv:2:91: not a due date: \"2026-02-30\" (impossible date \"2026-02-30\")");
+}
+
+// --- re-importing safely ------------------------------------------------------------------------
+
+namespace {
+
+/// The studio book after the week of sync-week.csv was imported.
+Book studio_with_week() { return apply_import(studio(), import(Tracker::toggl, "sync-week.csv", studio())); }
+
+Period march() { return parse_period("2026-03-01..2026-03-31"); }
+
+}  // namespace
+
+TEST_CASE("default mode: an edited timer overlaps its old entry and is skipped and reported, not added twice", "[import][sync]") {
+  const Book week = studio_with_week();
+  const ImportResult r = import(Tracker::toggl, "sync-week-edited.csv", week);
+  CHECK(r.summary.rows_read == 7);
+  CHECK(r.summary.imported == 2);    // R2 menu, Änderungswunsch 3
+  CHECK(r.summary.duplicates == 3);  // layout, sketches, february tail
+  CHECK(r.summary.skipped == std::map<std::string, std::size_t>{{"no engagement for client \"Kunde Zwei\", project \"Other\"", 1},
+                                                                {"overlaps an entry already in the book", 1}});
+  REQUIRE(r.summary.overlaps.size() == 1);
+  const EntryConflict& o = r.summary.overlaps[0];
+  CHECK(o.line == 2);
+  CHECK(o.row == EntryMention{"relaunch", at("2026-03-02T09:00"), 35100, EntryKind::scope, "wireframes"});
+  CHECK(o.book == EntryMention{"relaunch", at("2026-03-02T09:00"), 27000, EntryKind::scope, "wireframes"});
+  CHECK(r.removals.empty());
+  CHECK(to_text(r.summary) ==
+        "sync-week-edited.csv (Toggl Track, dates read as YYYY-MM-DD)\n"
+        "  rows read:  7\n"
+        "  imported:   2 (relaunch 2)\n"
+        "  duplicates: 3 (already in the book, not imported again)\n"
+        "  skipped:    2\n"
+        "    1 no engagement for client \"Kunde Zwei\", project \"Other\"\n"
+        "    1 overlaps an entry already in the book\n"
+        "    line 2: relaunch 2026-03-02T09:00 9:45 scope \"wireframes\" overlaps 2026-03-02T09:00 7:30 scope \"wireframes\"\n"
+        "  new requests: relaunch/R2 relaunch/C3\n"
+        "  without a due date (their rush cannot be known): relaunch/C3\n");
+}
+
+TEST_CASE("default mode: a hand-logged entry with another note is an overlap; touching intervals are not", "[import][sync]") {
+  Book book = studio();
+  record(book, NewEntry{"relaunch", at("2026-03-03T10:30"), 1800, EntryKind::scope, "", "Layout (by hand)"});
+  record(book, NewEntry{"relaunch", at("2026-03-02T16:30"), 1800, EntryKind::scope, "", "right after"});
+  const ImportResult r = import(Tracker::toggl, "sync-week.csv", book);
+  CHECK(r.summary.imported == 4);
+  REQUIRE(r.summary.overlaps.size() == 1);
+  CHECK(r.summary.overlaps[0].line == 3);
+  CHECK(r.summary.overlaps[0].book.note == "Layout (by hand)");
+}
+
+TEST_CASE("replace-period: changed, removed, added and unchanged entries, in one result", "[import][sync]") {
+  const Book week = studio_with_week();
+  const ImportResult r = map_rows(read(Tracker::toggl, "sync-week-edited.csv"), week, {}, {march()});
+  const ImportSummary& s = r.summary;
+  CHECK(s.rows_read == s.imported + s.changed + s.duplicates + s.outside_period + s.skipped_total());
+  CHECK((s.imported == 2 && s.changed == 1 && s.duplicates == 2 && s.outside_period == 1 && s.removed == 1));
+  CHECK(s.replaced_in == std::vector<std::string>{"drei-logo", "relaunch"});
+  CHECK(r.removals.size() == 2);  // the changed entry and the deleted call
+  CHECK(to_text(s) ==
+        "sync-week-edited.csv (Toggl Track, dates read as YYYY-MM-DD)\n"
+        "  rows read:  7\n"
+        "  replacing:  2026-03-01..2026-03-31 of drei-logo, relaunch\n"
+        "  imported:   2 (relaunch 3)\n"
+        "  changed:    1\n"
+        "    line 2: relaunch 2026-03-02T09:00 7:30 scope \"wireframes\" -> 2026-03-02T09:00 9:45 scope \"wireframes\"\n"
+        "  removed:    1\n"
+        "    relaunch 2026-03-04T10:00 0:30 call \"call with Anna\"\n"
+        "  duplicates: 2 (already in the book, not imported again)\n"
+        "  outside the period: 1 (left out)\n"
+        "  skipped:    1\n"
+        "    1 no engagement for client \"Kunde Zwei\", project \"Other\"\n"
+        "  new requests: relaunch/R2 relaunch/C3\n"
+        "  without a due date (their rush cannot be known): relaunch/C3\n");
+
+  const Book synced = apply_import(week, r);
+  const Entries& entries = synced.find_engagement("relaunch")->journal.entries;
+  std::vector<std::string> got;
+  for (std::size_t i = 0; i < entries.size(); ++i)
+    got.push_back(format_time(entries.starts()[i]) + " " + format_duration(entries.seconds()[i]) + " " + std::string(entries.note(i)));
+  CHECK(got == std::vector<std::string>{"2026-02-27T09:00 1:00 february tail", "2026-03-03T09:00 2:00 layout",
+                                        "2026-03-02T09:00 9:45 wireframes", "2026-03-05T13:00 1:00 R2 menu",
+                                        "2026-03-06T09:00 1:00 Änderungswunsch 3: footer"});
+  // The same export again: nothing to do.
+  const ImportResult again = map_rows(read(Tracker::toggl, "sync-week-edited.csv"), synced, {}, {march()});
+  CHECK(!again.changes_book());
+  CHECK(again.summary.duplicates == 5);
+}
+
+TEST_CASE("replace-period: only the period's days, and only engagements the export maps to", "[import][sync]") {
+  Book week = studio_with_week();
+  record(week, NewEntry{"drei-web", at("2026-03-04T09:00"), 3600, EntryKind::scope, "", "not in the export"});
+  const ImportResult r =
+      map_rows(read(Tracker::toggl, "sync-week-edited.csv"), week, {}, {parse_period("2026-03-02..2026-03-03")});
+  CHECK(r.summary.outside_period == 4);  // 03-05, 03-06, 02-27 and 03-04
+  CHECK(r.summary.removed == 0);         // the call of 03-04 is outside; drei-web is not in the export
+  CHECK(r.summary.changed == 1);
+  const Book synced = apply_import(week, r);
+  CHECK(synced.find_engagement("drei-web")->journal.entries.size() == 1);
+  CHECK(synced.find_engagement("relaunch")->journal.entries.size() == 4);
+}
+
+TEST_CASE("replace-period: an export without a period's entries empties the period", "[import][sync]") {
+  const Book week = studio_with_week();
+  Mapping mapping;
+  mapping.engagement = "relaunch";  // the mapping names it: its period is replaced though no row is of it
+  const ImportResult r = map_rows(read(Tracker::toggl, "sync-week.csv"), week, mapping, {parse_period("2026-04-01..2026-04-30")});
+  CHECK(r.summary.replaced_in == std::vector<std::string>{"relaunch"});
+  CHECK(r.summary.outside_period == 5);
+  CHECK(!r.changes_book());
+}
+
+TEST_CASE("replace-period: a row overlapping an entry just outside the period is skipped", "[import][sync]") {
+  Book book = studio();
+  record(book, NewEntry{"relaunch", at("2026-03-01T23:00"), 11 * 3600, EntryKind::scope, "", "night shift"});  // to 10:00
+  const ImportResult r = map_rows(read(Tracker::toggl, "sync-week.csv"), book, {}, {parse_period("2026-03-02..2026-03-31")});
+  REQUIRE(r.summary.overlaps.size() == 1);
+  CHECK(r.summary.overlaps[0].line == 2);
+  CHECK(r.summary.overlaps[0].book.note == "night shift");
+}
+
+TEST_CASE("strict: any row not imported is an error, and nothing is imported", "[import][sync][errors]") {
+  const Book week = studio_with_week();
+  try {
+    map_rows(read(Tracker::toggl, "sync-week-edited.csv"), week, {}, {std::nullopt, true});
+    FAIL("no error");
+  } catch (const import_error& e) {
+    CHECK(std::string(e.what()) ==
+          "sync-week-edited.csv: strict: 2 of 7 rows would not be imported (1 no engagement for client \"Kunde Zwei\", "
+          "project \"Other\"; 1 overlaps an entry already in the book); nothing was imported");
+  }
+  CHECK(map_rows(read(Tracker::toggl, "sync-week.csv"), studio(), {}, {std::nullopt, true}).summary.imported == 5);
+}
+
+TEST_CASE("periods: FROM..TO, both days included, refused when malformed", "[import][sync][errors]") {
+  CHECK(format_period(parse_period("2026-03-01..2026-03-31")) == "2026-03-01..2026-03-31");
+  CHECK(parse_period("2026-03-05..2026-03-05").contains(to_date(clock_days(parse_date("2026-03-05")))));
+  const auto error = [](std::string_view text) {
+    try {
+      parse_period(text, "--replace-period");
+    } catch (const validation_error& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no error)");
+  };
+  CHECK(error("2026-03") == "--replace-period: expected FROM..TO (two dates YYYY-MM-DD), got \"2026-03\"");
+  CHECK(error("2026-03-31..2026-03-01") == "--replace-period: the period ends 2026-03-01, before it starts 2026-03-31");
+  CHECK(error("2026-02-30..2026-03-01") == "--replace-period: impossible date \"2026-02-30\"");
+}
+
+TEST_CASE("import_file: a dry run writes nothing; a sync is one save", "[import][sync][apply]") {
+  TempDir dir;
+  const auto book = dir.copy("studio.book.json");
+  import_file(book, Tracker::toggl, data("sync-week.csv"));
+  const std::string before = test::read_file(book.string());
+  const ImportSummary dry = import_file(book, Tracker::toggl, data("sync-week-edited.csv"), {}, {march()}, true);
+  CHECK(dry.changed == 1);
+  CHECK(test::read_file(book.string()) == before);
+  const ImportSummary done = import_file(book, Tracker::toggl, data("sync-week-edited.csv"), {}, {march()});
+  CHECK(done == dry);
+  CHECK(load_book_json(book).find_engagement("relaunch")->journal.entries.size() == 5);
+}
+
+// --- many clients ---------------------------------------------------------------------------------
+
+namespace {
+
+/// A book of `n` clients with one engagement each, and a Toggl export of one row for each client.
+std::pair<Book, std::string> many_clients(std::size_t n) {
+  std::string clients, engagements;
+  std::string csv = "User,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,End time,Duration,Tags\n";
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::string k = std::to_string(i), sep = i ? "," : "";
+    clients += sep + R"({"id": "c)" + k + R"(", "name": "Client )" + k + R"("})";
+    engagements += sep + R"({"id": "e)" + k + R"(", "client": "c)" + k +
+                   R"(", "currency": "EUR", "start": "2026-01-01", "terms": {"pricing": "hourly", "rate": "95"}})";
+    csv += "Jo,jo@x.test,Client " + k + ",,,work,Yes,2026-03-02,09:00:00,2026-03-02,10:00:00,01:00:00,\n";
+  }
+  return {parse_book_json(R"({"format": "kontingent-book/1", "clients": [)" + clients + R"(], "engagements": [)" +
+                          engagements + "]}"),
+          std::move(csv)};
+}
+
+}  // namespace
+
+TEST_CASE("import is linear in clients: each row finds its client's engagement through an index", "[import][scale]") {
+  const auto [book, csv] = many_clients(20000);
+  const ImportResult r = map_rows(read_tracker(Tracker::toggl, csv, "many.csv"), book);
+  CHECK(r.summary.imported == 20000);
+  CHECK(r.entries.back().engagement == "e19999");
+  CHECK(to_text(r.summary).find("  imported:   20000 (e0 1, e1 1, e10 1, e100 1, e1000 1, e10000 1, e10001 1, e10002 1, "
+                                "e10003 1, e10004 1, and 19990 more)\n") != std::string::npos);
+  CHECK(apply_import(book, r).engagements[12345].journal.entries.size() == 1);
+}
+
+// Run by hand (`kontingent-tests "[.scale]"`) for the figure in docs/import.md.
+TEST_CASE("import of 10^5 clients of one engagement each, timed", "[.scale]") {
+  const auto [book, csv] = many_clients(100000);
+  const auto t0 = std::chrono::steady_clock::now();
+  const ImportResult r = map_rows(read_tracker(Tracker::toggl, csv, "many.csv"), book);
+  const Book out = apply_import(book, r);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  WARN("read + map + apply of 10^5 rows into 10^5 engagements: " << seconds << " s");
+  CHECK(out.engagements.back().journal.entries.size() == 1);
 }

@@ -7,7 +7,9 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "kontingent/formats/json.hpp"
 
@@ -45,6 +47,16 @@ struct TemporaryDirectory {
     return names;
   }
 };
+
+/// `json` with its one occurrence of `from` replaced by `to`. A target that is missing or ambiguous
+/// is a mistake in the test, reported as such rather than as a wrong error message.
+inline std::string replaced(std::string json, std::string_view from, std::string_view to) {
+  const auto at = json.find(from);
+  if (at == std::string::npos) throw std::logic_error("test mutation: \"" + std::string(from) + "\" is not in the book");
+  if (json.find(from, at + 1) != std::string::npos)
+    throw std::logic_error("test mutation: \"" + std::string(from) + "\" occurs more than once in the book");
+  return json.replace(at, from.size(), to);
+}
 
 inline std::string spec_example(const std::string& name) { return std::string(KONTINGENT_TEST_DATA) + "/spec-examples/" + name; }
 

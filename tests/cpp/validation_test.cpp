@@ -8,9 +8,11 @@
 #include <string_view>
 
 #include "kontingent/formats/json.hpp"
+#include "rules.hpp"  // detail::request_key
 #include "test_support.hpp"
 
 using namespace kontingent;
+using test::replaced;
 
 namespace {
 
@@ -44,16 +46,6 @@ constexpr std::string_view valid_book = R"json({"format": "kontingent-book/1",
    "invoices": [{"id": "INV-2", "date": "2026-01-31", "lines": [{"category": "base", "amount": "900"}]}],
    "payments": [{"invoice": "INV-2", "date": "2026-02-05", "amount": "900"}]}
  ]})json";
-
-/// `json` with its one occurrence of `from` replaced by `to`. A target that is missing or ambiguous
-/// is a mistake in the test, reported as such rather than as a wrong error message.
-std::string replaced(std::string json, std::string_view from, std::string_view to) {
-  const auto at = json.find(from);
-  if (at == std::string::npos) throw std::logic_error("test mutation: \"" + std::string(from) + "\" is not in the book");
-  if (json.find(from, at + 1) != std::string::npos)
-    throw std::logic_error("test mutation: \"" + std::string(from) + "\" occurs more than once in the book");
-  return json.replace(at, from.size(), to);
-}
 
 /// The valid book with one mutation.
 std::string with(std::string_view from, std::string_view to) { return replaced(std::string(valid_book), from, to); }
@@ -584,4 +576,61 @@ TEST_CASE("validate() checks a book however it was made") {
   bad_request.push_back(clock_seconds(parse_time("2026-02-02T10:00")), 3600, EntryKind::revision, 7);
   dangling.engagements[0].journal.entries = bad_request;
   CHECK_THROWS_WITH(validate(dangling), "engagements[0].entries[0].request: unknown request #7");
+}
+
+TEST_CASE("an entry ends by 9999-12-31T23:59:59, the last moment every format can hold") {
+  // Issue 18: such an entry passed `check`, but its archive did not load and its JSON "end" wrapped to year 0000.
+  const std::string open_ended = with(R"("end": "2026-06-30", "review_by")", R"("review_by")");
+  CHECK_NOTHROW(parse_book_json(replaced(open_ended, R"({"start": "2026-01-06T09:00", "minutes": 180)",
+                                         R"({"start": "9999-12-31T23:00", "minutes": 59)")));
+  CHECK_THROWS_WITH(parse_book_json(replaced(open_ended, R"({"start": "2026-01-06T09:00", "minutes": 180)",
+                                             R"({"start": "9999-12-31T23:59", "minutes": 30)")),
+                    "engagements[0].entries[0]: ends after 9999-12-31T23:59:59, the last moment a book holds (years 1400 to 9999)");
+  CHECK_THROWS_WITH(parse_book_json(replaced(open_ended, R"({"start": "2026-01-06T09:00", "minutes": 180)",
+                                             R"({"start": "9999-12-31T23:59", "minutes": 1)")),
+                    "engagements[0].entries[0]: ends after 9999-12-31T23:59:59, the last moment a book holds (years 1400 to 9999)");
+}
+
+TEST_CASE("every text a book holds is UTF-8, however the book was made") {
+  const Book book = parse_book_json(valid_book);
+  const std::string bad = "Caf\xE9";  // Windows-1252 é: what a CSV from German Excel holds
+  Book client = book;
+  client.clients[1].name = bad;
+  CHECK_THROWS_WITH(validate(client), "clients[1].name: not valid UTF-8: byte 0xE9 at byte 4");
+  Book note = book;
+  Entries entries = note.engagements[0].journal.entries;
+  entries.push_back(clock_seconds(parse_time("2026-01-07T09:00")), 3600, EntryKind::scope, no_request, bad);
+  note.engagements[0].journal.entries = entries;
+  CHECK_THROWS_WITH(validate(note), "engagements[0].entries[4].note: not valid UTF-8: byte 0xE9 at byte 4");
+  Book request = book;
+  request.engagements[0].journal.requests[1].id = "C\xC3";  // a sequence cut short
+  CHECK_THROWS_WITH(validate(request), "engagements[0].requests[1].id: not valid UTF-8: byte 0xC3 at byte 2");
+  Book owner = book;
+  owner.owner = Owner{.name = "Studio \xF0\x9F\x98", .address = {.city = "Köln", .country = "DE"}};
+  CHECK_THROWS_WITH(validate(owner), "owner.name: not valid UTF-8: byte 0xF0 at byte 8");
+  Book fine = book;
+  fine.clients[1].name = "Café Ünïcødé 😀";
+  CHECK_NOTHROW(validate(fine));
+}
+
+TEST_CASE("a value quoted in a message is cut to 80 characters and cannot drive a terminal") {
+  const std::string long_id(200, 'x');
+  CHECK_THROWS_WITH(parse_book_json(with(R"("client": "beta")", R"("client": ")" + long_id + "\"")),
+                    "engagements[1].client: unknown client \"" + std::string(80, 'x') + "…\"");
+  CHECK_THROWS_WITH(parse_book_json(with(R"("client": "beta")", R"("client": "be\u001b[2Jta")")),
+                    "engagements[1].client: unknown client \"be\\u001B[2Jta\"");
+}
+
+TEST_CASE("R7 and R07 are one request written twice: a book refuses the second") {
+  CHECK_THROWS_WITH(parse_book_json(replaced(with(R"({"id": "C1", "kind": "change")", R"({"id": "R01", "kind": "change")"),
+                                             R"("request": "C1")", R"("request": "R01")")),
+                    "engagements[0].requests[1].id: request id \"R01\" is request \"R1\" with other leading zeros; give each "
+                    "request its own number");
+  // Other numbers stay other requests, and a lone zero is a number of its own.
+  CHECK_NOTHROW(parse_book_json(replaced(with(R"({"id": "C1", "kind": "change")", R"({"id": "R10", "kind": "change")"),
+                                         R"("request": "C1")", R"("request": "R10")")));
+  CHECK(detail::request_key("R007") == "R7");
+  CHECK(detail::request_key("R0") == "R0");
+  CHECK(detail::request_key("R00") == "R0");
+  CHECK(detail::request_key("A01-002b") == "A1-2b");
 }

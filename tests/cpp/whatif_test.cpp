@@ -106,3 +106,34 @@ TEST_CASE("what-if output formats", "[whatif]") {
         "   \"currency\": \"EUR\",\n   \"category\": \"call\",\n   \"before\": \"120.00\",\n   \"after\": \"150.00\",\n"
         "   \"difference\": \"30.00\"\n  }\n ]\n}\n");
 }
+
+TEST_CASE("rows per client and currency keep the order of first appearance, however the engagements interleave", "[whatif]") {
+  // The rows are found through an index by (client, currency), not by a scan per engagement: a
+  // book may hold 10^5 clients (docs/performance.md). Example A's engagement four times over.
+  Book book = example_a();
+  book.clients.push_back({"zwei", "Kunde Zwei", ""});
+  const std::tuple<const char*, const char*, const char*> copies[] = {
+      {"zwei-1", "zwei", "EUR"}, {"acme-chf", "acme", "CHF"}, {"zwei-2", "zwei", "EUR"}};
+  for (const auto& [id, client, currency] : copies) {
+    Engagement e = book.engagements[0];
+    e.id = id, e.client = client, e.currency = Currency(currency);
+    e.terms.rate = Money(e.terms.rate.cents(), e.currency);
+    e.terms.fixed_price = Money(e.terms.fixed_price->cents(), e.currency);
+    e.terms.call_fee->fee = Money(e.terms.call_fee->fee.cents(), e.currency);
+    e.terms.no_show->fee = Money(e.terms.no_show->fee.cents(), e.currency);
+    if (e.terms.extra_round_price) e.terms.extra_round_price = Money(e.terms.extra_round_price->cents(), e.currency);
+    for (Request& q : e.journal.requests)
+      if (q.quote) q.quote = Money(q.quote->cents(), e.currency);
+    e.journal.invoices.clear();
+    e.journal.payments.clear();
+    book.engagements.push_back(e);
+  }
+  const auto rows = what_if(book, changes({"rate=100"}), {}).rows();
+  std::vector<std::tuple<std::string, std::string, Category, std::int64_t>> got;
+  for (const WhatIfRow& r : rows) got.emplace_back(r.client, std::string(r.currency.code()), r.category, r.difference().cents());
+  // Per engagement: change 1.75 h × 5 = 8.75, rush 3 h × 5 × 50 % = 7.50.
+  CHECK(got == std::vector<std::tuple<std::string, std::string, Category, std::int64_t>>{
+                   {"acme", "EUR", Category::change, 875},  {"acme", "EUR", Category::rush, 750},
+                   {"zwei", "EUR", Category::change, 1750}, {"zwei", "EUR", Category::rush, 1500},
+                   {"acme", "CHF", Category::change, 875},  {"acme", "CHF", Category::rush, 750}});
+}

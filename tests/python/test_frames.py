@@ -151,3 +151,42 @@ def test_columns_are_numpy_without_python_objects(demo_book):
     assert f.engagement.cat.codes.dtype.kind == "i"
     for name in ("seconds", "billed_seconds", "round"):
         assert f[name].to_numpy().dtype.kind == "i"
+
+
+SUMMARY_ROWS = [  # the SPEC's worked examples A and B, by hand from their reports
+    ("acme-site", "acme", "EUR", 45300, "5818.75", "5150.00", "668.75", "409.27", "extra_rounds,rounds_exhausted,unbilled"),
+    ("bolt-retainer", "bolt", "EUR", 116880, "2950.00", "2700.00", "250.00", "83.16",
+     "contingent_80,contingent_exceeded,unbilled"),
+]
+
+
+@pytest.mark.parametrize("book, row", [("book_a", SUMMARY_ROWS[0]), ("book_b", SUMMARY_ROWS[1])])
+def test_the_summary_frame_is_one_row_per_engagement(book, row, request):
+    report = request.getfixturevalue(book).evaluate()
+    cents = report.summary_frame()
+    assert list(cents.columns) == ["engagement", "client", "currency", "worked_seconds", "billable_cents",
+                                   "invoiced_cents", "unbilled_cents", "effective_rate_cents", "alerts"]
+    assert cents.dtypes.astype(str).tolist() == ["category", "category", "category", "int64", "int64", "int64", "int64",
+                                                 "Int64", "object"]
+    engagement, client, currency, worked, billable, invoiced, unbilled, rate, alerts = row
+    as_cents = [int(Decimal(v).scaleb(2)) for v in (billable, invoiced, unbilled, rate)]
+    assert cents.astype(object).values.tolist() == [[engagement, client, currency, worked, *as_cents, alerts]]
+    decimal = report.summary_frame(money="decimal")
+    assert list(decimal.columns) == ["engagement", "client", "currency", "worked_seconds", "billable", "invoiced",
+                                     "unbilled", "effective_rate", "alerts"]
+    values = decimal.astype(object).values.tolist()
+    assert values == [[engagement, client, currency, worked, *map(Decimal, (billable, invoiced, unbilled, rate)), alerts]]
+    assert all(type(v) is Decimal for v in values[0][4:8])
+    assert decimal.attrs["as_of"] == cents.attrs["as_of"] == report.as_of
+
+
+def test_the_summary_frame_agrees_with_the_category_frame(demo_book):
+    report = demo_book.evaluate()
+    summary = report.summary_frame().set_index("engagement")
+    by_category = report.to_frame().groupby("engagement", observed=True)[["billable_cents", "invoiced_cents"]].sum()
+    assert (summary[["billable_cents", "invoiced_cents"]] == by_category).all().all()
+    assert summary.index.tolist() == [r.id for r in report]
+    nothing_worked = [r.id for r in report if r.effective_rate is None]
+    assert summary.effective_rate_cents.isna().tolist() == [i in nothing_worked for i in summary.index]
+    with pytest.raises(ValueError, match='money must be "cents" or "decimal", got \'euros\''):
+        report.summary_frame(money="euros")

@@ -2,6 +2,7 @@
 
 import json
 import pickle
+from datetime import date, datetime
 from decimal import Decimal
 
 import pandas as pd
@@ -106,3 +107,55 @@ def test_bad_tracker_and_mapping():
         book.import_entries("toggl", IMPORT / "a-fixed.toggl.csv", engagement="nope")
     with pytest.raises(k.FileError):
         k.read_toggl(IMPORT / "missing.csv")
+
+
+def test_an_edited_timer_is_an_overlap_reported_not_added_twice():
+    week, _ = k.Book.load(IMPORT / "studio.book.json").import_entries("toggl", IMPORT / "sync-week.csv")
+    book, summary = week.import_entries("toggl", IMPORT / "sync-week-edited.csv")
+    assert (summary.imported, summary.duplicates, summary.skipped_total) == (2, 3, 2)
+    assert summary.overlaps == [{
+        "line": 2,
+        "row": {"engagement": "relaunch", "start": datetime(2026, 3, 2, 9), "seconds": 35100, "kind": "scope", "note": "wireframes"},
+        "book": {"engagement": "relaunch", "start": datetime(2026, 3, 2, 9), "seconds": 27000, "kind": "scope", "note": "wireframes"},
+    }]
+    assert summary.replaced is None and summary.changes == [] and summary.removals == []
+    assert summary.requests_without_due == ["relaunch/C3"]
+
+
+@pytest.mark.parametrize("period", ["2026-03-01..2026-03-31", (date(2026, 3, 1), date(2026, 3, 31))])
+def test_replace_period_replaces_the_period_and_says_what_changed(period):
+    week, _ = k.Book.load(IMPORT / "studio.book.json").import_entries("toggl", IMPORT / "sync-week.csv")
+    book, summary = week.import_entries("toggl", IMPORT / "sync-week-edited.csv", replace_period=period)
+    assert summary.replaced == (date(2026, 3, 1), date(2026, 3, 31))
+    assert summary.replaced_in == ["drei-logo", "relaunch"]
+    assert (summary.imported, summary.changed, summary.removed, summary.duplicates, summary.outside_period) == (2, 1, 1, 2, 1)
+    assert summary.changes[0]["line"] == 2
+    assert summary.changes[0]["book"]["seconds"] == 27000 and summary.changes[0]["row"]["seconds"] == 35100
+    assert summary.removals == [{"engagement": "relaunch", "start": datetime(2026, 3, 4, 10), "seconds": 1800, "kind": "call",
+                                 "note": "call with Anna"}]
+    assert "  changed:    1\n" in str(summary)
+    entries = book.engagement("relaunch").entries
+    assert sorted(e.note for e in entries) == ["R2 menu", "february tail", "layout", "wireframes", "Änderungswunsch 3: footer"]
+    assert next(q for q in book.engagement("relaunch").requests if q.id == "R2").due == datetime(2026, 3, 12, 23, 59)
+    again, summary = book.import_entries("toggl", IMPORT / "sync-week-edited.csv", replace_period=period)
+    assert (summary.imported, summary.changed, summary.removed, summary.duplicates) == (0, 0, 0, 5)
+    assert again.to_json() == book.to_json()
+
+
+def test_strict_and_bad_periods_raise():
+    week, _ = k.Book.load(IMPORT / "studio.book.json").import_entries("toggl", IMPORT / "sync-week.csv")
+    with pytest.raises(k.ImportFileError) as caught:
+        week.import_entries("toggl", IMPORT / "sync-week-edited.csv", strict=True)
+    assert caught.value.rule == ('strict: 2 of 7 rows would not be imported (1 no engagement for client "Kunde Zwei", '
+                                 'project "Other"; 1 overlaps an entry already in the book); nothing was imported')
+    with pytest.raises(k.ValidationError, match=r"^replace_period: the period ends 2026-03-01, before it starts 2026-03-31$"):
+        week.import_entries("toggl", IMPORT / "sync-week.csv", replace_period=(date(2026, 3, 31), date(2026, 3, 1)))
+    with pytest.raises(TypeError):
+        week.import_entries("toggl", IMPORT / "sync-week.csv", None, None, "2026-03-01..2026-03-31")  # keyword only
+
+
+def test_solidtime_export_as_a_frame():
+    frame = k.read_tracker("solidtime", IMPORT / "solidtime-generic.csv")
+    assert len(frame) == 1 and frame.attrs["skipped"] == {"zero-length timer": 1}
+    assert frame.start.iloc[0] == pd.Timestamp("2024-03-04 09:23:00") and frame.seconds.iloc[0] == 3601
+    assert (frame.client.iloc[0], frame.task.iloc[0], frame.user.iloc[0]) == ("Big Company", "Task 1", "Peter Tester")

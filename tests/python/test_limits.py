@@ -110,11 +110,11 @@ def test_what_if_takes_the_largest_rate(book_a, value):
 
 
 @pytest.mark.parametrize("value, message", [
-    (Decimal(BEYOND + ".00"), '--set rate: amount "1000000000000000.00" is too large'),
-    (BEYOND, '--set rate: amount "1000000000000000" is too large'),
-    (10**DIGITS, '--set rate: amount "1000000000000000" is too large'),
-    (-(10**DIGITS), '--set rate: amount "-1000000000000000" is too large'),
-    (Decimal("-" + LARGEST), '--set rate: money must not be negative, got "-999999999999999.99"'),
+    (Decimal(BEYOND + ".00"), 'rate: amount "1000000000000000.00" is too large'),
+    (BEYOND, 'rate: amount "1000000000000000" is too large'),
+    (10**DIGITS, 'rate: amount "1000000000000000" is too large'),
+    (-(10**DIGITS), 'rate: amount "-1000000000000000" is too large'),
+    (Decimal("-" + LARGEST), 'rate: money must not be negative, got "-999999999999999.99"'),
 ], ids=repr)
 def test_what_if_refuses_beyond_the_limit(book_a, value, message):
     with pytest.raises(k.ValidationError) as error:

@@ -120,7 +120,7 @@ def test_to_frame_has_cents_verdicts_and_reasons(book_a):
 
 def test_repr_html_and_text(book_a):
     t = book_a.triage()
-    assert repr(t) == "<Triage as of 2026-03-10: 1 clients (0 keep, 1 renegotiate, 0 let_go), 1 engagements>"
+    assert repr(t) == "<Triage as of 2026-03-10: 1 clients (0 keep, 1 renegotiate, 0 let_go, 0 too_early), 1 engagements>"
     html = t._repr_html_()
     assert "<table>" in html and "renegotiate" in html and "ACME GmbH" in html
     assert "acme-site" in t.to_text()
@@ -128,3 +128,49 @@ def test_repr_html_and_text(book_a):
     assert "\nclient,acme,,EUR,renegotiate,5150.00,5818.75,668.75,0.00,95.00,409.27,45300,11,21,4,2,1,2,10,10,pending," in t.to_csv()
     assert [r.level for r in t] == ["client", "engagement"]
     assert repr(t.engagements[0].reasons[0]) == "<TriageReason unbilled: 668.75 at stake>"
+
+
+JANUARY_INVOICE = '{"id": "INV-1", "date": "2026-01-31", "lines": [{"category": "base", "amount": "1000"}]}'
+
+
+def month_end_book(invoices: str = JANUARY_INVOICE) -> k.Book:
+    """Hourly at 100: ten hours in January, six in February up to 02-20; invoiced at month end (as tests/cpp/triage_test.cpp)."""
+    days = ["01-06", "01-07", "01-08", "01-09", "01-12", "02-02", "02-03", "02-20"]
+    entries = ", ".join(f'{{"start": "2026-{d}T09:00", "minutes": 120, "kind": "scope"}}' for d in days)
+    return k.Book.from_json(
+        '{"format": "kontingent-book/1", "clients": [{"id": "eins", "name": "Kunde Eins"}], "engagements": [{"id": "site",'
+        ' "client": "eins", "currency": "EUR", "start": "2026-01-05", "terms": {"pricing": "hourly", "rate": "100"},'
+        f' "requests": [], "entries": [{entries}], "appointments": [], "invoices": [{invoices}], "payments": []}}]}}')
+
+
+def test_work_not_yet_invoiceable_is_no_drain_and_the_report_does_not_move():
+    book = month_end_book()
+    row = book.triage().engagements[0]
+    assert row.verdict == "keep"
+    assert row.indicators.effective_rate == Decimal("100.00")  # not 1000 / 16 h = 62.50
+    assert row.indicators.unbilled == Decimal("0.00")
+    assert [(r.drain, r.at_stake) for r in row.reasons] == [("not_yet_invoiceable", Decimal("600.00"))]
+    assert row.reasons[0].sentence == (
+        "600.00 EUR billable with Kunde Eins since 2026-02-01 (6:00 h of work) is not yet invoiceable: it belongs on your"
+        " next invoice and is left out of the rate and the unbilled amount")
+    report = book.evaluate()["site"]
+    assert report.unbilled == Decimal("600.00") and report.effective_rate == Decimal("62.50")
+
+
+def test_a_client_never_invoiced_is_too_early_to_tell():
+    t = month_end_book(invoices="").triage()
+    assert [r.verdict for r in t] == ["too_early", "too_early"]
+    assert [r.drain for r in t.engagements[0].reasons] == ["too_early", "unbilled", "not_yet_invoiceable"]
+    assert t.engagements[0].reasons[0].sentence == (
+        "too early to tell for Kunde Eins: 0 invoices and 10:00 h of invoiceable work so far;"
+        " a verdict needs at least 1 invoice and 10:00 h")
+    assert repr(t) == "<Triage as of 2026-02-20: 1 clients (0 keep, 0 renegotiate, 0 let_go, 1 too_early), 1 engagements>"
+
+
+def test_the_minimum_of_evidence_is_part_of_the_policy():
+    policy = k.TriagePolicy(min_invoices=2, min_invoiceable_hours=0)
+    assert k.TriagePolicy().min_invoices == 1 and k.TriagePolicy().min_invoiceable_hours == 10
+    assert "min_invoices=2, min_invoiceable_hours=0" in repr(policy)
+    assert pickle.loads(pickle.dumps(policy)) == policy
+    assert month_end_book().triage(policy=policy).engagements[0].verdict == "too_early"
+    assert month_end_book().triage(policy=k.TriagePolicy(min_invoices=0, min_invoiceable_hours=0)).engagements[0].verdict == "keep"

@@ -1,5 +1,5 @@
 #pragma once
-// The book file (SPEC §7) and the JSON report (SPEC §6). The parser stays in src/formats/: including this
+// The book file (docs/formats.md, book) and the JSON report (docs/formats.md, report). The parser stays in src/formats/: including this
 // header costs no JSON library.
 #include <filesystem>
 #include <string>
@@ -22,10 +22,11 @@ Book load_book_json(const std::filesystem::path& file);
 std::string to_json(const Book& book);
 /// Validates the book (validation_error, nothing written: a book that would not load again is not
 /// saved), then writes it atomically: a temporary file beside it, flushed, then renamed over
-/// `file`, so a failure leaves the previous file as it was.
-void save_book_json(const Book& book, const std::filesystem::path& file);
+/// `file`, so a failure leaves the previous file as it was. A read-only file is refused. Returns
+/// what the save could not keep of the file it replaced (owner, group), empty when all was kept.
+std::string save_book_json(const Book& book, const std::filesystem::path& file);
 
-/// The report in SPEC §6's schema (`kontingent-report/1`).
+/// The report in its JSON schema (docs/formats.md, Report) (`kontingent-report/1`).
 std::string to_json(const Report& report);
 
 }  // namespace kontingent

@@ -6,8 +6,9 @@
 // Versions (docs/formats.md, "Archives"): every type starts at BOOST_CLASS_VERSION 1. Version 0 is
 // never written, so a 0 read back marks a damaged or foreign archive. A type that gains or changes a
 // field gets the next version, and its serialize() keeps reading every older one: Book, Client,
-// Terms and Invoice are at 2 since book version 2 (SPEC §10). Boost itself refuses class versions
-// newer than the code.
+// Terms and Invoice are at 2 since book version 2 (docs/formats.md, book version 2), and Book at 3
+// since texts in XML archives are made safe for XML (detail::xml_safe_text). Boost itself refuses
+// class versions newer than the code.
 //
 // Times are archived as clock seconds and dates as clock days (time.hpp), not with Boost's
 // time_serialize.hpp: one exact integer, the representation the journal's columns already use, a
@@ -38,6 +39,11 @@
 #include <vector>
 
 #include "kontingent/book.hpp"
+
+namespace boost::archive {
+class xml_oarchive;  // texts written to it go through detail::xml_safe_text
+}
+#include "kontingent/detail/text.hpp"
 #include "kontingent/error.hpp"
 #include "kontingent/report.hpp"
 #include "kontingent/formats/archive.hpp"
@@ -121,6 +127,7 @@ struct LoadContext {
   const SpanBuffer* payload = nullptr;  ///< the payload being read; null if not loaded by our loaders
   ArchiveFormat format = ArchiveFormat::binary;
   bool book = false;  ///< a whole book: times must be real, amounts and hours within the JSON reader's limits
+  bool xml_safe_text = false;  ///< XML texts went through xml_safe_text (Book class version 3 on)
 };
 inline char load_context_key = 0;  // its address names our helper
 
@@ -138,10 +145,6 @@ LoadContext& load_context(Archive& ar) {
   throw archive_error(std::move(part), e.rule());
 }
 
-/// A text as a message shows it: quoted, and cut short if long (it may be garbage).
-inline std::string shown(std::string_view s) {
-  return "\"" + std::string(s.substr(0, 40)) + (s.size() > 40 ? "…" : "") + "\"";
-}
 
 /// Fails unless `count` things of at least `each` bytes fit in what is left of the payload.
 template <class Archive>
@@ -194,11 +197,6 @@ void known_version(unsigned version, const char* type) {
                    std::to_string(newest) + "): update kontingent");
 }
 
-// The oldest and newest times a Book may hold (kontingent/limits.hpp).
-inline constexpr ClockDays first_day = days_from_civil(limits::first_year, 1, 1);
-inline constexpr ClockDays last_day = days_from_civil(limits::last_year, 12, 31);
-inline constexpr ClockSeconds first_second = ClockSeconds{first_day} * seconds_per_day;
-inline constexpr ClockSeconds last_second = ClockSeconds{last_day} * seconds_per_day + seconds_per_day - 1;
 // How a value that is no time or date (a default-constructed one) is archived.
 inline constexpr ClockSeconds not_a_time = std::numeric_limits<ClockSeconds>::min();
 inline constexpr ClockDays not_a_day = std::numeric_limits<ClockDays>::min();
@@ -221,9 +219,23 @@ void value_io(Archive& ar, const char* name, T& value) {
 }
 
 template <class Archive>
+inline constexpr bool is_xml_output = std::is_same_v<Archive, boost::archive::xml_oarchive>;
+
+template <class Archive>
 void value_io(Archive& ar, const char* name, std::string& text) {
-  if constexpr (Archive::is_loading::value) guard_text(ar);
+  if constexpr (is_xml_output<Archive>) {
+    std::string safe = xml_safe_text(text);
+    ar & boost::serialization::make_nvp(name, safe);
+    return;
+  }
+  if constexpr (Archive::is_loading::value) guard_text(ar);  // before Boost allocates the length it reads
   ar & boost::serialization::make_nvp(name, text);
+  if constexpr (Archive::is_loading::value) {
+    if (load_context(ar).xml_safe_text) text = xml_text_back(text);
+    // Every text a book holds is UTF-8: a forged archive must not smuggle in what the JSON writer
+    // could not write.
+    if (std::string problem = utf8_problem(text); !problem.empty()) refuse("", std::move(problem));
+  }
 }
 
 /// Booleans go as a byte: Boost's own bool loader asserts on anything but 0 and 1.
@@ -426,7 +438,7 @@ void serialize(Archive& ar, Currency& currency, unsigned version) {
   std::string code(currency.code());
   detail::item(ar, "code", code);
   if constexpr (Archive::is_loading::value) {
-    if (!Currency::valid(code)) detail::refuse("code", "must be 3 capital letters like \"EUR\", got " + detail::shown(code));
+    if (!Currency::valid(code)) detail::refuse("code", "must be 3 capital letters like \"EUR\", got " + detail::quoted(code));
     currency = Currency(code);
   }
 }
@@ -638,6 +650,10 @@ void serialize(Archive& ar, Engagement& e, unsigned version) {
 template <class Archive>
 void serialize(Archive& ar, Book& book, unsigned version) {
   detail::known_version<Book>(version, "Book");
+  // Version 3: the same fields; texts in XML archives are xml_safe_text, so that control characters
+  // in a note keep the file well-formed XML.
+  if constexpr (Archive::is_loading::value)
+    detail::load_context(ar).xml_safe_text = version >= 3 && detail::load_context(ar).format == ArchiveFormat::xml;
   detail::sequence(ar, "clients", "client", book.clients);
   detail::sequence(ar, "engagements", "engagement", book.engagements);
   if (version >= 2) detail::optional(ar, "has_owner", "owner", book.owner);  // version 1: no owner
@@ -786,7 +802,7 @@ T from_bytes(std::string_view bytes) {
     static constexpr const char* tag = tag_name;                                            \
   };
 
-KONTINGENT_ARCHIVED(kontingent::Book, "book", book, 2)
+KONTINGENT_ARCHIVED(kontingent::Book, "book", book, 3)
 KONTINGENT_ARCHIVED(kontingent::Currency, "currency", currency, 1)
 KONTINGENT_ARCHIVED(kontingent::Money, "money", money, 1)
 KONTINGENT_ARCHIVED(kontingent::Rounding, "rounding", rounding, 1)

@@ -1,7 +1,7 @@
 #pragma once
-// Time-tracker exports in (Toggl Track, Clockify, Harvest, Kimai, ledger/hledger timeclock) and
+// Time-tracker exports in (Toggl Track, Clockify, Harvest, Kimai, solidtime, ledger/hledger timeclock) and
 // entries out as CSV. Declarations only: the readers live in src/imports/import_*.cpp, so including this
-// header costs no parser and no <regex>.
+// header costs no parser and no regular-expression engine.
 //
 // Importing is three steps, each usable on its own (the Python module binds each):
 //   read_tracker()  file → TrackerExport: the rows as the tracker wrote them, normalised (times,
@@ -26,11 +26,11 @@
 namespace kontingent {
 
 /// The time trackers whose exports kontingent reads (docs/import.md has their columns).
-enum class Tracker : std::uint8_t { toggl, clockify, harvest, kimai, timeclock };
+enum class Tracker : std::uint8_t { toggl, clockify, harvest, kimai, timeclock, solidtime };
 
 template <>
 struct enum_names<Tracker> {
-  static constexpr std::array<std::string_view, 5> values{"toggl", "clockify", "harvest", "kimai", "timeclock"};
+  static constexpr std::array<std::string_view, 6> values{"toggl", "clockify", "harvest", "kimai", "timeclock", "solidtime"};
 };
 
 /// The tool's own name for messages: "Toggl Track", "Clockify", …
@@ -49,7 +49,7 @@ struct CsvRecord {
 };
 
 /// Reads RFC 4180 CSV: a UTF-8 byte-order mark is dropped; fields may be quoted, with `""` for a
-/// quote and line breaks inside; lines end in LF or CRLF; blank lines are skipped. The separator is
+/// quote and line breaks inside; lines end in LF, CRLF or CR (old Macs); blank lines are skipped. The separator is
 /// `,` unless the first line has more `;` or tabs outside quotes (spreadsheets in German locales).
 /// Throws import_error naming `file` on an unterminated quote or text after a closing quote.
 std::vector<CsvRecord> parse_csv(std::string_view text, std::string_view file);
@@ -73,18 +73,23 @@ std::string to_entries_csv(const Book& book, bool byte_order_mark = true);
 struct KindRule {
   /// Whole tags (or a whole task/activity name), compared ignoring ASCII case: "call", "Telefon".
   std::vector<std::string> tags;
-  /// ECMAScript regular expressions searched, ignoring case, in the description, task and tags.
+  /// Regular expressions (RE2 syntax: no backreferences or lookaround) searched, ignoring case, in the
+  /// description, task and tags.
   std::vector<std::string> patterns;
   friend bool operator==(const KindRule&, const KindRule&) = default;
 };
 
 /// Words that name a revision round or a change request.
 struct RequestRule {
-  /// ECMAScript regular expressions searched, ignoring case, in the description, task and tags; the
+  /// Regular expressions (RE2 syntax) searched, ignoring case, in the description, task and tags; the
   /// first capture group is the request's number: `\bR(\d+)\b` finds "R2" and captures "2".
   std::vector<std::string> patterns;
   /// The request id, `{n}` replaced by the captured number: "R{n}" gives "R2".
   std::string id;
+  /// Expressions (no group needed) for words that name this kind of request without its number
+  /// ("Änderungswunsch"): a row with one of them and no pattern above is skipped and reported, since
+  /// which request it is cannot be known.
+  std::vector<std::string> words;
   friend bool operator==(const RequestRule&, const RequestRule&) = default;
 };
 
@@ -107,8 +112,18 @@ struct Mapping {
   KindRule call{{"call", "calls", "meeting", "meetings", "telefon", "telefonat", "phone", "besprechung"},
                 {R"(^\s*(call|meeting|telefonat|telefon|besprechung)\b)"}};
   KindRule internal{{"internal", "intern", "admin", "overhead", "verwaltung"}, {}};
-  RequestRule revision{{R"(\bR(\d+)\b)", R"(\bround:\s*(\d+)\b)", R"(\bKorrektur(?:schleife|runde)?\s*(\d+)\b)"}, "R{n}"};
-  RequestRule change{{R"(\bCR-(\d+)\b)", R"(\bchange:\s*(\d+)\b)", R"((?:Ä|ä)nderung\s*(\d+)\b)"}, "C{n}"};
+  RequestRule revision{{R"(\bR(\d+)\b)", R"(\bround:?\s*(\d+)\b)", R"(\bKorrektur(?:schleife|runde)?\s*(\d+)\b)",
+                        R"(\b(\d+)\.\s*Korrektur(?:schleife|runde)?\b)", R"(\bRevision\s*(\d+)\b)"},
+                       "R{n}",
+                       {R"(\bKorrektur(?:schleife|runde)\b)", R"(\brevision round\b)"}};
+  RequestRule change{{R"(\bCR-(\d+)\b)", R"(\bchange:\s*(\d+)\b)", R"((?:Ä|ä)nderung(?:swunsch)?\s*#?(\d+)\b)",
+                      R"(\bchange request\s*#?(\d+)\b)"},
+                     "C{n}",
+                     {R"((?:Ä|ä)nderungswunsch)", R"(\bchange request\b)"}};
+  /// Expressions whose first group is the due date of the request a row names, `YYYY-MM-DD` (due at
+  /// 23:59 that day) or `YYYY-MM-DDTHH:MM`; searched like the request patterns.
+  std::vector<std::string> due{R"(\bdue:\s*(\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2})?)\b)",
+                               R"(f(?:ä|ae)llig:\s*(\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2})?)\b)"};
   /// The kind of a billable-flag-false row that no rule above claimed; std::nullopt skips such rows.
   std::optional<EntryKind> non_billable = EntryKind::internal;
   /// The kind of every other row.
@@ -119,6 +134,12 @@ struct Mapping {
   char decimal_separator = 0;
   /// Harvest has dates but no times: each day's rows are laid end to end from this time of day.
   Seconds day_start = 0;
+  /// The export's character encoding: "utf-8", "cp1252" or "latin1"; empty: UTF-8. A byte-order mark
+  /// (UTF-8, UTF-16 LE or BE) names the encoding whatever this says.
+  std::string encoding;
+  /// The IANA time zone of the export's wall-clock times ("Europe/Berlin"); empty: none. A row without
+  /// a duration then lasts the time that passed between its start and end, across a change of the clocks.
+  std::string time_zone;
   /// Where the mapping came from, for messages ("" for built-in defaults).
   std::string source;
   friend bool operator==(const Mapping&, const Mapping&) = default;
@@ -164,8 +185,17 @@ struct TrackerExport {
 /// The tracker whose export header this text starts with, if one matches.
 std::optional<Tracker> detect_tracker(std::string_view text);
 
-/// Reads an export. `file` names it in errors; the mapping is used only for date_format,
-/// decimal_separator and day_start. Throws import_error at the first malformed row.
+/// The most bytes one export may have (256 MiB, some two million rows): a larger file, or an endless
+/// stream, is refused before it fills the memory.
+inline constexpr std::size_t max_export_bytes = std::size_t{256} << 20;
+
+/// "" when the system's time-zone database has a zone of this IANA name ("Europe/Berlin"), else
+/// why not (`unknown time zone "Europe/Berln" (expected an IANA name …)`).
+std::string check_time_zone(std::string_view name);
+
+/// Reads an export, converted to UTF-8 first (docs/import.md, "Encodings"). `file` names it in
+/// errors; the mapping is used only for date_format, decimal_separator, day_start, encoding and
+/// time_zone. Throws import_error at the first malformed row, and on more than max_export_bytes.
 TrackerExport read_tracker(Tracker tracker, std::string_view text, std::string_view file, const Mapping& mapping = {});
 TrackerExport read_tracker(Tracker tracker, std::istream& in, std::string_view file, const Mapping& mapping = {});
 TrackerExport read_tracker(Tracker tracker, const std::filesystem::path& file, const Mapping& mapping = {});
@@ -185,17 +215,69 @@ struct ImportedEntry {
   friend bool operator==(const ImportedEntry&, const ImportedEntry&) = default;
 };
 
+/// The days an import replaces (`--replace-period FROM..TO`), both included.
+struct Period {
+  Date first;
+  Date last;
+  bool contains(const Date& day) const noexcept { return first <= day && day <= last; }
+  friend bool operator==(const Period&, const Period&) = default;
+};
 
-/// What an import did, row by row: rows_read == imported + duplicates + Σ skipped.
+/// Reads `YYYY-MM-DD..YYYY-MM-DD` (the last day not before the first); throws validation_error
+/// naming `where` otherwise.
+Period parse_period(std::string_view text, std::string_view where = "period");
+/// `YYYY-MM-DD..YYYY-MM-DD`.
+std::string format_period(const Period& period);
+
+/// How an import treats what the book already has.
+struct ImportMode {
+  /// Sync: the entries of the mapped engagements that start on these days are replaced by the
+  /// export's rows of these days; rows of other days are left out. Without it, rows are added, an
+  /// exact duplicate is recognised and a row overlapping an entry of its engagement is skipped.
+  std::optional<Period> replace_period;
+  /// Any row not imported (unmapped, overlapping, zero-length, …) is an error: nothing is imported.
+  bool strict = false;
+  friend bool operator==(const ImportMode&, const ImportMode&) = default;
+};
+
+/// An entry the summary names: its engagement, start, length, kind and note.
+struct EntryMention {
+  std::string engagement;
+  Time start;
+  Seconds seconds = 0;
+  EntryKind kind = EntryKind::scope;
+  std::string note;
+  friend bool operator==(const EntryMention&, const EntryMention&) = default;
+};
+
+/// A row set against an entry of the book: an overlap (skipped) or a change (`--replace-period`).
+struct EntryConflict {
+  std::size_t line = 0;  ///< the export's row
+  EntryMention row;      ///< the entry the row gives
+  EntryMention book;     ///< the book's entry it overlaps or replaces
+  friend bool operator==(const EntryConflict&, const EntryConflict&) = default;
+};
+
+/// What an import did, row by row:
+/// rows_read == imported + changed + duplicates + outside_period + Σ skipped.
 struct ImportSummary {
   Tracker tracker = Tracker::toggl;
   std::string file;
   std::size_t rows_read = 0;
-  std::size_t imported = 0;
+  std::size_t imported = 0;    ///< rows added as new entries
+  std::size_t changed = 0;     ///< rows replacing a different entry of the same engagement and start (sync)
   std::size_t duplicates = 0;  ///< rows whose entry the book already has (an earlier import)
+  std::size_t removed = 0;     ///< entries of the period the export no longer has (sync)
+  std::size_t outside_period = 0;  ///< rows of other days than the replaced period, left out (sync)
+  std::optional<Period> replaced;   ///< the period replaced (sync)
+  std::vector<std::string> replaced_in;  ///< the engagements whose period was replaced (sync), sorted
   std::map<std::string, std::size_t> skipped;        ///< reason → rows
-  std::map<std::string, std::size_t> by_engagement;  ///< engagement id → entries imported
+  std::map<std::string, std::size_t> by_engagement;  ///< engagement id → entries imported (added or changed)
   std::vector<std::string> new_requests;             ///< "engagement/id", in creation order
+  std::vector<std::string> requests_without_due;     ///< the new requests no row gave a due date
+  std::vector<EntryConflict> overlaps;  ///< rows skipped for overlapping an entry of the book, in file order
+  std::vector<EntryConflict> changes;   ///< rows that replace an entry (sync), in file order
+  std::vector<EntryMention> removals;   ///< entries removed (sync), in book order
   std::string date_format;
   std::size_t skipped_total() const noexcept {
     std::size_t n = 0;
@@ -205,37 +287,53 @@ struct ImportSummary {
   friend bool operator==(const ImportSummary&, const ImportSummary&) = default;
 };
 
-/// The entries and requests an import adds, sorted by start, and its summary. A new request is one
-/// the book does not have yet, received at the start of its first entry.
+/// An entry of the book an import removes: its engagement and index in that engagement's entries.
+struct RemovedEntry {
+  std::string engagement;
+  std::size_t index = 0;
+  friend bool operator==(const RemovedEntry&, const RemovedEntry&) = default;
+};
+
+/// The entries and requests an import adds, sorted by start, the entries it removes (sync), and its
+/// summary. A new request is one the book does not have yet, received at the start of its first entry.
 struct ImportResult {
   std::vector<ImportedEntry> entries;
   std::vector<NewRequest> requests;
+  std::vector<RemovedEntry> removals;
   ImportSummary summary;
+  /// Whether applying the result changes the book.
+  bool changes_book() const noexcept { return !entries.empty() || !requests.empty() || !removals.empty(); }
 };
 
-/// Decides engagement, kind and request of every row, and drops rows the book already has (an
-/// entry is recognised by engagement, start, seconds, kind and note). Throws import_error naming
-/// the row on a row the mapping cannot make sense of (two requests named, a request of the other
-/// kind) and on a mapping that names an unknown engagement or has a bad pattern.
-ImportResult map_rows(const TrackerExport& rows, const Book& book, const Mapping& mapping = {});
+/// Decides engagement, kind, request and due date of every row, and what the book already has: by
+/// default an entry is recognised by engagement, start, seconds, kind and note, and a row
+/// overlapping another entry of its engagement is skipped; with mode.replace_period, the period's
+/// entries of the mapped engagements are matched by (engagement, start) and replaced (docs/import.md,
+/// "Re-importing safely"). Throws import_error naming the row on a row the mapping cannot make sense
+/// of (two requests named, a request of the other kind, two due dates), on a mapping that names an
+/// unknown engagement or has a bad pattern, and with mode.strict on any row not imported.
+ImportResult map_rows(const TrackerExport& rows, const Book& book, const Mapping& mapping = {}, const ImportMode& mode = {});
 
 /// read_tracker + map_rows.
 ImportResult import_entries(Tracker tracker, std::istream& in, std::string_view file, const Book& book,
-                            const Mapping& mapping = {});
+                            const Mapping& mapping = {}, const ImportMode& mode = {});
 ImportResult import_entries(Tracker tracker, const std::filesystem::path& file, const Book& book,
-                            const Mapping& mapping = {});
+                            const Mapping& mapping = {}, const ImportMode& mode = {});
 
-/// A copy of `book` with the import's requests and entries recorded (record.hpp): each is checked
-/// as it is added, and validation_error is thrown, with nothing returned, if one breaks a rule.
+/// A copy of `book` with the import's removals done and its requests and entries recorded
+/// (record.hpp): each is checked as it is added, and validation_error is thrown, with nothing
+/// returned, if one breaks a rule.
 Book apply_import(const Book& book, const ImportResult& result);
 
 /// Loads `book_file` (any format, by its name: store.hpp's load_book), imports
-/// `export_file` into it and saves it atomically in the same format, only if something was added; on
-/// any error the book file is left as it was. Returns the summary.
+/// `export_file` into it and saves it atomically in the same format, only if something changed (and
+/// never with `dry_run`); on any error the book file is left as it was. Returns the summary.
 ImportSummary import_file(const std::filesystem::path& book_file, Tracker tracker,
-                          const std::filesystem::path& export_file, const Mapping& mapping = {});
+                          const std::filesystem::path& export_file, const Mapping& mapping = {},
+                          const ImportMode& mode = {}, bool dry_run = false);
 
-/// The summary for people: counts, skip reasons, date format, new requests.
+/// The summary for people: counts, skip reasons, overlaps, changes and removals, date format, new
+/// requests and those without a due date.
 std::string to_text(const ImportSummary& summary);
 
 }  // namespace kontingent

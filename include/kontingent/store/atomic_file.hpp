@@ -5,17 +5,29 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace kontingent {
+
+/// What a save does with a file its owner made read-only (no write permission for anyone).
+enum class ReadOnly : bool { refuse, replace };
 
 /// Replaces `file` with `bytes`: writes a temporary file in the same directory, fsyncs it, renames
 /// it over `file`, then fsyncs the directory. If any step before the rename fails, the temporary
 /// file is removed and `file` is left as it was; io_error says which step failed. A failure to
 /// sync the directory comes after the rename: `file` then holds the new bytes, but the io_error
-/// warns that a crash could still undo the change. The file keeps the mode of the one it replaces.
-/// A symlinked `file` is written through: the file it links to is replaced, and the link stays.
-void write_file_atomically(const std::filesystem::path& file, std::string_view bytes);
+/// warns that a crash could still undo the change. A read-only `file` is refused (io_error) unless
+/// `read_only` is ReadOnly::replace. The new file keeps the mode, owner and group of the one it
+/// replaces; what could not be kept (another user's file saved by a user who may not give files
+/// away) is returned as a notice for the user, empty when everything was kept. A symlinked `file`
+/// is written through: the file it links to is replaced, and the link stays.
+[[nodiscard("tell the user what the save could not keep")]] std::string write_file_atomically(
+    const std::filesystem::path& file, std::string_view bytes, ReadOnly read_only = ReadOnly::refuse);
+
+/// Throws io_error when `file` exists and nobody may write it (its owner protected it); every store
+/// asks this before it changes a book.
+void refuse_read_only(const std::filesystem::path& file);
 
 /// The file a path names once symbolic links are followed (links to links too); `file` itself when
 /// it is no link. A book's writers' lock and timer live beside this file, so every link to one book

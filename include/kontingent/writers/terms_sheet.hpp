@@ -1,7 +1,7 @@
 #pragma once
 // The terms sheet ("Konditionen"): an engagement's terms in plain words for the offer the client
 // signs, in German or English, as plain text, Markdown or a small HTML page. It only words the
-// terms (SPEC §3); it computes no billing rule.
+// terms (docs/formats.md, terms); it computes no billing rule.
 #include <array>
 #include <cstdint>
 #include <string>

@@ -24,7 +24,7 @@ What it models:
     everything billed: its leakage is exactly zero in every category.
 
 The output is deterministic (random.Random(2026), standard library only). The self-check at the
-end re-validates the book against SPEC section 7 and the story above, so a change to this script
+end re-validates the book against docs/formats.md and the story above, so a change to this script
 cannot silently produce a book that kontingent would refuse or that tells a different story.
 
 Usage: /usr/bin/python3 scripts/make-demo-book.py [OUT]   (default: examples/data/studio.book.json)
@@ -93,7 +93,7 @@ def at_minute(d, minute):
 
 
 # ---------------------------------------------------------------------------------------------
-# Money: integer cents in, SPEC strings out ("4800", "95.5", "166.25").
+# Money: integer cents in, book strings out ("4800", "95.5", "166.25").
 
 def cents(s):
     assert re.fullmatch(r"\d+(\.\d{1,2})?", s), s
@@ -638,7 +638,7 @@ p.entries.append((host[0] + dt.timedelta(minutes=host[1] // 3), 20, "call", None
 
 
 # ---------------------------------------------------------------------------------------------
-# Billing as SPEC section 5 defines it (used to write the invoices and by the self-check).
+# Billing as docs/formats.md defines it (used to write the invoices and by the self-check).
 
 def entry_seconds(e):
     if "minutes" in e:
@@ -773,7 +773,7 @@ def invoiced(eng, as_of):
 
 
 # ---------------------------------------------------------------------------------------------
-# Book objects in SPEC key order
+# Book objects in the book format's key order
 
 book_engagements = []
 for p in plans:
@@ -873,7 +873,7 @@ book = {"format": "kontingent-book/2", "owner": OWNER, "clients": CLIENTS, "enga
 
 
 # ---------------------------------------------------------------------------------------------
-# Self-check: SPEC section 7 rules plus the story this book has to tell.
+# Self-check: docs/formats.md rules plus the story this book has to tell.
 
 KEY_ORDER = {
     "book": ["format", "owner", "clients", "engagements"],

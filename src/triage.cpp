@@ -227,9 +227,9 @@ void judge(TriageRow& row, const CategoryAmounts& leakage, const Evidence& ev, c
   if (low_rate) {
     const Money at_list = in.list_rate.for_seconds(ev.invoiceable);
     reason(Drain::low_rate, std::max(zero, at_list - in.invoiced),
-           "you invoiced " + format_amount(*in.effective_rate) + " per hour worked for " + who + ", " + pct(in.rate_percent()) +
-               " of your list rate of " + format_amount(in.list_rate) + "; at the list rate your " + hours_text(ev.invoiceable) +
-               " would have brought " + format_amount(at_list),
+           "you invoiced " + in.effective_rate->to_display_string() + " per hour worked for " + who + ", " + pct(in.rate_percent()) +
+               " of your list rate of " + in.list_rate.to_display_string() + "; at the list rate your " + hours_text(ev.invoiceable) +
+               " would have brought " + at_list.to_display_string(),
            false);
   }
   if (in.call_share_percent() >= policy.call_share_percent && in.seconds_by_kind[EntryKind::call] > 0) {
@@ -237,36 +237,36 @@ void judge(TriageRow& row, const CategoryAmounts& leakage, const Evidence& ev, c
     Money at_stake = unbilled(Category::call);
     if (in.suggested_call_fee && in.call_fee_would_bring.cents() > 0) {
       at_stake = in.call_fee_would_bring;
-      s += "; a call fee of " + format_amount(in.suggested_call_fee->fee) + " per started " +
+      s += "; a call fee of " + in.suggested_call_fee->fee.to_display_string() + " per started " +
            std::to_string(in.suggested_call_fee->block / 60) + " minutes after " + std::to_string(in.suggested_call_fee->free / 60) +
-           " free would have brought " + format_amount(at_stake);
+           " free would have brought " + at_stake.to_display_string();
     } else if (at_stake.cents() > 0) {
-      s += "; " + format_amount(at_stake) + " of call fees are not invoiced";
+      s += "; " + at_stake.to_display_string() + " of call fees are not invoiced";
     }
     reason(Drain::calls, at_stake, s, true);
   }
   if (in.revision_share_percent() >= policy.revision_share_percent || in.extra_rounds >= policy.extra_rounds) {
     std::string s = pct(in.revision_share_percent()) + " of your time with " + who + " is revision work, with " +
                     std::to_string(in.extra_rounds) + " extra round" + (in.extra_rounds == 1 ? "" : "s");
-    if (unbilled(Category::revision).cents() > 0) s += "; " + format_amount(unbilled(Category::revision)) + " of it is not invoiced";
+    if (unbilled(Category::revision).cents() > 0) s += "; " + (unbilled(Category::revision)).to_display_string() + " of it is not invoiced";
     reason(Drain::revisions, unbilled(Category::revision), s, true);
   }
   if (in.requests > 0 && in.rush_share_percent() >= policy.rush_share_percent) {
     std::string s = std::to_string(in.rush_requests) + " of " + std::to_string(in.requests) + " requests from " + who + " (" +
                     pct(in.rush_share_percent()) + ") were rush";
-    if (unbilled(Category::rush).cents() > 0) s += "; " + format_amount(unbilled(Category::rush)) + " of surcharges are not invoiced";
+    if (unbilled(Category::rush).cents() > 0) s += "; " + (unbilled(Category::rush)).to_display_string() + " of surcharges are not invoiced";
     reason(Drain::rush, unbilled(Category::rush), s, true);
   }
   if (in.no_shows >= policy.no_shows) {
     std::string s = std::to_string(in.no_shows) + " appointments with " + who + " were missed or cancelled late";
-    if (unbilled(Category::no_show).cents() > 0) s += "; " + format_amount(unbilled(Category::no_show)) + " of no-show fees are not invoiced";
+    if (unbilled(Category::no_show).cents() > 0) s += "; " + (unbilled(Category::no_show)).to_display_string() + " of no-show fees are not invoiced";
     reason(Drain::no_shows, unbilled(Category::no_show), s, true);
   }
   const auto mean_days = in.days_to_pay_mean();
   if ((mean_days && *mean_days > policy.days_to_pay) || (in.outstanding.cents() > 0 && in.days_to_pay_worst > policy.days_to_pay)) {
     std::string s = who + (mean_days ? " took " + std::to_string(*mean_days) + " days on average to pay" : " has paid no invoice in full") +
                     " (worst " + std::to_string(in.days_to_pay_worst) + " days)";
-    if (in.outstanding.cents() > 0) s += "; " + format_amount(in.outstanding) + " is still open";
+    if (in.outstanding.cents() > 0) s += "; " + in.outstanding.to_display_string() + " is still open";
     reason(Drain::late_payment, in.outstanding, s, true);
   }
   // A retainer without any logged time is more likely forgotten (or ended) than unpaid: its fees
@@ -282,14 +282,14 @@ void judge(TriageRow& row, const CategoryAmounts& leakage, const Evidence& ev, c
                     " (the latest " + format_date(clock_days(*ev.last_idle_month)).substr(0, 7) + ")";
     if (all_idle) s += ": is the retainer still running?";
     if (fold_unbilled && in.unbilled.cents() > 0)
-      s += " If it is, " + format_amount(in.unbilled) + " of its fees are not invoiced; if not, give the engagement its end date";
+      s += " If it is, " + in.unbilled.to_display_string() + " of its fees are not invoiced; if not, give the engagement its end date";
     reason(Drain::idle_retainer, fold_unbilled ? in.unbilled : zero, s, false);
   }
   if (in.unbilled.cents() > 0 && !fold_unbilled)
-    reason(Drain::unbilled, in.unbilled, format_amount(in.unbilled) + " that your terms with " + who + " make billable was never invoiced", false);
+    reason(Drain::unbilled, in.unbilled, in.unbilled.to_display_string() + " that your terms with " + who + " make billable was never invoiced", false);
   if (ev.not_yet_invoiceable_seconds > 0 || ev.not_yet_invoiceable.cents() > 0)
     reason(Drain::not_yet_invoiceable, ev.not_yet_invoiceable,
-           format_amount(ev.not_yet_invoiceable) + " billable with " + who +
+           ev.not_yet_invoiceable.to_display_string() + " billable with " + who +
                (ev.open_from ? " since " + format_date(clock_days(*ev.open_from)) : std::string(" this month")) +
                (ev.not_yet_invoiceable_seconds > 0 ? " (" + hours_text(ev.not_yet_invoiceable_seconds) + " of work)" : std::string()) +
                " is not yet invoiceable: it belongs on your next invoice and is left out of the rate and the unbilled amount",
@@ -318,18 +318,6 @@ void judge(TriageRow& row, const CategoryAmounts& leakage, const Evidence& ev, c
 }
 
 }  // namespace
-
-std::string format_amount(const Money& m) {
-  const std::string digits = m.to_string();
-  const bool negative = digits.front() == '-';
-  const std::size_t first = negative ? 1 : 0, dot = digits.find('.');
-  std::string out = negative ? "-" : "";
-  for (std::size_t i = first; i < dot; ++i) {
-    if (i > first && (dot - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out + digits.substr(dot) + " " + std::string(m.currency().code());
-}
 
 Triage triage(const Book& book, std::optional<Date> as_of, const TriagePolicy& policy) {
   const Report report = evaluate(book, as_of);

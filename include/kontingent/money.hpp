@@ -89,6 +89,9 @@ class Money {
   std::string to_string() const;
   /// "4800", "95.5": the fewest decimals that keep the value (the book format).
   std::string to_short_string() const;
+  /// "10,630.38 EUR": thousands grouped, the currency code after. Every English text for people
+  /// shows money so (report, status, quote, triage, what-if, Python reprs); JSON and CSV keep to_string().
+  std::string to_display_string() const;
 
   constexpr Money operator-() const noexcept { return {-cents_, currency_}; }
   // Sums and products are checked: an amount past limits::max_cents is money_overflow, never a
@@ -173,6 +176,17 @@ inline std::string Money::to_string() const {
   s += static_cast<char>('0' + fraction / 10);
   s += static_cast<char>('0' + fraction % 10);
   return cents_ < 0 ? "-" + s : s;
+}
+
+inline std::string Money::to_display_string() const {
+  const std::string digits = to_string();
+  const std::size_t first = cents_ < 0 ? 1 : 0, dot = digits.size() - 3;
+  std::string out(digits, 0, first);
+  for (std::size_t i = first; i < dot; ++i) {
+    if (i > first && (dot - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out + digits.substr(dot) + ' ' + std::string(currency_.code());
 }
 
 inline std::string Money::to_short_string() const {

@@ -131,8 +131,6 @@ struct Triage {
 /// Indicators, verdicts and reasons for every engagement started by the as-of date and every client.
 Triage triage(const Book& book, std::optional<Date> as_of = std::nullopt, const TriagePolicy& policy = {});
 
-/// "1,240.00 EUR": how a sentence shows money.
-std::string format_amount(const Money& m);
 
 
 }  // namespace kontingent

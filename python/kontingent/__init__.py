@@ -1,6 +1,6 @@
 """kontingent — billing leakage for freelancers and agencies, from Python.
 
-The model (SPEC §1-7) with Decimal money, datetime times and timedelta durations::
+The model (docs/formats.md) with Decimal money, datetime times and timedelta durations::
 
     import kontingent as k
     book = k.Book.load("studio.book.json")
@@ -97,7 +97,7 @@ load.__doc__ = f"""Reads and checks a book file ({", ".join(BOOK_FORMATS)}, by i
 
 
 def evaluate(what, as_of=None):
-    """The Report of a Book, or the EngagementReport of an Engagement, as of a date (default: SPEC §6)."""
+    """The Report of a Book, or the EngagementReport of an Engagement, as of a date (default: docs/formats.md)."""
     return what.evaluate(as_of)
 
 

@@ -9,13 +9,13 @@ A book splits into
   ``Book.with_entries``), **partitioned by engagement**: all entries of an engagement are in one
   partition, in their order.
 
-Every rule of SPEC §5 looks at one engagement only, so each partition can be evaluated on its own:
+Every rule of docs/formats.md looks at one engagement only, so each partition can be evaluated on its own:
 a worker builds a book from the skeleton's engagements of that partition and its rows (one bulk
 ``Book.with_entries``, checked in C++, no loop per row), evaluates it and returns
 ``report.to_frame()``. The driver concatenates the frames in the skeleton's engagement order; the
 result equals ``book.evaluate(as_of).to_frame()`` of the whole book, row for row.
 
-The one thing that is *not* local to an engagement is the default as-of date (SPEC §6: the latest
+The one thing that is *not* local to an engagement is the default as-of date (docs/formats.md: the latest
 event of the whole book). :func:`evaluate_partitioned` therefore fixes the date once, on the
 driver — the one given, or :func:`default_as_of` of skeleton and entries together — and hands the
 same date to every partition.
@@ -87,7 +87,7 @@ def _latest_start(part: pd.DataFrame) -> Optional[_dt.date]:
 
 
 def default_as_of(skeleton, entries: dd.DataFrame) -> Optional[_dt.date]:
-    """SPEC §6's default as-of date of the whole book that skeleton and entries make.
+    """docs/formats.md's default as-of date of the whole book that skeleton and entries make.
 
     The latest date of any entry (one pass over ``entries``, computed with the current Dask
     scheduler), request, appointment, invoice or payment; for a book without any of these its latest
@@ -160,7 +160,7 @@ def evaluate_partitioned(skeleton, entries: dd.DataFrame, as_of: Optional[_dt.da
     Runs on the current Dask scheduler — a ``distributed.Client`` once one is made — or on the one
     ``compute_options`` name (passed to ``dask.compute``, e.g. ``scheduler="processes"``). Raises
     ValueError when an engagement's entries are in two partitions or name an unknown engagement, and
-    ValidationError (SPEC §7) for entries that break a rule.
+    ValidationError (docs/formats.md) for entries that break a rule.
     """
     if any(len(e.entries) for e in skeleton.engagements):
         raise ValueError("the skeleton has entries: give a book without entries (kontingent.distributed.skeleton_of)")

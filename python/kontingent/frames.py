@@ -10,7 +10,7 @@
   exact too but every operation on it runs in Python, object by object; ask for it with
   ``money="decimal"`` (fine for reports, which are small) or convert with :func:`cents_to_decimal`.
 * ``engagement.add_entries(...)`` and ``book.with_entries(frame)`` — entries from numpy arrays or a
-  DataFrame, checked in C++ (SPEC §7) and appended all or nothing.
+  DataFrame, checked in C++ (docs/formats.md) and appended all or nothing.
 """
 
 from __future__ import annotations
@@ -68,13 +68,13 @@ def _frame_from_columns(columns: dict) -> pd.DataFrame:
 
 
 def entries_frame(owner, as_of=None, notes: bool = False) -> pd.DataFrame:
-    """One row per entry of a Book or Engagement, classified as of ``as_of`` (default: SPEC §6's).
+    """One row per entry of a Book or Engagement, classified as of ``as_of`` (default: docs/formats.md's).
 
     Columns: ``engagement``, ``client`` (categorical), ``start`` (datetime64[ns]), ``seconds`` (raw)
     and ``billed_seconds`` (after the terms' per-entry rounding), ``kind``, ``request`` (categorical,
     NaN for none), ``round`` (revision round number, 0 for none), ``use`` (what the time pays for:
     covered, extra_round, quoted_change, hourly_change, call_fee, internal, not_billable),
-    ``category`` (the SPEC §5 category that prices it, NaN for internal and unbillable time — and
+    ``category`` (the docs/formats.md category that prices it, NaN for internal and unbillable time — and
     covered time shows as ``base``, since overage is a sum over a period, not a property of an
     entry), ``rush`` (bool); with ``notes=True`` also ``note``. Entries dated after the as-of date
     have NaN ``use`` and ``category``. ``frame.attrs["as_of"]`` is the date used.
@@ -300,7 +300,7 @@ def add_entries(engagement, frame: Optional[pd.DataFrame] = None, *, start=None,
     ``start`` (datetime64 / datetime / ISO strings / int seconds since 1970), exactly one of
     ``seconds``, ``minutes``, ``duration`` (timedelta64) or ``end``, ``kind`` (strings, a
     Categorical or ENTRY_KINDS codes), ``request`` (ids; None/NaN/"" for none) and ``note``. A
-    scalar is used for every row (``kind="scope"``). Everything is checked (SPEC §7) before
+    scalar is used for every row (``kind="scope"``). Everything is checked (docs/formats.md) before
     anything is added; errors name ``entries[i]`` as the entry would have been numbered.
     ``engagement.add_entries(other.entries_frame())`` copies entries between engagements.
     """

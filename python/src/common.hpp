@@ -134,7 +134,7 @@ void register_invoice(py::module_& m);
 /// Rethrows a validation_error of a book made of just one engagement with the "engagements[0]."
 /// part of its path removed, so that it names the place inside the engagement.
 [[noreturn]] void rethrow_inside_engagement(const validation_error& e);
-/// SPEC §7 checks for one engagement on its own (cross-engagement rules need the whole book).
+/// docs/formats.md checks for one engagement on its own (cross-engagement rules need the whole book).
 void validate_engagement(Engagement& e);
 /// Moves every amount of the engagement into its currency (Python amounts carry none).
 void rebase(Engagement& e, Currency c);

@@ -1,5 +1,5 @@
 #pragma once
-// Python's view of an invoice draft (SPEC §11): the library's InvoiceDraft, the language it is shown
+// Python's view of an invoice draft (docs/invoicing.md): the library's InvoiceDraft, the language it is shown
 // in, and the book it was drafted from (where record() appends it).
 #include "common.hpp"
 #include "kontingent/invoice.hpp"

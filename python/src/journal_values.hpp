@@ -27,7 +27,7 @@ struct EntriesView {
 EntryValue entry_value(const Engagement& e, std::size_t i);
 
 /// Appends entries to `e` through record_entries (kontingent/record.hpp): each is checked against
-/// its terms, requests and dates (SPEC §7), and nothing is appended when one of them breaks a rule.
+/// its terms, requests and dates (docs/formats.md), and nothing is appended when one of them breaks a rule.
 /// Their request column holds indices into `e`'s requests (see request_index). A change: call it
 /// with the GIL held (it takes changing(e)).
 void append_entries(Engagement& e, const Entries& entries);

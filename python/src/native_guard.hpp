@@ -10,6 +10,7 @@
 // evaluates stays correct, and sees the evaluation of the book before or after the append.
 //
 // Plain C++ (no Python), so that tests/tsan can check it under ThreadSanitizer.
+#include <algorithm>
 #include <condition_variable>
 #include <list>
 #include <mutex>
@@ -73,13 +74,24 @@ class NativeGuard {
   };
 
   /// Holds `regions` once no hold it meets is left. Throws std::logic_error instead of waiting for a
-  /// hold of the calling thread itself, which would never end.
+  /// hold of the calling thread itself, which would never end. A change that waits goes first: new
+  /// reads it meets wait behind it, so threads that evaluate over and over cannot keep it out.
   Hold acquire(Access access, std::vector<Region> regions) {
     std::unique_lock lock(mutex_);
     Claim wanted{access, std::move(regions), std::this_thread::get_id()};
-    for (Met met; (met = meets(wanted)) != Met::none; released_.wait(lock))
-      if (met == Met::own)
+    std::optional<std::list<Claim>::iterator> queued;
+    const auto leave_queue = [&] {
+      if (queued) waiting_.erase(*queued), queued.reset();
+    };
+    for (Met met; (met = meets(wanted)) != Met::none; released_.wait(lock)) {
+      if (met == Met::own) {
+        leave_queue();
+        released_.notify_all();
         throw std::logic_error("a change to a book was asked for while the same thread works on it natively");
+      }
+      if (access == Access::change && !queued) queued = waiting_.insert(waiting_.end(), wanted);
+    }
+    leave_queue();
     return Hold(this, claims_.insert(claims_.end(), std::move(wanted)));
   }
 
@@ -94,17 +106,32 @@ class NativeGuard {
  private:
   enum class Met { none, other, own };
 
-  /// Whether `wanted` meets a hold, and whether one of those is the calling thread's own.
+  static bool overlap(const Claim& a, const Claim& b) {
+    for (const Region& x : a.regions)
+      for (const Region& y : b.regions)
+        if (x.overlaps(y)) return true;
+    return false;
+  }
+
+  /// Whether `wanted` meets a hold, and whether one of those is the calling thread's own. A read
+  /// also meets a change that waits for other threads' holds — unless its thread already holds
+  /// something that change waits for (it could never be let in).
   Met meets(const Claim& wanted) const {
     Met met = Met::none;
     for (const Claim& held : claims_) {
       if (held.access == Access::read && wanted.access == Access::read) continue;
-      for (const Region& a : held.regions)
-        for (const Region& b : wanted.regions)
-          if (a.overlaps(b)) {
-            if (held.thread == wanted.thread) return Met::own;
-            met = Met::other;
-          }
+      if (overlap(held, wanted)) {
+        if (held.thread == wanted.thread) return Met::own;
+        met = Met::other;
+      }
+    }
+    if (met != Met::none || wanted.access != Access::read) return met;
+    for (const Claim& change : waiting_) {
+      if (change.thread == wanted.thread || !overlap(change, wanted)) continue;
+      const bool holds_what_it_waits_for = std::any_of(claims_.begin(), claims_.end(), [&](const Claim& held) {
+        return held.thread == wanted.thread && overlap(held, change);
+      });
+      if (!holds_what_it_waits_for) return Met::other;
     }
     return met;
   }
@@ -119,7 +146,8 @@ class NativeGuard {
 
   std::mutex mutex_;
   std::condition_variable released_;
-  std::list<Claim> claims_;  // the holds of this moment: a handful at most
+  std::list<Claim> claims_;   // the holds of this moment: a handful at most
+  std::list<Claim> waiting_;  // changes waiting for them
 };
 
 }  // namespace kontingent::python

@@ -1,4 +1,4 @@
-// Engagement and Book. Every engagement reachable from Python is valid (SPEC §7, the rules that
+// Engagement and Book. Every engagement reachable from Python is valid (docs/formats.md, the rules that
 // concern one engagement): it is checked when it is made, and every change to it is checked and
 // undone when it breaks a rule. A book is checked whole when it is made, loaded and evaluated.
 #include <pybind11/stl/filesystem.h>
@@ -168,7 +168,7 @@ void register_book(py::module_& m) {
     ``Engagement(id=..., client=..., currency="EUR", start=date(...), terms=Terms(...), end=None,
     review_by=None, title="", requests=[...], entries=[...], appointments=[...], invoices=[...],
     payments=[...])``. Amounts given in Python are in the engagement's currency. The engagement is
-    checked (SPEC §7) when it is made and whenever it changes; a change that breaks a rule raises
+    checked (docs/formats.md) when it is made and whenever it changes; a change that breaks a rule raises
     ValidationError and is undone.)");
   engagement
       .def(py::init([](std::string id, std::string client, const std::string& currency, const Date& start,
@@ -278,7 +278,7 @@ void register_book(py::module_& m) {
             return evaluate(e, day);
           },
           "as_of"_a = py::none(),
-          "The report of this engagement as of a date (default: its latest event, SPEC §6).")
+          "The report of this engagement as of a date (default: its latest event, docs/formats.md).")
       .def(
           "contingent_periods",
           [](Engagement& e, std::optional<Date> as_of) {
@@ -310,7 +310,7 @@ void register_book(py::module_& m) {
   auto book = py::class_<Book>(m, "Book", R"(All clients and engagements of one freelancer or studio.
 
     ``Book(clients=[Client(...)], engagements=[Engagement(...)], owner=None)`` copies them and checks
-    the whole book (SPEC §7, §10). ``book.engagements`` are live: changing one changes the book.
+    the whole book (docs/formats.md). ``book.engagements`` are live: changing one changes the book.
     ``owner`` (an Owner, book version 2) is the seller, needed to draft invoices.)");
   book.def(py::init([](const py::iterable& clients, const py::iterable& engagements, std::optional<Owner> owner) {
              Book b;
@@ -336,7 +336,7 @@ void register_book(py::module_& m) {
           "The seller (book version 2), None without one. Assigning checks it against the book (and keeps the old "
           "owner when it breaks a rule); a book with an owner saves as \"kontingent-book/2\".")
       .def_property_readonly("format_version", [](const Book& b) { return first_version_2_field(b).empty() ? 1 : 2; },
-                             "1, or 2 once the book uses a field of version 2 (SPEC §10): the version a saved book "
+                             "1, or 2 once the book uses a field of version 2 (docs/formats.md): the version a saved book "
                              "says (\"kontingent-book/1\" or \"kontingent-book/2\").")
       .def_static("load", &load, "path"_a,
                   ("Reads and checks a book file in the format its extension names: " + book_format_list() + ".").c_str())
@@ -371,7 +371,7 @@ void register_book(py::module_& m) {
       .def("save", &save, "path"_a,
            ("Writes the book atomically, under the book's writers' lock, in the format its extension names: " +
             book_format_list() + ".").c_str())
-      .def("to_json", [](const Book& b) { return to_json(b); }, "The book as JSON text (SPEC §7).")
+      .def("to_json", [](const Book& b) { return to_json(b); }, "The book as JSON text (docs/formats.md).")
       .def_property_readonly("clients", [](const Book& b) { return tuple_of(b.clients); })
       .def_property_readonly("engagements", [](py::object self) {
         Book& b = self.cast<Book&>();
@@ -396,10 +396,10 @@ void register_book(py::module_& m) {
             return evaluate(b, as_of, threads);
           },
           "as_of"_a = py::none(), "threads"_a = 0,
-          "The report of every engagement started by the as-of date (default: the book's latest event, SPEC §6). "
+          "The report of every engagement started by the as-of date (default: the book's latest event, docs/formats.md). "
           "Runs without the GIL, engagements in parallel on up to `threads` threads (0: one per core).")
       .def("latest_event_date", [](const Book& b) { return latest_event_date(b); },
-           "The latest date of any entry, request, appointment, invoice or payment (SPEC §6); None without events.")
+           "The latest date of any entry, request, appointment, invoice or payment (docs/formats.md); None without events.")
       .def("default_as_of", [](const Book& b) { return default_as_of(b); },
            "The as-of date evaluate() takes by default: the latest event's date, else the latest engagement start; "
            "None for a book without engagements.")

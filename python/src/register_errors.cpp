@@ -21,7 +21,7 @@ class Error(Exception):
 
 
 class ValidationError(Error, ValueError):
-    """A book, or a value in it, breaks a rule of the SPEC.
+    """A book, or a value in it, breaks a rule of the book format (docs/formats.md).
 
     ``path`` says where (``engagements[0].entries[14]``; empty for a lone value) and ``rule`` what
     broke; ``str(error)`` is ``"path: rule"``.
@@ -64,7 +64,7 @@ class FileError(Error, OSError):
 
 
 class DraftError(Error, ValueError):
-    """An invoice cannot be drafted or recorded as asked (SPEC §11): the book has no owner, the
+    """An invoice cannot be drafted or recorded as asked (docs/invoicing.md): the book has no owner, the
     engagement no VAT, the number is taken, the draft is empty, … The message says what to change."""
     __module__ = "kontingent"
 

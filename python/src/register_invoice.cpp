@@ -1,4 +1,4 @@
-// Invoice drafts (SPEC §11): Book.draft_invoice and the InvoiceDraft it returns. The draft, its tax
+// Invoice drafts (docs/invoicing.md): Book.draft_invoice and the InvoiceDraft it returns. The draft, its tax
 // and its documents come from the library (invoice.hpp, writers/invoice.hpp); the binding converts
 // them to Python's types and records a draft into the book it came from.
 #include "invoice_values.hpp"
@@ -49,8 +49,8 @@ std::string draft_repr(const DraftValue& v) {
   std::string s = std::string("<InvoiceDraft ") + (d.credit_note ? "(credit note) " : "") + "'" + d.number + "' for '" +
                   d.engagement + "' as of " + format_date(clock_days(d.as_of)) + ": ";
   if (d.empty()) return s + "nothing to " + (d.credit_note ? "credit" : "bill") + ">";
-  return s + std::to_string(d.lines.size()) + (d.lines.size() == 1 ? " line" : " lines") + ", net " + d.net.to_string() +
-         ", tax " + d.tax.to_string() + ", total " + d.total.to_string() + " " + std::string(d.currency.code()) + ">";
+  return s + std::to_string(d.lines.size()) + (d.lines.size() == 1 ? " line" : " lines") + ", net " + d.net.to_display_string() +
+         ", tax " + d.tax.to_display_string() + ", total " + d.total.to_display_string() + ">";
 }
 
 /// Records `v` into `target` (default: the book it was drafted from); returns the recorded invoice.
@@ -68,7 +68,7 @@ Invoice record_value(const DraftValue& v, const py::object& target) {
 }  // namespace
 
 void register_invoice(py::module_& m) {
-  auto draft = py::class_<DraftValue>(m, "InvoiceDraft", R"(An invoice (or credit note) drafted from an engagement's leakage (SPEC §11).
+  auto draft = py::class_<DraftValue>(m, "InvoiceDraft", R"(An invoice (or credit note) drafted from an engagement's leakage (docs/invoicing.md).
 
     Made by ``Book.draft_invoice``. Money is Decimal in the engagement's currency (``currency``), dates
     are ``datetime.date``; ``lines`` (one dict per billed category: ``category``, ``description``,
@@ -158,7 +158,7 @@ void register_invoice(py::module_& m) {
           "engagement"_a, "as_of"_a = py::none(), py::kw_only(), "date"_a = py::none(), "number"_a = py::none(),
           "credit"_a = false, "lang"_a = "de",
           "Drafts the invoice for the engagement's positive leakage as of `as_of` (default: the book's latest event, "
-          "SPEC §6), or with credit=True the credit note for its overbilling: an InvoiceDraft, empty when there is "
+          "docs/formats.md), or with credit=True the credit note for its overbilling: an InvoiceDraft, empty when there is "
           "nothing to bill. `date` defaults to the as-of date, `number` to the owner's invoice_prefix and the next free "
           "number. Never changes the book: draft.record() does. Raises KeyError for an unknown engagement and "
           "DraftError when the book has no owner, the engagement no VAT or has not started, or the number is taken.")

@@ -1,4 +1,4 @@
-// What happened in an engagement (SPEC §4): requests, entries, appointments, invoices, payments.
+// What happened in an engagement (docs/formats.md): requests, entries, appointments, invoices, payments.
 // Records are immutable values; an engagement's entries are a live sequence over its columns.
 
 #include "journal_values.hpp"
@@ -179,7 +179,7 @@ void register_journal(py::module_& m) {
   auto invoice = py::class_<Invoice>(m, "Invoice", R"(An invoice: ``Invoice(id="INV-1", date=date(2026, 2, 28), lines={"base": Decimal("4800")})``.
 
     ``lines`` is a dict category → amount, or a list of InvoiceLine or (category, amount) pairs.
-    Book version 2 (SPEC §10): ``due`` (a date; None: ``date`` + the client's payment days), and
+    Book version 2 (docs/formats.md): ``due`` (a date; None: ``date`` + the client's payment days), and
     credit notes — ``credit_note=True`` with ``refers_to`` the id of the invoice of the same
     engagement they correct; their lines are positive amounts taken back.)");
   invoice

@@ -1,5 +1,5 @@
 // Keeping a book from Python: Book.record (the library's record(): the same checks and messages as
-// the readers), Book.quote (SPEC §12) and Book.status. The binding converts and delegates.
+// the readers), Book.quote (docs/cli.md) and Book.status. The binding converts and delegates.
 #include "journal_values.hpp"
 #include "serialization.hpp"
 #include "kontingent/quote.hpp"
@@ -59,7 +59,7 @@ py::dict amounts(const CategoryAmounts& values) {
 }  // namespace
 
 void register_record(py::module_& m) {
-  auto quote_class = py::class_<Quote>(m, "Quote", R"(What events would cost under an engagement's terms and history (SPEC §12).
+  auto quote_class = py::class_<Quote>(m, "Quote", R"(What events would cost under an engagement's terms and history (docs/cli.md).
 
     ``price`` (dict category → Decimal) is exactly the change in billable amounts that recording the
     events makes, as of ``as_of``; ``facts`` say why ("revision round 3, 2 included: …").)")
@@ -72,7 +72,7 @@ void register_record(py::module_& m) {
       .def("to_json", [](const Quote& q) { return to_json(q); }, "The quote as JSON (kontingent-quote/1).")
       .def("__str__", [](const Quote& q) { return to_text(q); })
       .def("__repr__", [](const Quote& q) {
-        return "<Quote for '" + q.engagement + "': " + q.total.to_string() + " " + std::string(q.currency.code()) + ">";
+        return "<Quote for '" + q.engagement + "': " + q.total.to_display_string() + ">";
       });
   add_value_protocol(quote_class);
   add_pickle(quote_class);

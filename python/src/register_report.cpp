@@ -1,4 +1,4 @@
-// Reports (SPEC §6) as read-only objects: money as Decimal, seconds as int (and timedelta), the
+// Reports (docs/formats.md) as read-only objects: money as Decimal, seconds as int (and timedelta), the
 // category and kind maps as dicts in report order. DataFrames and HTML are added in Python.
 #include "kontingent/formats/json.hpp"
 #include "kontingent/writers/report.hpp"
@@ -53,7 +53,7 @@ void register_report(py::module_& m) {
   add_value_protocol(use);
   add_pickle(use);
 
-  auto engagement = py::class_<EngagementReport>(m, "EngagementReport", R"(The report of one engagement at one as-of date (SPEC §6).
+  auto engagement = py::class_<EngagementReport>(m, "EngagementReport", R"(The report of one engagement at one as-of date (docs/formats.md).
 
     ``billable``, ``invoiced`` and ``leakage`` are dicts category → Decimal in report order.)");
   engagement.def_property_readonly("id", [](const EngagementReport& r) { return r.id; })
@@ -83,8 +83,8 @@ void register_report(py::module_& m) {
       .def("__repr__", [](const EngagementReport& r) {
         std::string alerts;
         for (Alert a : r.alerts) alerts += (alerts.empty() ? "" : ", ") + word_of(a);
-        return "<EngagementReport '" + r.id + "': unbilled " + std::string(r.currency.code()) + " " + r.unbilled.to_string() +
-               ", worked " + std::to_string(r.worked_seconds / 3600) + " h" + (alerts.empty() ? "" : ", alerts: " + alerts) + ">";
+        return "<EngagementReport '" + r.id + "': unbilled " + r.unbilled.to_display_string() + ", worked " +
+               format_duration(r.worked_seconds) + " h" + (alerts.empty() ? "" : ", alerts: " + alerts) + ">";
       });
   add_value_protocol(engagement);
   add_pickle(engagement);

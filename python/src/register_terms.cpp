@@ -1,4 +1,4 @@
-// Terms (SPEC §3), Client and the parties of book version 2 (SPEC §10: Address, Vat, Owner). Small
+// Terms (docs/formats.md), Client and the parties of book version 2 (docs/formats.md: Address, Vat, Owner). Small
 // immutable values: keyword constructors with the book format's words, read-only properties,
 // replace() (added in Python) for a changed copy. Their rules are checked where they are used: by
 // the engagement that takes the terms, by the book that takes the clients and the owner.
@@ -35,7 +35,7 @@ Vat make_vat(const std::string& category, const py::object& percent, std::string
 namespace {
 
 void register_parties(py::module_& m) {
-  auto address = py::class_<Address>(m, "Address", R"(A postal address (SPEC §10): ``Address(street="Hafenstraße 1", postcode="20457", city="Hamburg", country="DE")``.
+  auto address = py::class_<Address>(m, "Address", R"(A postal address (docs/formats.md): ``Address(street="Hafenstraße 1", postcode="20457", city="Hamburg", country="DE")``.
 
     ``city`` and ``country`` (ISO 3166-1 alpha-2) are required; the book that holds the address checks them.)");
   address
@@ -50,7 +50,7 @@ void register_parties(py::module_& m) {
   add_value_protocol(address);
   add_pickle(address);
 
-  auto vat = py::class_<Vat>(m, "Vat", R"(The VAT of an engagement's invoices (SPEC §10), as EN 16931 categories.
+  auto vat = py::class_<Vat>(m, "Vat", R"(The VAT of an engagement's invoices (docs/formats.md), as EN 16931 categories.
 
     ``Vat(category="S", percent=19)`` (standard rate; ``percent`` as int, Decimal, Fraction or float,
     exact to a millionth), ``Vat(category="Z")`` (zero rated), ``Vat(category="E",
@@ -65,7 +65,7 @@ void register_parties(py::module_& m) {
   add_pickle(vat);
   m.attr("VAT_CATEGORIES") = names_tuple<VatCategory>();
 
-  auto owner = py::class_<Owner>(m, "Owner", R"(The seller: the freelancer or studio keeping the book (SPEC §10); required to draft an invoice.
+  auto owner = py::class_<Owner>(m, "Owner", R"(The seller: the freelancer or studio keeping the book (docs/formats.md); required to draft an invoice.
 
     ``Owner(name="Studio Nord", address=Address(...), vat_id="DE123456789", tax_number="",
     email="", iban="", invoice_prefix="RE-2026-", vat=Vat(category="S", percent=19))``; ``vat`` is
@@ -108,7 +108,7 @@ void rebase(Terms& t, Currency c) {
 void register_terms(py::module_& m) {
   register_parties(m);
 
-  auto rounding = py::class_<Rounding>(m, "Rounding", R"(Per-entry rounding of billable time (SPEC §2).
+  auto rounding = py::class_<Rounding>(m, "Rounding", R"(Per-entry rounding of billable time (docs/formats.md).
 
     ``Rounding(increment_minutes=15, mode="up")``; mode is ``"up"``, ``"down"`` or ``"nearest"``.)");
   rounding
@@ -168,7 +168,7 @@ void register_terms(py::module_& m) {
   add_value_protocol(no_show);
   add_pickle(no_show);
 
-  auto terms = py::class_<Terms>(m, "Terms", R"(How an engagement's work is priced (SPEC §3).
+  auto terms = py::class_<Terms>(m, "Terms", R"(How an engagement's work is priced (docs/formats.md).
 
     Keyword arguments are the book format's fields: ``pricing`` (``"fixed"``, ``"contingent"``,
     ``"retainer"``, ``"hourly"``), ``rate`` and the other amounts as Decimal (or int / str, never
@@ -229,7 +229,7 @@ void register_terms(py::module_& m) {
 
   auto client = py::class_<Client>(m, "Client", R"(Who pays: ``Client(id="acme", name="ACME GmbH", channel="referral")``.
 
-    Book version 2 (SPEC §10) adds what an invoice to the client needs: ``address`` (an Address),
+    Book version 2 (docs/formats.md) adds what an invoice to the client needs: ``address`` (an Address),
     ``vat_id``, ``email``, ``buyer_reference`` (e.g. a Leitweg-ID) and ``payment_days`` (days to pay,
     None: 30).)");
   client
@@ -255,7 +255,7 @@ void register_terms(py::module_& m) {
       .def_property_readonly("payment_days", [](const Client& c) { return c.payment_days; },
                              "Days to pay as the book says; None: the default (days_to_pay).")
       .def_property_readonly("days_to_pay", [](const Client& c) { return c.days_to_pay(); },
-                             "payment_days, or the default of 30 days (SPEC §10).");
+                             "payment_days, or the default of 30 days (docs/formats.md).");
   add_value_protocol(client);
   add_pickle(client);
 }

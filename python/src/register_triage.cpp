@@ -121,10 +121,9 @@ void register_triage(py::module_& m) {
       .def_property_readonly("rate_percent", [](const Indicators& i) { return i.rate_percent(); },
                              "Effective rate as whole percent of the list rate (0 without one).")
       .def("__repr__", [](const Indicators& i) {
-        const std::string currency(i.invoiced.currency().code());
-        return "<TriageIndicators: invoiced " + i.invoiced.to_string() + " " + currency + ", unbilled " +
-               i.unbilled.to_string() + " " + currency + ", effective rate " +
-               (i.effective_rate ? i.effective_rate->to_string() + " " + currency + " (" + std::to_string(i.rate_percent()) + " %)"
+        return "<TriageIndicators: invoiced " + i.invoiced.to_display_string() + ", unbilled " + i.unbilled.to_display_string() +
+               ", effective rate " +
+               (i.effective_rate ? i.effective_rate->to_display_string() + " (" + std::to_string(i.rate_percent()) + " %)"
                                  : std::string("none")) +
                ", worked " + format_duration(i.worked) + ">";
       });

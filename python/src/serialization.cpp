@@ -20,7 +20,7 @@ std::string_view bytes_of(const py::tuple& state) {
   return {data, static_cast<std::size_t>(size)};
 }
 
-// ---- the parties of book version 2 (SPEC §10) ---------------------------------------------------
+// ---- the parties of book version 2 (docs/formats.md) ---------------------------------------------------
 // Address, Vat and Owner are archived only as parts of a Client, Terms or Book (they have no archive
 // content of their own), so their pickles are their fields as plain Python values, checked on the
 // way back in: the book that takes them validates them as it validates any.
@@ -79,7 +79,7 @@ std::optional<Owner> owner_from(py::handle h) {
                item_as<std::string>(t[4]), item_as<std::string>(t[5]), item_as<std::string>(t[6]), vat_from(t[7])};
 }
 
-// ---- invoice drafts (SPEC §11) ----------------------------------------------------------------------
+// ---- invoice drafts (docs/invoicing.md) ----------------------------------------------------------------------
 // A draft is a document, not part of a book: it has no archive of its own. Its pickle is its fields
 // as plain values (the buyer as a Client's own pickle state); the book it came from stays behind.
 

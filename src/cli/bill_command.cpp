@@ -100,15 +100,20 @@ int run_bill(const BillOptions& o) {
     if (to_directory) {
       std::filesystem::create_directories(o.output);
       const std::filesystem::path file = std::filesystem::path(o.output) / file_name(d, o.format);
-      write_file_atomically(file, rendered(d, o));
+      const std::string notice = write_file_atomically(file, rendered(d, o));
       std::cerr << "wrote " << file.string() << '\n';
+      print_notice(notice);
     } else {
       printed += (printed.empty() ? "" : "\n") + rendered(d, o);
     }
   }
   if (!printed.empty()) {
     if (o.output.empty()) std::cout << printed;
-    else write_file_atomically(o.output, printed), std::cerr << "wrote " << o.output << '\n';
+    else {
+      const std::string notice = write_file_atomically(o.output, printed);
+      std::cerr << "wrote " << o.output << '\n';
+      print_notice(notice);
+    }
   }
 
   if (o.record) {
@@ -117,7 +122,7 @@ int run_bill(const BillOptions& o) {
     const std::vector<std::string> places = store->record(book, events);
     for (std::size_t i = 0; i < drafts.size(); ++i)
       std::cerr << "recorded " << (drafts[i].credit_note ? "credit note " : "invoice ") << drafts[i].number << " over "
-                << drafts[i].net.to_string() << ' ' << drafts[i].currency.code() << " net (" << places[i] << ")\n";
+                << drafts[i].net.to_display_string() << " net (" << places[i] << ")\n";
   }
   return exit_ok;
 }

@@ -133,7 +133,6 @@ const Engagement& engagement_in(const Book& book, const std::string& id) {
   return *e;
 }
 
-std::string money_text(const Money& m) { return m.to_string() + " " + std::string(m.currency().code()); }
 
 // ---- recording ---------------------------------------------------------------------------------
 
@@ -362,7 +361,7 @@ int run_engagement_add(const Options& o) {
     book.engagements.push_back(e);
     validate(book);
     return "added engagement " + e.id + " for client " + e.client + ": " + std::string(name(e.terms.pricing)) + ", rate " +
-           money_text(e.terms.rate) + "/h, from " + format_date(clock_days(e.start)) + (o.vat ? ", vat " + *o.vat : "");
+           e.terms.rate.to_display_string() + "/h, from " + format_date(clock_days(e.start)) + (o.vat ? ", vat " + *o.vat : "");
   });
 }
 

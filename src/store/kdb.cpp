@@ -326,15 +326,19 @@ class KdbStore final : public BookStore {
   }
 
   void save(const Book& book) override {
-    validate(book);  // a book that would not load again is not written
-    refuse_read_only_unless_told();
     std::error_code ec;
-    const bool fresh = !db_ && !std::filesystem::exists(file_, ec);
+    // A file that never held a book — new here, or made by lock() for this save — is not left behind.
+    const bool fresh = created_ || (!db_ && !std::filesystem::exists(file_, ec));
     try {
+      validate(book);  // a book that would not load again is not written
+      refuse_read_only_unless_told();
       write_whole(book);
+      created_ = false;
     } catch (...) {
       if (fresh) {  // a new file that never held a book is not left behind
-        db_.reset();
+        // Under the caller's lock the connection stays open (the lock releases through it) on the
+        // unlinked file; otherwise it is closed first.
+        if (!db_ || !db_->in_transaction()) db_.reset();
         for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(following_links(file_).string() + suffix, ec);
       }
       throw;
@@ -465,6 +469,7 @@ class KdbStore final : public BookStore {
       const bool fresh = !std::filesystem::exists(file_, ec);
       if (fresh && !create) throw io_error(file_.string() + ": cannot read the book file");
       db_ = std::make_unique<Database>(following_links(file_), create);
+      created_ = fresh;
       db_->exec("PRAGMA foreign_keys = ON");
       if (fresh) db_->exec("PRAGMA journal_mode = WAL");
     }
@@ -767,6 +772,7 @@ class KdbStore final : public BookStore {
 
   std::filesystem::path file_;
   mutable std::unique_ptr<Database> db_;
+  mutable bool created_ = false;  ///< db_ made the file, which holds no book yet
 };
 
 }  // namespace

@@ -9,12 +9,11 @@ namespace kontingent {
 
 std::string to_text(const Quote& q) {
   std::ostringstream out;
-  const std::string currency(q.currency.code());
-  out << q.engagement << ": " << q.total.to_string() << ' ' << currency << " (as of " << format_date(clock_days(q.as_of)) << ")\n";
+  out << q.engagement << ": " << q.total.to_display_string() << " (as of " << format_date(clock_days(q.as_of)) << ")\n";
   for (std::size_t c = 0; c < category_count; ++c)
     if (q.price.values[c].cents() != 0)
-      out << "  " << std::left << std::setw(10) << name(static_cast<Category>(c)) << std::right << std::setw(14)
-          << q.price.values[c].to_string() << ' ' << currency << '\n';
+      out << "  " << std::left << std::setw(10) << name(static_cast<Category>(c)) << std::right << std::setw(18)
+          << q.price.values[c].to_display_string() << '\n';
   for (const std::string& fact : q.facts) out << "  - " << fact << '\n';
   return out.str();
 }

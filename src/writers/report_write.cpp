@@ -20,25 +20,25 @@ Money invoiced_total(const EngagementReport& r) {
 
 void write_engagement(std::ostream& out, const EngagementReport& r) {
   out << '\n' << r.id << " (client " << r.client << ", " << r.currency.code() << ")\n";
-  out << "  " << std::left << std::setw(10) << "category" << std::right << std::setw(14) << "billable"
-      << std::setw(14) << "invoiced" << std::setw(14) << "leakage" << '\n';
+  out << "  " << std::left << std::setw(10) << "category" << std::right << std::setw(18) << "billable"
+      << std::setw(18) << "invoiced" << std::setw(18) << "leakage" << '\n';
   Money billable = Money::zero(r.currency), invoiced = billable;
   for (std::size_t c = 0; c < category_count; ++c) {
-    out << "  " << std::left << std::setw(10) << name(static_cast<Category>(c)) << std::right << std::setw(14)
-        << r.billable.values[c].to_string() << std::setw(14) << r.invoiced.values[c].to_string() << std::setw(14)
-        << r.leakage.values[c].to_string() << '\n';
+    out << "  " << std::left << std::setw(10) << name(static_cast<Category>(c)) << std::right << std::setw(18)
+        << r.billable.values[c].to_display_string() << std::setw(18) << r.invoiced.values[c].to_display_string() << std::setw(18)
+        << r.leakage.values[c].to_display_string() << '\n';
     billable += r.billable.values[c];
     invoiced += r.invoiced.values[c];
   }
-  out << "  " << std::left << std::setw(10) << "total" << std::right << std::setw(14) << billable.to_string()
-      << std::setw(14) << invoiced.to_string() << std::setw(14) << (billable - invoiced).to_string() << '\n';
-  out << "  unbilled " << r.unbilled.to_string() << ", overbilled " << r.overbilled.to_string() << '\n';
+  out << "  " << std::left << std::setw(10) << "total" << std::right << std::setw(18) << billable.to_display_string()
+      << std::setw(18) << invoiced.to_display_string() << std::setw(18) << (billable - invoiced).to_display_string() << '\n';
+  out << "  unbilled " << r.unbilled.to_display_string() << ", overbilled " << r.overbilled.to_display_string() << '\n';
   out << "  worked " << clock_hours(r.worked_seconds) << " h (";
   for (std::size_t k = 0; k < entry_kind_count; ++k)
     out << (k ? ", " : "") << name(static_cast<EntryKind>(k)) << ' ' << clock_hours(r.seconds_by_kind.values[k]);
   out << ")\n";
   out << "  effective rate "
-      << (r.effective_rate ? r.effective_rate->to_string() + " " + std::string(r.currency.code()) + "/h" : "none (nothing worked)")
+      << (r.effective_rate ? r.effective_rate->to_display_string() + "/h" : "none (nothing worked)")
       << '\n';
   out << "  rounds " << r.rounds.used << " used of " << r.rounds.included << " included, " << r.rounds.extra << " extra\n";
   if (r.contingent)
@@ -55,12 +55,11 @@ void write_summary(std::ostream& out, const Report& report) {
   int width = 10;
   for (const EngagementReport& r : report.engagements) width = std::max(width, static_cast<int>(r.id.size()));
   out << '\n' << std::left << std::setw(width) << "engagement" << std::right << std::setw(12) << "worked h"
-      << std::setw(18) << "invoiced" << std::setw(18) << "unbilled" << std::setw(12) << "eff. rate" << '\n';
+      << std::setw(18) << "invoiced" << std::setw(18) << "unbilled" << std::setw(16) << "eff. rate/h" << '\n';
   for (const EngagementReport& r : report.engagements) {
-    const std::string currency = " " + std::string(r.currency.code());
     out << std::left << std::setw(width) << r.id << std::right << std::setw(12) << clock_hours(r.worked_seconds)
-        << std::setw(18) << invoiced_total(r).to_string() + currency << std::setw(18) << r.unbilled.to_string() + currency
-        << std::setw(12) << (r.effective_rate ? r.effective_rate->to_string() : "-") << '\n';
+        << std::setw(18) << invoiced_total(r).to_display_string() << std::setw(18) << r.unbilled.to_display_string()
+        << std::setw(16) << (r.effective_rate ? r.effective_rate->to_display_string() : "-") << '\n';
   }
 }
 

@@ -8,7 +8,6 @@ namespace kontingent {
 namespace {
 
 std::string date_text(Date d) { return format_date(clock_days(d)); }
-std::string money_text(const Money& m) { return m.to_string() + " " + std::string(m.currency().code()); }
 
 std::string review_text(const EngagementStatus& e) {
   const std::int64_t days = *e.days_to_review;
@@ -38,7 +37,7 @@ std::string to_text(const Status& s) {
     if (e.rounds.included > 0 || e.rounds.used > 0)
       out << "  rounds " << e.rounds.used << " used of " << e.rounds.included << " included"
           << (e.rounds.extra > 0 ? ", " + std::to_string(e.rounds.extra) + " extra" : "") << '\n';
-    out << "  unbilled " << money_text(e.unbilled) << '\n';
+    out << "  unbilled " << e.unbilled.to_display_string() << '\n';
     if (e.review_by) out << "  " << review_text(e) << '\n';
     if (!e.overdue_invoices.empty()) {
       out << "  overdue invoices:";

@@ -19,9 +19,9 @@ void write_row_text(std::ostream& out, const TriageRow& row) {
   const Indicators& in = row.indicators;
   out << "  " << std::left << std::setw(12) << name(row.verdict)
       << (row.engagement.empty() ? row.client_name + " (" + row.client + ")" : row.engagement) << '\n';
-  out << "    invoiced " << format_amount(in.invoiced) << ", unbilled " << format_amount(in.unbilled) << ", open "
-      << format_amount(in.outstanding) << "; effective rate "
-      << (in.effective_rate ? format_amount(*in.effective_rate) : std::string("-")) << " of list " << format_amount(in.list_rate)
+  out << "    invoiced " << in.invoiced.to_display_string() << ", unbilled " << in.unbilled.to_display_string() << ", open "
+      << in.outstanding.to_display_string() << "; effective rate "
+      << (in.effective_rate ? in.effective_rate->to_display_string() : std::string("-")) << " of list " << in.list_rate.to_display_string()
       << '\n';
   for (const Reason& r : row.reasons) out << "    - " << r.sentence << '\n';
 }
@@ -110,7 +110,7 @@ std::string to_text(const WhatIf& w) {
         << "before" << std::setw(18) << "after" << std::setw(18) << "difference" << '\n';
   for (const WhatIfRow& r : rows)
     out << std::left << std::setw(16) << r.client << std::setw(10) << name(r.category) << std::right << std::setw(18)
-        << format_amount(r.before) << std::setw(18) << format_amount(r.after) << std::setw(18) << format_amount(r.difference())
+        << r.before.to_display_string() << std::setw(18) << r.after.to_display_string() << std::setw(18) << (r.difference()).to_display_string()
         << '\n';
   return out.str();
 }

@@ -32,7 +32,7 @@ expect "as-of option" 0 - "" -- report "$a" --as-of 2026-01-31 --format json
 contains "as-of option" "$work/out" '"as_of": "2026-01-31"'
 contains "as-of cuts off later work" "$work/out" '"worked_seconds": 22800'
 expect "text report" 0 - "" -- report "$a"
-contains "text report" "$work/out" "  change            166.25          0.00        166.25"
+contains "text report" "$work/out" "  change            166.25 EUR          0.00 EUR        166.25 EUR"
 contains "text report" "$work/out" "  alerts extra_rounds, rounds_exhausted, unbilled"
 expect "csv report" 0 - "" -- report "$a" --format csv
 contains "csv report" "$work/out" "engagement,client,currency,category,billable,invoiced,leakage"

@@ -121,5 +121,20 @@ errs "read-only kdb: log" "kontingent: $work/ro.kdb: cannot save: the file is re
 run "missing directory" 3 convert "$a" "$work/nowhere/book.json"
 errs "missing directory" "kontingent: $work/nowhere/book.json: cannot save: the directory $work/nowhere does not exist"
 
+# --- imports: what is not UTF-8 never reaches a book; endless input stops with a size error ---------
+i=$work/import.book.json
+cp "$a" "$i"
+cp1252=$data/import/kimai-de-cp1252.csv
+run "import: cp1252 without --encoding" 1 import --from kimai "$cp1252" --into "$i" --engagement acme-site
+errs "import: cp1252 without --encoding" "kontingent: $cp1252:1:22: not valid UTF-8 (byte 0xE4); a file saved by Excel or Windows is likely Windows-1252: import it with --encoding cp1252"
+same "import: cp1252 refused, book unchanged" "$i" "$a"
+run "import: --encoding cp1252" 0 import --from kimai "$cp1252" --into "$i" --engagement acme-site --encoding cp1252
+run "import: the saved book loads" 0 check "$i"
+grep -q 'Müller – Korrektur €' "$i" && pass || fail "import: the note is not the UTF-8 of the cp1252 text"
+run "import: an endless stream" 1 import --from toggl /dev/zero --into "$i" --engagement acme-site
+errs "import: an endless stream" "kontingent: /dev/zero: the export is larger than 256 MiB (268435456 bytes), the most one import reads: split it into smaller exports"
+run "import: an unknown time zone" 2 import --from timeclock "$data/import/dst.timeclock" --into "$i" --engagement acme-site --time-zone Europe/Berln
+errs "import: an unknown time zone" 'kontingent: --time-zone: unknown time zone "Europe/Berln" (expected an IANA name such as "Europe/Berlin", as in /usr/share/zoneinfo)'
+
 echo "safety: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

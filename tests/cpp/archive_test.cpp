@@ -837,14 +837,14 @@ TEST_CASE("a process killed in the middle of saving leaves the previous or the n
     const std::string bytes_a = bytes(a), bytes_b = bytes(b);
     save_book(a, file);
     const auto started = std::chrono::steady_clock::now();
-    write_file_atomically(file, bytes_b);
+    (void)write_file_atomically(file, bytes_b);
     const auto save_time = std::chrono::steady_clock::now() - started;
     for (int round = 0; round < 8; ++round) {
       const pid_t child = ::fork();
       REQUIRE(child >= 0);
       if (child == 0) {  // saves and saves until it is killed
         try {
-          for (int i = 0;; ++i) write_file_atomically(file, i % 2 ? bytes_a : bytes_b);
+          for (int i = 0;; ++i) (void)write_file_atomically(file, i % 2 ? bytes_a : bytes_b);
         } catch (...) {
           ::_exit(1);
         }

@@ -351,3 +351,13 @@ TEST_CASE("sums and products past the largest amount are money_overflow, never a
   CHECK(Money::checked(limits::max_cents, eur) == largest);
   CHECK_THROWS_WITH(Money::checked(static_cast<Wide>(limits::max_cents) + 1, eur), message);
 }
+
+TEST_CASE("to_display_string: thousands grouped, the currency code after — how every text for people shows money") {
+  const Currency eur("EUR");
+  CHECK(Money(0, eur).to_display_string() == "0.00 EUR");
+  CHECK(Money(99, eur).to_display_string() == "0.99 EUR");
+  CHECK(Money(100000, eur).to_display_string() == "1,000.00 EUR");
+  CHECK(Money(1063038, eur).to_display_string() == "10,630.38 EUR");
+  CHECK(Money(-123456789, eur).to_display_string() == "-1,234,567.89 EUR");
+  CHECK(Money(99999999999999999, Currency("CHF")).to_display_string() == "999,999,999,999,999.99 CHF");
+}

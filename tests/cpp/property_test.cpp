@@ -12,6 +12,8 @@
 #include "kontingent/evaluate.hpp"
 #include "kontingent/formats/archive.hpp"
 #include "kontingent/formats/json.hpp"
+#include "kontingent/store.hpp"
+#include "test_support.hpp"
 
 using namespace kontingent;
 
@@ -126,4 +128,72 @@ TEST_CASE("property: JSON ↔ every archive format round trips equal", "[propert
       CHECK(evaluate(from_archive_, std::nullopt, 1) == evaluate(book, std::nullopt, 1));
     }
   }
+}
+
+namespace {
+
+/// Texts a writer may find awkward: control characters, private-use characters (the XML archive's
+/// stand-ins), multi-byte UTF-8, markup — and now and then bytes that are not UTF-8 at all.
+std::string awkward_text(bench::Random& rng) {
+  static const char* const parts[] = {"plain", "\x1b[2J", "\a", "\r\n", "\t", "Müller – €", "😀", "\xEE\x80\x9B",
+                                      "\xEE\x80\xA0", "<b>&amp;</b>", "\"quoted\"", "\\", " "};
+  std::string text;
+  for (std::uint64_t n = 1 + rng.below(4); n > 0; --n) text += rng.pick(parts);
+  if (rng.chance(5)) text += std::string(1, '\0');
+  if (rng.chance(8)) text += rng.chance(50) ? "\xE9" : "\xC3";  // Windows-1252 é, or a cut sequence
+  return text;
+}
+
+/// A generated book with awkward texts in names and notes, and some engagements left open with an
+/// entry close to (or past) the last moment a book holds.
+Book awkward_book(std::uint64_t seed) {
+  bench::Random rng(seed * 104729);
+  Book book = small_book(seed);
+  for (Client& c : book.clients)
+    if (rng.chance(30)) c.name = awkward_text(rng);
+  for (Engagement& e : book.engagements) {
+    if (rng.chance(30)) e.title = awkward_text(rng);
+    Entries entries = e.journal.entries;
+    for (std::uint64_t n = rng.below(3); n > 0; --n)
+      entries.push_back(Seconds{clock_days(e.start)} * seconds_per_day + 3600 * static_cast<Seconds>(1 + rng.below(48)), 60 * (1 + rng.below(120)),
+                        EntryKind::scope, no_request, awkward_text(rng));
+    if (rng.chance(15)) {
+      e.end.reset();
+      const Seconds length = 60 * static_cast<Seconds>(1 + rng.below(90));
+      entries.push_back(last_second + 1 - 3600, length, EntryKind::internal, no_request);  // ends past 9999 when over 60 min
+    }
+    e.journal.entries = entries;
+  }
+  return book;
+}
+
+}  // namespace
+
+TEST_CASE("property: whatever any writer saves, every reader loads equal; what one refuses, all refuse", "[property]") {
+  std::size_t saved = 0, refused = 0;
+  for (const std::uint64_t seed : seeds) {
+    INFO("seed " << seed);
+    const Book book = awkward_book(seed);
+    bool valid = true;
+    try {
+      validate(book);
+    } catch (const validation_error&) {
+      valid = false;
+    }
+    for (const char* extension : {".json", ".kbin", ".kxml", ".ktxt", ".kdb"}) {
+      INFO(extension);
+      test::TemporaryDirectory dir;
+      const std::filesystem::path file = dir.path / (std::string("book") + extension);
+      if (!valid) {
+        CHECK_THROWS_AS(save_book(book, file), validation_error);
+        CHECK(dir.files().empty());
+        continue;
+      }
+      (void)save_book(book, file);
+      CHECK(load_book(file) == book);
+    }
+    (valid ? saved : refused) += 1;
+  }
+  CHECK(saved > 0);    // both sides of the property were reached
+  CHECK(refused > 0);
 }

@@ -51,8 +51,8 @@ def test_the_draft_of_example_a(book):
     assert (d.currency, d.engagement, d.engagement_title) == ("EUR", "acme-site", "Website relaunch")
     assert d.seller == OWNER and d.buyer == book.client("acme")
     assert not d.empty and len(d) == 4
-    assert repr(d) == ("<InvoiceDraft 'RE-2026-1' for 'acme-site' as of 2026-03-10: 4 lines, net 668.75, "
-                       "tax 127.06, total 795.81 EUR>")
+    assert repr(d) == ("<InvoiceDraft 'RE-2026-1' for 'acme-site' as of 2026-03-10: 4 lines, net 668.75 EUR, "
+                       "tax 127.06 EUR, total 795.81 EUR>")
     assert book.draft_invoice("acme-site") == d  # as of the book's latest event, like evaluate()
 
 

@@ -43,6 +43,7 @@ std::string utf8_problem(std::string_view text) {
     if (n == 0) break;
     i += n;
   }
+  if (i == text.size()) return "not valid UTF-8";  // simdjson and the scan above agree; this is only a guard
   const unsigned byte = static_cast<unsigned char>(text[i]);
   return std::string("not valid UTF-8: byte 0x") + hex_digits[byte >> 4] + hex_digits[byte & 0xF] + " at byte " +
          std::to_string(i + 1);

@@ -9,38 +9,9 @@ set -euo pipefail
 cli=$1 data=$2
 books=$data/invoices
 py=/usr/bin/python3
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0 failed=0
-pass() { passed=$((passed + 1)); }
-fail() { echo "FAIL $1"; failed=$((failed + 1)); }
-
-# run NAME CODE ARGS...: runs the command, checks its exit code; output in $work/out and $work/err.
-run() {
-  local name=$1 code=$2 got=0
-  shift 2
-  "$cli" "$@" >"$work/out" 2>"$work/err" || got=$?
-  if [ "$got" -eq "$code" ]; then pass; else fail "$name: exit $got, expected $code: $(cat "$work/err")"; fi
-}
-out_is() {  # out_is NAME: stdout is exactly the text on stdin
-  cat >"$work/expected"
-  if diff -u "$work/expected" "$work/out" >"$work/diff"; then pass; else fail "$1: stdout differs"; cat "$work/diff"; fi
-}
+source "$(dirname "$0")/harness.sh"
 says() {  # says NAME TEXT: stdout is exactly the line TEXT
   printf '%s\n' "$2" | out_is "$1"
-}
-errs() {  # errs NAME TEXT: stderr is exactly TEXT
-  if [ "$(cat "$work/err")" = "$2" ]; then pass; else fail "$1: stderr '$(cat "$work/err")', expected '$2'"; fi
-}
-errs_like() {  # errs_like NAME PATTERN: stderr matches the shell PATTERN (* for what varies)
-  # shellcheck disable=SC2053
-  if [[ "$(cat "$work/err")" == $2 ]]; then pass; else fail "$1: stderr '$(cat "$work/err")', expected '$2'"; fi
-}
-same() {  # same NAME FILE EXPECTED: the files are byte for byte the same
-  if cmp -s "$2" "$3"; then pass; else fail "$1: $2 differs from $3"; diff -u "$3" "$2" | head -20 || true; fi
-}
-is() {  # is NAME GOT EXPECTED
-  if [ "$2" = "$3" ]; then pass; else fail "$1: got '$2', expected '$3'"; fi
 }
 # json FILE EXPR: EXPR (Python) of the JSON document in FILE, bound to `d`; `<not JSON: …>` if it is
 # not, `<KeyError: …>` and the like if EXPR fails.
@@ -421,5 +392,4 @@ same "usage errors: book unchanged" "$s19" "$work/before"
 run "a missing book" 3 bill "$work/none.json" --engagement acme-site
 errs "a missing book" "kontingent: $work/none.json: cannot read the book file"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish bill

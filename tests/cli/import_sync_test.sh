@@ -8,27 +8,8 @@
 set -euo pipefail
 cli=$1 data=$2
 imp=$data/import
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0 failed=0
-pass() { passed=$((passed + 1)); }
-fail() { echo "FAIL $1"; failed=$((failed + 1)); }
-
-# run NAME CODE ARGS...: runs the command from the import data folder (short file names in the
-# output), checks its exit code; output in $work/out and $work/err.
-run() {
-  local name=$1 code=$2 got=0
-  shift 2
-  (cd "$imp" && "$cli" "$@") >"$work/out" 2>"$work/err" || got=$?
-  if [ "$got" -eq "$code" ]; then pass; else fail "$name: exit $got, expected $code: $(cat "$work/err")"; fi
-}
-out_is() {  # out_is NAME: stdout is exactly the text on stdin
-  cat >"$work/expected"
-  if diff -u "$work/expected" "$work/out" >"$work/diff"; then pass; else fail "$1: stdout differs"; cat "$work/diff"; fi
-}
-errs() {  # errs NAME TEXT: stderr is exactly TEXT
-  if [ "$(cat "$work/err")" = "$2" ]; then pass; else fail "$1: stderr '$(cat "$work/err")', expected '$2'"; fi
-}
+source "$(dirname "$0")/harness.sh"
+run_in=$imp  # short file names in the output
 unchanged() {  # unchanged NAME: the book is byte for byte what it was before
   if cmp -s "$book" "$work/before.json"; then pass; else fail "$1: the book changed"; fi
 }
@@ -143,5 +124,4 @@ for words in "--replace-period TEXT" "--dry-run" "--strict" "toggl, clockify, ha
   if grep -qF -- "$words" "$work/out"; then pass; else fail "help: no \"$words\""; fi
 done
 
-echo "import sync: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish "import sync"

@@ -7,28 +7,9 @@
 # usage: keeping_test.sh KONTINGENT TEST_DATA_DIR
 set -u
 cli=$1 data=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-passed=0 failed=0
-pass() { passed=$((passed + 1)); }
-fail() { echo "FAIL $1"; failed=$((failed + 1)); }
-
-# run NAME CODE ARGS...: runs the command, checks its exit code; output in $work/out and $work/err.
-run() {
-  local name=$1 code=$2
-  shift 2
-  "$cli" "$@" >"$work/out" 2>"$work/err"
-  local got=$?
-  if [ "$got" -eq "$code" ]; then pass; else fail "$name: exit $got, expected $code: $(cat "$work/err")"; fi
-}
+source "$(dirname "$0")/harness.sh"
 says() {  # says NAME TEXT: stdout holds the line TEXT
   if grep -qxF -- "$2" "$work/out"; then pass; else fail "$1: no line '$2' in:"; cat "$work/out"; fi
-}
-errs() {  # errs NAME TEXT: stderr is exactly TEXT
-  if [ "$(cat "$work/err")" = "$2" ]; then pass; else fail "$1: stderr '$(cat "$work/err")', expected '$2'"; fi
-}
-same() {  # same NAME FILE EXPECTED
-  if cmp -s "$2" "$3"; then pass; else fail "$1: $2 differs from $3"; diff -u "$3" "$2" | head -20; fi
 }
 
 # --- worked example A, command by command ------------------------------------------------------
@@ -268,5 +249,4 @@ wait
 run "concurrent writers" 0 status "$c" --as-of 2026-12-31 --format json
 "$cli" report "$c" --format json | grep -q '"worked_seconds": 360000' && pass || fail "concurrent writers: not all 200 entries ($(cat "$work/writers.err"))"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish keeping

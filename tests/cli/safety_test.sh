@@ -6,29 +6,8 @@
 set -euo pipefail
 cli=$1 data=$2
 py=/usr/bin/python3
-work=$(mktemp -d)
-chmod 0755 "$work"
-trap 'rm -rf "$work"' EXIT
-passed=0 failed=0
-pass() { passed=$((passed + 1)); }
-fail() { echo "FAIL $1"; failed=$((failed + 1)); }
-
-# run NAME CODE ARGS...: runs the command, checks its exit code; output in $work/out and $work/err.
-run() {
-  local name=$1 code=$2 got=0
-  shift 2
-  "$cli" "$@" >"$work/out" 2>"$work/err" || got=$?
-  if [ "$got" -eq "$code" ]; then pass; else fail "$name: exit $got, expected $code: $(cat "$work/err")"; fi
-}
-errs() {  # errs NAME TEXT: stderr is exactly TEXT
-  if [ "$(cat "$work/err")" = "$2" ]; then pass; else fail "$1: stderr '$(cat "$work/err")', expected '$2'"; fi
-}
-is() {  # is NAME GOT EXPECTED
-  if [ "$2" = "$3" ]; then pass; else fail "$1: got '$2', expected '$3'"; fi
-}
-same() {  # same NAME FILE EXPECTED
-  if cmp -s "$2" "$3"; then pass; else fail "$1: $2 differs from $3"; fi
-}
+source "$(dirname "$0")/harness.sh"
+chmod 0755 "$work"  # the save test as another user reaches into it
 no_control_bytes() {  # no_control_bytes NAME FILE: no byte of C0 (but tab and newline), DEL or C1 in FILE
   if LC_ALL=C grep -q $'[\x01-\x08\x0b-\x1f\x7f]\|\xc2[\x80-\x9f]' "$2"; then fail "$1: $2 holds control characters"; else pass; fi
 }
@@ -136,5 +115,4 @@ errs "import: an endless stream" "kontingent: /dev/zero: the export is larger th
 run "import: an unknown time zone" 2 import --from timeclock "$data/import/dst.timeclock" --into "$i" --engagement acme-site --time-zone Europe/Berln
 errs "import: an unknown time zone" 'kontingent: --time-zone: unknown time zone "Europe/Berln" (expected an IANA name such as "Europe/Berlin", as in /usr/share/zoneinfo)'
 
-echo "safety: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish safety

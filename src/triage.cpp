@@ -248,18 +248,18 @@ void judge(TriageRow& row, const CategoryAmounts& leakage, const Evidence& ev, c
   if (in.revision_share_percent() >= policy.revision_share_percent || in.extra_rounds >= policy.extra_rounds) {
     std::string s = pct(in.revision_share_percent()) + " of your time with " + who + " is revision work, with " +
                     std::to_string(in.extra_rounds) + " extra round" + (in.extra_rounds == 1 ? "" : "s");
-    if (unbilled(Category::revision).cents() > 0) s += "; " + (unbilled(Category::revision)).to_display_string() + " of it is not invoiced";
+    if (unbilled(Category::revision).cents() > 0) s += "; " + unbilled(Category::revision).to_display_string() + " of it is not invoiced";
     reason(Drain::revisions, unbilled(Category::revision), s, true);
   }
   if (in.requests > 0 && in.rush_share_percent() >= policy.rush_share_percent) {
     std::string s = std::to_string(in.rush_requests) + " of " + std::to_string(in.requests) + " requests from " + who + " (" +
                     pct(in.rush_share_percent()) + ") were rush";
-    if (unbilled(Category::rush).cents() > 0) s += "; " + (unbilled(Category::rush)).to_display_string() + " of surcharges are not invoiced";
+    if (unbilled(Category::rush).cents() > 0) s += "; " + unbilled(Category::rush).to_display_string() + " of surcharges are not invoiced";
     reason(Drain::rush, unbilled(Category::rush), s, true);
   }
   if (in.no_shows >= policy.no_shows) {
     std::string s = std::to_string(in.no_shows) + " appointments with " + who + " were missed or cancelled late";
-    if (unbilled(Category::no_show).cents() > 0) s += "; " + (unbilled(Category::no_show)).to_display_string() + " of no-show fees are not invoiced";
+    if (unbilled(Category::no_show).cents() > 0) s += "; " + unbilled(Category::no_show).to_display_string() + " of no-show fees are not invoiced";
     reason(Drain::no_shows, unbilled(Category::no_show), s, true);
   }
   const auto mean_days = in.days_to_pay_mean();

@@ -110,7 +110,7 @@ std::string to_text(const WhatIf& w) {
         << "before" << std::setw(18) << "after" << std::setw(18) << "difference" << '\n';
   for (const WhatIfRow& r : rows)
     out << std::left << std::setw(16) << r.client << std::setw(10) << name(r.category) << std::right << std::setw(18)
-        << r.before.to_display_string() << std::setw(18) << r.after.to_display_string() << std::setw(18) << (r.difference()).to_display_string()
+        << r.before.to_display_string() << std::setw(18) << r.after.to_display_string() << std::setw(18) << r.difference().to_display_string()
         << '\n';
   return out.str();
 }

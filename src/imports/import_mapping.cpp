@@ -2,6 +2,8 @@
 // names replaces that part of the defaults, the rest stays as Mapping{} has it.
 #include <simdjson.h>
 
+#include "formats/json_syntax.hpp"
+
 #include "formats/json_types.hpp"
 
 #include <fstream>
@@ -84,7 +86,12 @@ class MappingReader {
     simdjson::dom::parser parser;
     element root;
     const simdjson::padded_string padded(json);
-    if (const auto error = parser.parse(padded).get(root)) fail("", "not valid JSON: " + std::string(simdjson::error_message(error)));
+    if (const auto error = parser.parse(padded).get(root)) {
+      // Mapping files are written by hand, like books: the same FILE:LINE:COLUMN and what was expected.
+      if (auto syntax = detail::find_json_syntax_error(json, parser.max_depth()))
+        throw import_error(source_, syntax->line, syntax->column, std::move(syntax->rule));
+      fail("", "not valid JSON: " + std::string(simdjson::error_message(error)));
+    }
     Mapping m;
     m.source = source_;
     const auto o = object(root, "",

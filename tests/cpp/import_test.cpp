@@ -360,7 +360,8 @@ TEST_CASE("mapping file errors name the file and the field", "[import][mapping]"
     }
     return std::string("(no error)");
   };
-  CHECK(error("{") == "map.json: not valid JSON: The JSON document has an improper structure: missing or superfluous commas, braces, missing keys, etc.");
+  CHECK(error("{") == "map.json:1:2: expected '}' to close the object opened at 1:1, got end of file");
+  CHECK(error("{\n \"engagement\": \"x\",\n}") == "map.json:2:19: trailing ',' before '}'");
   CHECK(error(R"({"engagment": "x"})") == "map.json: unknown field \"engagment\"");
   CHECK(error(R"({"call": {"tags": ["ok", 3]}})") == "map.json: call.tags[1]: expected a string, got a number");
   CHECK(error(R"({"call": []})") == "map.json: call: expected an object, got a list");

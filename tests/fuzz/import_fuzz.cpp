@@ -13,7 +13,7 @@
 #include "kontingent/imports/csv.hpp"
 
 #ifndef KONTINGENT_FUZZ_TRACKER
-#error "define KONTINGENT_FUZZ_TRACKER (toggl, clockify, harvest, kimai or timeclock)"
+#error "define KONTINGENT_FUZZ_TRACKER (toggl, clockify, harvest, kimai, timeclock or solidtime)"
 #endif
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -194,7 +194,7 @@ int CsvTable::required(std::initializer_list<std::string_view> names, Tracker tr
   const int c = column(names);
   if (c < 0)
     fail_at(header_.line, 1,
-            "missing column " + in_quotes(*names.begin()) + " (is this a " + std::string(display_name(tracker)) + " export?)");
+            "missing column " + detail::quoted(*names.begin()) + " (is this a " + std::string(display_name(tracker)) + " export?)");
   return c;
 }
 
@@ -263,7 +263,7 @@ detail::TextEncoding encoding_of(const Mapping& mapping) {
   if (mapping.encoding.empty()) return detail::TextEncoding::detect;
   if (const auto encoding = detail::encoding_named(mapping.encoding)) return *encoding;
   throw import_error(mapping.source.empty() ? "mapping" : mapping.source, 0, 0,
-                     "encoding: expected " + std::string(detail::encoding_names) + ", got " + detail::in_quotes(mapping.encoding));
+                     "encoding: expected " + std::string(detail::encoding_names) + ", got " + detail::quoted(mapping.encoding));
 }
 
 TrackerExport read_bytes(Tracker tracker, std::string bytes, std::string_view file, const Mapping& mapping) {

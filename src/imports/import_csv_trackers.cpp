@@ -116,7 +116,7 @@ class RowReader {
       const auto f = parse_date_format(mapping_.date_format);
       if (!f)
         throw import_error(mapping_.source.empty() ? "mapping" : mapping_.source, 0, 0,
-                           "date_format: " + in_quotes(mapping_.date_format) +
+                           "date_format: " + detail::quoted(mapping_.date_format) +
                                " is not a date format (write it like \"DD.MM.YYYY\" or \"MM/DD/YYYY\")");
       return *f;
     }
@@ -233,7 +233,7 @@ class RowReader {
     const std::size_t t = text.find('T');
     const std::size_t zone = text.find_first_of("Z+-", t == std::string_view::npos ? text.size() : t);
     if (t == std::string_view::npos || zone == std::string_view::npos)
-      table_.fail(row, column, "not an instant: " + in_quotes(text) + " (expected YYYY-MM-DDTHH:MM:SSZ)");
+      table_.fail(row, column, "not an instant: " + detail::quoted(text) + " (expected YYYY-MM-DDTHH:MM:SSZ)");
     ClockDays days = 0;
     Seconds time_of_day = 0, offset = 0;
     std::string rule;
@@ -242,7 +242,7 @@ class RowReader {
       table_.fail(row, column, rule);
     if (const std::string_view z = text.substr(zone); z != "Z") {
       if (z.size() != 6 || z[3] != ':' || !parse_time_of_day(z.substr(1), offset, rule))
-        table_.fail(row, column, "not a UTC offset: " + in_quotes(z) + " (expected Z, +HH:MM or -HH:MM)");
+        table_.fail(row, column, "not a UTC offset: " + detail::quoted(z) + " (expected Z, +HH:MM or -HH:MM)");
       if (z[0] == '+') offset = -offset;  // 10:00+01:00 is 09:00 UTC
     }
     return Seconds{days} * seconds_per_day + time_of_day + offset;
@@ -276,7 +276,7 @@ class RowReader {
         if (std::abs(e - start - *duration) <= max_clock_change) return duration;
       if (ends.back() >= start)
         table_.fail(row, c_.duration,
-                    "duration " + in_quotes(trim(table_.field(row, c_.duration))) + " does not match start " +
+                    "duration " + detail::quoted(trim(table_.field(row, c_.duration))) + " does not match start " +
                         format_time(start) + " and end " + format_time(ends.back()) +
                         " (they may differ only by a change of the clocks, at most 1 hour)");
     } else if (zone_) {

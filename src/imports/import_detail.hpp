@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "kontingent/detail/text.hpp"  // quoted(): a value in a message
 #include "kontingent/imports/csv.hpp"
 
 namespace kontingent::detail {
@@ -20,7 +21,6 @@ std::string ascii_lower(std::string_view s);
 bool iequals(std::string_view a, std::string_view b) noexcept;
 /// "Development, Backend" → {"Development", "Backend"}; empty parts dropped.
 std::vector<std::string> split_tags(std::string_view s);
-std::string in_quotes(std::string_view s);
 
 // --- dates, times, durations, numbers -----------------------------------------------------------
 

@@ -18,7 +18,6 @@ namespace kontingent {
 namespace {
 
 using detail::iequals;
-using detail::in_quotes;
 
 std::string source_of(const Mapping& m) { return m.source.empty() ? "mapping" : m.source; }
 
@@ -30,7 +29,7 @@ Pattern compile(const std::string& pattern, const Mapping& m, const std::string&
   if (!re) throw import_error(source_of(m), 0, 0, where + ": " + rule);
   if (needs_group && re->groups() < 1)
     throw import_error(source_of(m), 0, 0,
-                       where + ": " + in_quotes(pattern) + " needs a group in parentheses that captures the request's number");
+                       where + ": " + detail::quoted(pattern) + " needs a group in parentheses that captures the request's number");
   return *re;
 }
 
@@ -132,7 +131,7 @@ class DueFinder {
           std::string rule;
           const bool with_time = text.find('T') != std::string::npos;
           const ClockSeconds due = with_time ? parse_time(text, rule) : Seconds{parse_date(text, rule)} * seconds_per_day + 23 * 3600 + 59 * 60;
-          if (!rule.empty()) fail(t.column, "not a due date: " + in_quotes(text) + " (" + rule + ")");
+          if (!rule.empty()) fail(t.column, "not a due date: " + detail::quoted(text) + " (" + rule + ")");
           if (found && found->due != due)
             fail(t.column, "names two due dates: " + format_time(found->due) + " and " + format_time(due));
           found = NamedDue{due, t.column};
@@ -192,12 +191,12 @@ class EngagementFinder {
  public:
   EngagementFinder(const BookIndex& index, const Mapping& m) : index_(index), mapping_(m) {
     if (!m.engagement.empty() && !index.engagement(m.engagement))
-      throw import_error(source_of(m), 0, 0, "engagement: the book has no engagement " + in_quotes(m.engagement));
+      throw import_error(source_of(m), 0, 0, "engagement: the book has no engagement " + detail::quoted(m.engagement));
     for (std::size_t i = 0; i < m.engagements.size(); ++i)
       if (!index.engagement(m.engagements[i].engagement))
         throw import_error(source_of(m), 0, 0,
                            "engagements[" + std::to_string(i) + "].engagement: the book has no engagement " +
-                               in_quotes(m.engagements[i].engagement));
+                               detail::quoted(m.engagements[i].engagement));
   }
 
   const Engagement* find(const std::string& client, const std::string& project) {
@@ -233,9 +232,9 @@ class EngagementFinder {
 
 std::string no_engagement_reason(const TrackedRow& r) {
   if (r.client.empty() && r.project.empty()) return "no engagement for rows without client and project";
-  if (r.client.empty()) return "no engagement for project " + in_quotes(r.project);
-  if (r.project.empty()) return "no engagement for client " + in_quotes(r.client);
-  return "no engagement for client " + in_quotes(r.client) + ", project " + in_quotes(r.project);
+  if (r.client.empty()) return "no engagement for project " + detail::quoted(r.project);
+  if (r.project.empty()) return "no engagement for client " + detail::quoted(r.client);
+  return "no engagement for client " + detail::quoted(r.client) + ", project " + detail::quoted(r.project);
 }
 
 constexpr std::string_view overlap_reason = "overlaps an entry already in the book";
@@ -364,7 +363,7 @@ class Merger {
       if (!due.due) continue;
       if (due.due->due < clock_seconds(q.received))
         throw import_error(rows_.file, due.line, due.due->column,
-                           "due " + format_time(due.due->due) + " is before " + request_words(q.kind) + " " + in_quotes(q.id) +
+                           "due " + format_time(due.due->due) + " is before " + request_words(q.kind) + " " + detail::quoted(q.id) +
                                " was received " + format_time(clock_seconds(q.received)) + " (the start of its first entry)");
       q.due = to_time(due.due->due);
     }
@@ -442,7 +441,7 @@ class Merger {
         if (due.due && due.due->due != c.due->due)
           throw import_error(rows_.file, c.row->line, c.due->column,
                              "due " + format_time(c.due->due) + ", but line " + std::to_string(due.line) + " gives " +
-                                 request_words(result_.requests[at->second].request.kind) + " " + in_quotes(c.request) +
+                                 request_words(result_.requests[at->second].request.kind) + " " + detail::quoted(c.request) +
                                  " the due date " + format_time(due.due->due));
         if (!due.due) due = {c.due, c.row->line};
       }
@@ -465,7 +464,7 @@ class Merger {
 Period parse_period(std::string_view text, std::string_view where) {
   const std::size_t dots = text.find("..");
   const auto bad = [&](const std::string& rule) { throw validation_error(std::string(where), rule); };
-  if (dots == std::string_view::npos) bad("expected FROM..TO (two dates YYYY-MM-DD), got " + in_quotes(text));
+  if (dots == std::string_view::npos) bad("expected FROM..TO (two dates YYYY-MM-DD), got " + detail::quoted(text));
   std::string rule;
   const ClockDays first = parse_date(text.substr(0, dots), rule);
   if (!rule.empty()) bad(rule);
@@ -525,11 +524,11 @@ ImportResult map_rows(const TrackerExport& rows, const Book& book, const Mapping
     }
     if (mode.replace_period) synced.insert(e);
     if (r.start.date() < e->start) {
-      ++summary.skipped["before the start of engagement " + in_quotes(e->id) + " (" + format_date(clock_days(e->start)) + ")"];
+      ++summary.skipped["before the start of engagement " + detail::quoted(e->id) + " (" + format_date(clock_days(e->start)) + ")"];
       continue;
     }
     if (e->end && r.start.date() > *e->end) {
-      ++summary.skipped["after the end of engagement " + in_quotes(e->id) + " (" + format_date(clock_days(*e->end)) + ")"];
+      ++summary.skipped["after the end of engagement " + detail::quoted(e->id) + " (" + format_date(clock_days(*e->end)) + ")"];
       continue;
     }
 
@@ -540,8 +539,8 @@ ImportResult map_rows(const TrackerExport& rows, const Book& book, const Mapping
     change.find(texts, named);
     if (named.size() > 1)
       fail(r, named[1].column,
-           "names more than one request: " + request_words(named[0].kind) + " " + in_quotes(named[0].id) + " and " +
-               request_words(named[1].kind) + " " + in_quotes(named[1].id));
+           "names more than one request: " + request_words(named[0].kind) + " " + detail::quoted(named[0].id) + " and " +
+               request_words(named[1].kind) + " " + detail::quoted(named[1].id));
     EntryKind kind = mapping.default_kind;
     std::string request;
     std::optional<NamedDue> due;
@@ -553,7 +552,7 @@ ImportResult map_rows(const TrackerExport& rows, const Book& book, const Mapping
         const Request& have = e->journal.requests[static_cast<std::size_t>(existing_request)];
         if (have.kind != named[0].kind)
           fail(r, named[0].column,
-               in_quotes(request) + " is a " + request_words(have.kind) + " of engagement " + in_quotes(e->id) +
+               detail::quoted(request) + " is a " + request_words(have.kind) + " of engagement " + detail::quoted(e->id) +
                    ", but this row names a " + request_words(named[0].kind));
       }
       due = dues.find(texts, [&](std::size_t column, std::string rule) { fail(r, column, std::move(rule)); });
@@ -665,7 +664,7 @@ std::string more(std::size_t total) {
 
 std::string describe(const EntryMention& m) {
   std::string out = format_time(clock_seconds(m.start)) + ' ' + format_duration(m.seconds) + ' ' + std::string(name(m.kind));
-  if (!m.note.empty()) out += ' ' + in_quotes(m.note.size() > 60 ? m.note.substr(0, 57) + "..." : m.note);
+  if (!m.note.empty()) out += ' ' + detail::quoted(m.note.size() > 60 ? m.note.substr(0, 57) + "..." : m.note);
   return out;
 }
 

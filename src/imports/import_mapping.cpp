@@ -33,7 +33,7 @@ class MappingReader {
     for (auto field : o) {
       bool known = false;
       for (const std::string_view a : allowed) known |= a == field.key;
-      if (!known) fail(path, "unknown field " + detail::in_quotes(field.key));
+      if (!known) fail(path, "unknown field " + detail::quoted(field.key));
     }
     return o;
   }
@@ -60,7 +60,7 @@ class MappingReader {
       if (name(k) == word) return k;
       list += (list.empty() ? "" : ", ") + std::string(name(k));
     }
-    fail(path, "expected one of " + list + ", got " + detail::in_quotes(word));
+    fail(path, "expected one of " + list + ", got " + detail::quoted(word));
   }
 
   void kind_rule(element v, const std::string& path, KindRule& rule) const {
@@ -129,10 +129,10 @@ class MappingReader {
       else if (key == "date_format") {
         m.date_format = string(field.value, key);
         if (!detail::parse_date_format(m.date_format))
-          fail(key, detail::in_quotes(m.date_format) + " is not a date format (write it like \"DD.MM.YYYY\" or \"MM/DD/YYYY\")");
+          fail(key, detail::quoted(m.date_format) + " is not a date format (write it like \"DD.MM.YYYY\" or \"MM/DD/YYYY\")");
       } else if (key == "decimal_separator") {
         const std::string s = string(field.value, key);
-        if (s != "." && s != ",") fail(key, "expected \".\" or \",\", got " + detail::in_quotes(s));
+        if (s != "." && s != ",") fail(key, "expected \".\" or \",\", got " + detail::quoted(s));
         m.decimal_separator = s[0];
       } else if (key == "day_start") {
         const std::string s = string(field.value, key);
@@ -143,7 +143,7 @@ class MappingReader {
       } else if (key == "encoding") {
         m.encoding = string(field.value, key);
         if (!detail::encoding_named(m.encoding))
-          fail(key, "expected " + std::string(detail::encoding_names) + ", got " + detail::in_quotes(m.encoding));
+          fail(key, "expected " + std::string(detail::encoding_names) + ", got " + detail::quoted(m.encoding));
       } else if (key == "time_zone") {
         m.time_zone = string(field.value, key);
         if (const std::string rule = check_time_zone(m.time_zone); !rule.empty()) fail(key, rule);

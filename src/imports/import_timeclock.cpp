@@ -66,7 +66,7 @@ class TimeclockReader {
     ClockDays days = 0;
     std::string rule;
     if (!parse_date_as(date_text, format, days, rule)) {
-      if (rule.starts_with("not a date")) rule = "not a date: " + in_quotes(date_text) + " (expected YYYY/MM/DD)";
+      if (rule.starts_with("not a date")) rule = "not a date: " + detail::quoted(date_text) + " (expected YYYY/MM/DD)";
       fail(line, column, rule);
     }
     std::string_view after = date_end == std::string_view::npos ? std::string_view{} : rest.substr(date_end);
@@ -78,7 +78,7 @@ class TimeclockReader {
     if (time_text.empty()) fail(line, time_column, "expected a time after the date");
     Seconds time_of_day = 0;
     if (time_text.find_first_of("aApP") != std::string_view::npos || !parse_time_of_day(time_text, time_of_day, rule))
-      fail(line, time_column, "not a time of day: " + in_quotes(time_text) + " (expected HH:MM[:SS])");
+      fail(line, time_column, "not a time of day: " + detail::quoted(time_text) + " (expected HH:MM[:SS])");
     rest = time_end == std::string_view::npos ? std::string_view{} : after.substr(time_end);
     return Seconds{days} * seconds_per_day + time_of_day;
   }

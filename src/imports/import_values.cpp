@@ -43,7 +43,6 @@ std::vector<std::string> split_tags(std::string_view s) {
   return tags;
 }
 
-std::string in_quotes(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
 namespace {
 
@@ -120,17 +119,17 @@ bool parse_date_as(std::string_view text, const DateFormat& format, ClockDays& d
             all_digits(d) && d.size() <= 2;
   }
   if (!shape) {
-    rule = "not a date: " + in_quotes(text) + " (expected " + format.name() + ")";
+    rule = "not a date: " + detail::quoted(text) + " (expected " + format.name() + ")";
     return false;
   }
   const int year = static_cast<int>(to_unsigned(y)) + (format.two_digit_year ? 2000 : 0);
   const unsigned month = to_unsigned(m), day = to_unsigned(d);
   if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) {
-    rule = "impossible date " + in_quotes(text) + " (read as " + format.name() + ")";
+    rule = "impossible date " + detail::quoted(text) + " (read as " + format.name() + ")";
     return false;
   }
   if (year < limits::first_year) {  // Boost Date_Time's calendar
-    rule = "date " + in_quotes(text) + " is out of range (" + limits::year_range() + ")";
+    rule = "date " + detail::quoted(text) + " is out of range (" + limits::year_range() + ")";
     return false;
   }
   days = days_from_civil(year, month, day);
@@ -178,7 +177,7 @@ bool parse_time_of_day(std::string_view text, Seconds& seconds, std::string& rul
     }
   }
   const auto bad = [&] {
-    rule = "not a time of day: " + in_quotes(original) + " (expected HH:MM[:SS], or with AM/PM)";
+    rule = "not a time of day: " + detail::quoted(original) + " (expected HH:MM[:SS], or with AM/PM)";
     return false;
   };
   const std::size_t colon = s.find(':');
@@ -215,7 +214,7 @@ bool parse_clock_duration(std::string_view text, Seconds& seconds, std::string& 
                      all_digits(parts[1]) && parts[1].size() == 2 && all_digits(parts[2]) && parts[2].size() == 2 &&
                      to_unsigned(parts[1]) < 60 && to_unsigned(parts[2]) < 60;
   if (!shape) {
-    rule = "not a duration: " + in_quotes(s) + " (expected H:MM:SS)";
+    rule = "not a duration: " + detail::quoted(s) + " (expected H:MM:SS)";
     return false;
   }
   seconds = Seconds{to_unsigned(parts[0])} * 3600 + to_unsigned(parts[1]) * 60 + to_unsigned(parts[2]);
@@ -225,11 +224,11 @@ bool parse_clock_duration(std::string_view text, Seconds& seconds, std::string& 
 bool parse_hours(std::string_view text, char decimal, Seconds& seconds, std::string& rule) {
   const std::string_view s = trim(text);
   const auto bad = [&] {
-    rule = "not a number of hours: " + in_quotes(s);
+    rule = "not a number of hours: " + detail::quoted(s);
     return false;
   };
   if (!s.empty() && s.front() == '-') {
-    rule = "hours must not be negative, got " + in_quotes(s);
+    rule = "hours must not be negative, got " + detail::quoted(s);
     return false;
   }
   if (decimal == 0) {
@@ -268,7 +267,7 @@ bool parse_yes_no(std::string_view text, std::optional<bool>& value, std::string
   else if (word == "yes" || word == "true" || word == "1" || word == "ja" || word == "y" || word == "x") value = true;
   else if (word == "no" || word == "false" || word == "0" || word == "nein" || word == "n") value = false;
   else {
-    rule = "expected Yes or No, got " + in_quotes(trim(text));
+    rule = "expected Yes or No, got " + detail::quoted(trim(text));
     return false;
   }
   return true;

@@ -29,7 +29,7 @@ std::optional<Pattern> Pattern::compile(const std::string& text, std::string& ru
   auto re = std::make_shared<const re2::RE2>(text, options);
   if (!re->ok()) {
     const std::string why = unsupported(*re);
-    rule = "not a valid regular expression: " + in_quotes(text) + (why.empty() ? "" : ": " + why);
+    rule = "not a valid regular expression: " + detail::quoted(text) + (why.empty() ? "" : ": " + why);
     return std::nullopt;
   }
   return Pattern(std::move(re));

@@ -55,7 +55,7 @@ namespace kontingent {
 
 std::string check_time_zone(std::string_view name) {
   if (detail::TimeZone::named(name)) return "";
-  return "unknown time zone " + detail::in_quotes(name) + " (expected an IANA name such as \"Europe/Berlin\", as in /usr/share/zoneinfo)";
+  return "unknown time zone " + detail::quoted(name) + " (expected an IANA name such as \"Europe/Berlin\", as in /usr/share/zoneinfo)";
 }
 
 }  // namespace kontingent

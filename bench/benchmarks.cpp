@@ -3,6 +3,8 @@
 //   StreamingSum/N      a plain pass summing the same entry columns (start, seconds, kind, request)
 //   LiveBalance/N       build a live balance by N appends, reading it after each (time per append+read)
 //   LoadBookJson        load_book_json (parse + full validation) of $KONTINGENT_BENCH_BOOK (bytes/s)
+//   LoadBookArchive     load_book (checksum + full validation) of the .kbin $KONTINGENT_BENCH_ARCHIVE (bytes/s)
+//   LoadBookKdb         load_book (read + full validation) of $KONTINGENT_BENCH_KDB, or of a generated 10^6-entry .kdb (entries/s)
 //   AppendKdb/N         BookStore::append of one entry to a .kdb book of N entries, durable commit included
 #include <benchmark/benchmark.h>
 
@@ -110,6 +112,20 @@ void LoadBookJson(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(entries));
 }
 
+void LoadBookArchive(benchmark::State& state) {
+  const char* path = std::getenv("KONTINGENT_BENCH_ARCHIVE");
+  std::filesystem::path file = path ? path : std::filesystem::temp_directory_path() / "kontingent-bench.kbin";
+  if (!path) save_book(bench::generate_book({.entries = 1'000'000}), file);
+  std::size_t entries = 0;
+  for (auto _ : state) {
+    const Book book = load_book(file);
+    entries = 0;
+    for (const Engagement& e : book.engagements) entries += e.journal.entries.size();
+  }
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(std::filesystem::file_size(file)));
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(entries));
+}
+
 }  // namespace
 
 BENCHMARK(Evaluate)->ArgNames({"entries", "threads"})->ArgsProduct({{1'000'000, 10'000'000}, {1, 2}})
@@ -136,6 +152,26 @@ void AppendKdb(benchmark::State& state) {
 }
 
 BENCHMARK(LoadBookJson)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(LoadBookArchive)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void LoadBookKdb(benchmark::State& state) {
+  const char* path = std::getenv("KONTINGENT_BENCH_KDB");
+  std::filesystem::path file = path ? path : std::filesystem::temp_directory_path() / "kontingent-bench-load.kdb";
+  [[maybe_unused]] static const bool saved = [&] {  // once: Google Benchmark calls this function for each repetition
+    if (path) return false;
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(file.string() + suffix);
+    save_book(bench::generate_book({.entries = 1'000'000}), file);
+    return true;
+  }();
+  std::size_t entries = 0;
+  for (auto _ : state) {
+    const Book book = load_book(file);
+    entries = 0;
+    for (const Engagement& e : book.engagements) entries += e.journal.entries.size();
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(entries));
+}
+BENCHMARK(LoadBookKdb)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 BENCHMARK(AppendKdb)->ArgName("entries")->Arg(1'000)->Arg(1'000'000)->Unit(benchmark::kMillisecond)->UseRealTime();
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PANDAS_EVAL = ROOT / "bench" / "pandas_eval.py"
+FOREIGN_BOOK = ROOT / "bench" / "foreign_book.py"
 PYTHON = "/usr/bin/python3"
 
 
@@ -126,6 +127,40 @@ def check_and_time_pandas(build, path, label, as_of_mid):
             "same_report": same, "same_report_mid": same_mid, "bytes": path.stat().st_size}
 
 
+def best_wall(cmd, runs=7):
+    """Best wall clock of `runs` runs of `cmd` (output to /dev/null), and the highest peak RSS."""
+    results = [timed(cmd) for _ in range(runs)]
+    return min(r[0] for r in results), max(r[2] for r in results)
+
+
+def foreign_and_formats(build, book_1e6):
+    """The same 10^6-entry book written as another program would (bench/foreign_book.py), and in
+    every format: `kontingent report` of each against `cat` of the file, pandas on the JSON, peak
+    memory, and that every format gives the very same report."""
+    cli = build / "kontingent"
+    data = build / "data"
+    foreign = data / "foreign-1000000.book.json"
+    if not foreign.exists():
+        log(f"writing {foreign} ...")
+        run([PYTHON, FOREIGN_BOOK, book_1e6, foreign])
+    out = {"json_bytes": foreign.stat().st_size}
+    log("foreign layout: kontingent report vs cat, vs json.load + pandas ...")
+    out["pandas"] = check_and_time_pandas(build, foreign, "foreign", "2023-06-30")
+    reports = {}
+    for ext in ("json", "kbin", "kdb"):
+        path = foreign if ext == "json" else data / f"foreign-1000000.{ext}"
+        if ext != "json" and not path.exists():
+            run([cli, "convert", foreign, path], stdout=subprocess.DEVNULL)
+        cat = min(timed(["cat", path])[0] for _ in range(7))
+        wall, peak = best_wall([cli, "report", path, "--format", "json"])
+        check_wall, _ = best_wall([cli, "check", path])
+        reports[ext] = subprocess.run([str(cli), "report", str(path), "--format", "json"], check=True, capture_output=True).stdout
+        out[ext] = {"bytes": path.stat().st_size, "cat_wall_s": cat, "report_wall_s": wall, "check_wall_s": check_wall,
+                    "report_peak_rss_bytes": peak}
+    out["same_report_every_format"] = reports["json"] == reports["kbin"] == reports["kdb"]
+    return out
+
+
 def google_benchmarks(build, book_1e6, repetitions):
     out = build / "data" / "benchmarks.json"
     env = dict(os.environ, KONTINGENT_BENCH_BOOK=str(book_1e6))
@@ -154,18 +189,70 @@ def machine():
     return {"cpu": model, "cores": os.cpu_count(), "memory_gib": round(mem / 2**30, 1), "load_average": os.getloadavg()}
 
 
+def table_row(target, measured, compared, ratio, goal, met):
+    return (target, measured, compared, ratio, goal, "yes" if met else "NO" if met is not None else "-")
+
+
+def format_rows(f):
+    """Row 6: the foreign layout and every format (issue 14's goals)."""
+    j, kbin, kdb = f["json"], f["kbin"], f["kdb"]
+    p = f["pandas"]
+    cat_ratio = j["report_wall_s"] / j["cat_wall_s"]
+    pandas_ratio = p["pandas_wall_s"] / j["report_wall_s"]
+    memory = j["report_peak_rss_bytes"] / j["bytes"]
+    kbin_rate = kbin["bytes"] / kbin["check_wall_s"] / 1e9
+    kdb_ratio = kdb["report_wall_s"] / j["report_wall_s"]
+    mb = j["bytes"] / 1e6
+    return [
+        table_row(f"6 foreign JSON, 10^6 entries ({mb:.0f} MB) vs cat", f"kontingent report {j['report_wall_s']:.3f} s",
+                  f"cat {j['cat_wall_s']:.3f} s", f"{cat_ratio:.1f}x", "<= 4x", cat_ratio <= 4),
+        table_row("6 foreign JSON vs pandas", f"kontingent report {j['report_wall_s']:.3f} s",
+                  f"json.load+pandas {p['pandas_wall_s']:.2f} s", f"{pandas_ratio:.0f}x", ">= 50x", pandas_ratio >= 50),
+        table_row("6 foreign JSON, peak memory", f"{j['report_peak_rss_bytes'] / 1e6:.0f} MB", f"file {mb:.0f} MB",
+                  f"{memory:.2f}x", "<= 1.5x", memory <= 1.5),
+        table_row(f"6 .kbin ({kbin['bytes'] / 1e6:.0f} MB): kontingent check", f"{kbin['check_wall_s']:.3f} s = {kbin_rate:.2f} GB/s",
+                  f"report {kbin['report_wall_s']:.3f} s", "", ">= 1 GB/s", kbin_rate >= 1),
+        table_row(f"6 .kdb ({kdb['bytes'] / 1e6:.0f} MB): kontingent report", f"{kdb['report_wall_s']:.3f} s",
+                  f"from JSON {j['report_wall_s']:.3f} s", f"{kdb_ratio:.2f}x", "<= 2x", kdb_ratio <= 2),
+        table_row("6 same report from .json, .kbin, .kdb; pandas equal", "", "", "", "equal",
+                  f["same_report_every_format"] and p["same_report"]),
+    ]
+
+
+def print_table(mach, rows, raw):
+    print(f"kontingent benchmarks — {mach['cpu']}, {mach['cores']} cores, {mach['memory_gib']} GiB; "
+          f"load average at the end {os.getloadavg()[0]:.1f} (other processes share the cores)")
+    print("Rows 0, 2, 5 and 6 are wall clock, best of several runs (the command uses every core); rows 1 and 3\n"
+          "are CPU seconds of the evaluating thread (steadier on a shared machine).")
+    headers = ("target", "kontingent", "compared with", "ratio", "goal", "met")
+    widths = [max(len(str(r[i])) for r in rows + [headers]) for i in range(len(headers))]
+    line = "  ".join("%-*s" % (w, h) for w, h in zip(widths, headers))
+    print(line)
+    print("-" * len(line))
+    for r in rows:
+        print("  ".join("%-*s" % (w, c) for w, c in zip(widths, r)))
+    print(f"\nraw figures: {raw}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--build-dir", default=str(ROOT / "build" / "bench"))
     parser.add_argument("--quick", action="store_true", help="skip the 10^7 pandas run and the 10^8 memory run")
     parser.add_argument("--no-huge", action="store_true", help="skip the 10^8-entry memory run")
     parser.add_argument("--repetitions", type=int, default=3)
+    parser.add_argument("--formats-only", action="store_true", help="only the foreign layout and the formats (row 6)")
     args = parser.parse_args()
     build = Path(args.build_dir).resolve()
     results = {"machine": machine()}
     log(f"machine: {results['machine']}")
 
     b6 = book(build, 1_000_000)
+    results["formats"] = formats = foreign_and_formats(build, b6)
+    if args.formats_only:
+        (build / "bench-results-formats.json").write_text(json.dumps(results, indent=1))
+        rows = format_rows(formats)
+        print_table(results["machine"], rows, build / "bench-results-formats.json")
+        return 0 if formats["same_report_every_format"] and formats["pandas"]["same_report"] else 1
     log("end to end, 10^6 entries: kontingent report vs json.load + pandas ...")
     results["e2e_1e6"] = e2e = check_and_time_pandas(build, b6, "1e6", "2023-06-30")
 
@@ -198,8 +285,8 @@ def main():
     # ---- the table ----
     rows = []
 
-    def row(target, measured, compared, ratio, goal, met):
-        rows.append((target, measured, compared, ratio, goal, "yes" if met else "NO" if met is not None else "-"))
+    def row(*cells):
+        rows.append(table_row(*cells))
 
     e2e_ratio = e2e["pandas_wall_s"] / e2e["cli_wall_s"]
     row("0 end to end, 10^6 entries (%.0f MB)" % (e2e["bytes"] / 1e6),
@@ -247,19 +334,9 @@ def main():
         row("  (end to end, 10^7 entries)", f"kontingent report {r7['cli_wall_s']:.2f} s", f"json.load+pandas {r7['pandas_wall_s']:.0f} s",
             f"{r7['pandas_wall_s'] / r7['cli_wall_s']:.0f}x", "(report)", None)
 
-    mach = results["machine"]
-    print(f"kontingent benchmarks — {mach['cpu']}, {mach['cores']} cores, {mach['memory_gib']} GiB; "
-          f"load average at the end {os.getloadavg()[0]:.1f} (other processes share the cores)")
-    print("Rows 0, 2 and 5 are wall clock, best of several runs (the command uses every core); rows 1 and 3\n"
-          "are CPU seconds of the evaluating thread (steadier on a shared machine).")
-    headers = ("target", "kontingent", "compared with", "ratio", "goal", "met")
-    widths = [max(len(str(r[i])) for r in rows + [headers]) for i in range(len(headers))]
-    line = "  ".join("%-*s" % (w, h) for w, h in zip(widths, headers))
-    print(line)
-    print("-" * len(line))
-    for r in rows:
-        print("  ".join("%-*s" % (w, c) for w, c in zip(widths, r)))
-    print(f"\nraw figures: {build / 'bench-results.json'}")
+    rows += format_rows(formats)
+    checks += [formats["same_report_every_format"], formats["pandas"]["same_report"]]
+    print_table(results["machine"], rows, build / "bench-results.json")
     return 0 if all(checks) else 1
 
 

@@ -18,7 +18,7 @@ std::string engagement_path(std::size_t index) { return "engagements[" + std::to
 
 void record_entry(Engagement& e, ClockSeconds start, Seconds seconds, EntryKind kind, RequestIndex request,
                   std::string_view note, bool written_as_minutes, const std::string& path) {
-  if (!detail::entry_is_valid(e, start, seconds, kind, request))  // the message's place is made only when needed
+  if (!detail::EntryTest(e)(start, seconds, kind, request))  // the message's place is made only when needed
     detail::check_entry(e, start, seconds, kind, request, written_as_minutes, at(path, "entries", e.journal.entries.size()));
   e.journal.entries.push_back(start, seconds, kind, request, note, written_as_minutes);
 }
@@ -29,8 +29,9 @@ void record_entries(Engagement& e, const Entries& entries, const std::string& pa
   const auto seconds = entries.seconds();
   const auto kinds = entries.kinds();
   const auto requests = entries.requests();
+  const detail::EntryTest valid(e);
   for (std::size_t i = 0; i < entries.size(); ++i)
-    if (!detail::entry_is_valid(e, starts[i], seconds[i], kinds[i], requests[i]))
+    if (!valid(starts[i], seconds[i], kinds[i], requests[i]))
       detail::check_entry(e, starts[i], seconds[i], kinds[i], requests[i], entries.written_as_minutes(i),
                           at(path, "entries", first + i));
   Entries& target = e.journal.entries;

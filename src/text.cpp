@@ -53,6 +53,15 @@ std::string escape_controls(std::string_view text, bool keep_lines) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) {
+    // Printable ASCII, nearly all of a report, is copied a run at a time.
+    std::size_t run = i;
+    while (run < text.size()) {
+      const auto b = static_cast<unsigned char>(text[run]);
+      if ((b < 0x20 || b >= 0x7F) && !(keep_lines && (b == '\n' || b == '\t'))) break;
+      ++run;
+    }
+    out.append(text.substr(i, run - i));
+    if ((i = run) == text.size()) break;
     const std::size_t n = sequence_length(text, i);
     const unsigned char c = static_cast<unsigned char>(text[i]);
     if (n == 0) {

@@ -11,9 +11,11 @@
 #include <cstring>
 #include <string>
 
+#include <simdjson.h>
+
 #include "formats/json_types.hpp"
+#include "kontingent/detail/time_format.hpp"
 #include "kontingent/names.hpp"
-#include "kontingent/time.hpp"
 
 namespace kontingent::detail {
 namespace {
@@ -140,6 +142,78 @@ class Cursor {
     p_ = close + 1;
     return text;
   }
+  /// A string as JSON means it: plain, or with escapes and UTF-8 beyond ASCII, decoded to the end
+  /// of `decoded` (the note of a tracker's export: quotes, new lines, accents); then the view
+  /// returned is empty and the text is `decoded` from `from` on. Nullopt where simdjson might read
+  /// the text otherwise or refuse it (a control character, a lone surrogate, bytes that are not
+  /// UTF-8): simdjson then reads it and names the problem.
+  std::optional<std::string_view> any_string(std::string& decoded, std::size_t& from) {
+    const char* const opening = p_;
+    if (auto text = plain_string()) return text;
+    p_ = opening;
+    if (!take('"')) return std::nullopt;
+    from = decoded.size();
+    bool ascii = true;
+    while (p_ < end_) {
+      const char* const run = p_;  // up to the next quote, backslash or control, appended at once
+      for (unsigned char c = 0; p_ < end_ && (c = static_cast<unsigned char>(*p_)) != '"' && c != '\\' && c >= 0x20; ++p_)
+        ascii &= c < 0x80;
+      decoded.append(run, static_cast<std::size_t>(p_ - run));
+      if (p_ == end_) return std::nullopt;
+      const auto c = static_cast<unsigned char>(*p_++);
+      if (c == '"') {
+        if (!ascii && !simdjson::validate_utf8(decoded.data() + from, decoded.size() - from)) return std::nullopt;
+        return std::string_view();
+      }
+      if (c < 0x20) return std::nullopt;
+      if (p_ == end_) return std::nullopt;  // a backslash, and what it escapes
+      switch (*p_++) {
+        case '"': decoded += '"'; break;
+        case '\\': decoded += '\\'; break;
+        case '/': decoded += '/'; break;
+        case 'b': decoded += '\b'; break;
+        case 'f': decoded += '\f'; break;
+        case 'n': decoded += '\n'; break;
+        case 'r': decoded += '\r'; break;
+        case 't': decoded += '\t'; break;
+        case 'u': {
+          auto code = hex4();
+          if (!code || (*code >= 0xDC00 && *code <= 0xDFFF)) return std::nullopt;
+          if (*code >= 0xD800 && *code <= 0xDBFF) {  // a high surrogate: only with its low one
+            if (!take('\\') || !take('u')) return std::nullopt;
+            const auto low = hex4();
+            if (!low || *low < 0xDC00 || *low > 0xDFFF) return std::nullopt;
+            code = 0x10000 + ((*code - 0xD800) << 10) + (*low - 0xDC00);
+          }
+          append_utf8(decoded, *code);
+          break;
+        }
+        default: return std::nullopt;
+      }
+    }
+    return std::nullopt;
+  }
+
+  /// A key and its colon as a compact writer puts them, `"kind":`: the field it names, and the
+  /// cursor after the colon. Unknown, and the cursor where it was, for anything else.
+  Field compact_key() noexcept {
+    if (end_ - p_ < 16 || *p_ != '"') return unknown;
+    const auto is_next = [&](const auto& key, Field field) {
+      constexpr std::size_t n = sizeof key - 1;
+      if (std::memcmp(p_, key, n) != 0) return unknown;
+      p_ += n;
+      return field;
+    };
+    switch (p_[1]) {
+      case 'e': return is_next("\"end\":", Field::end);
+      case 'k': return is_next("\"kind\":", Field::kind);
+      case 's': return is_next("\"start\":", Field::start);
+      case 'm': return is_next("\"minutes\":", Field::minutes);
+      case 'r': return is_next("\"request\":", Field::request);
+      case 'n': return is_next("\"note\":", Field::note);
+      default: return unknown;
+    }
+  }
   /// Minutes as json_read.cpp takes them: an integer from 1 to 10000000, in plain digits.
   std::optional<std::int64_t> minutes() noexcept {
     if (p_ == end_ || *p_ < '1' || *p_ > '9') return std::nullopt;  // no sign, no leading zero
@@ -167,16 +241,45 @@ class Cursor {
     p_ += n;
     return true;
   }
-  std::optional<ClockSeconds> time() {
+  /// A time: every valid one takes parse_clock_time's fast path (tests/cpp/time_test.cpp), so
+  /// anything else is declined, for the full parser to name.
+  std::optional<ClockSeconds> time() noexcept {
     const auto text = plain_string();
-    if (!text) return std::nullopt;
-    std::string rule;  // stays empty, without allocating, unless the time is wrong
-    const ClockSeconds t = parse_time(*text, rule);
-    if (!rule.empty()) return std::nullopt;
+    ClockSeconds t = 0;
+    if (!text || !parse_clock_time(*text, t)) return std::nullopt;
     return t;
   }
 
  private:
+  std::optional<std::uint32_t> hex4() noexcept {
+    if (end_ - p_ < 4) return std::nullopt;
+    std::uint32_t code = 0;
+    for (int i = 0; i < 4; ++i) {
+      const char c = *p_++;
+      const int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+      if (digit < 0) return std::nullopt;
+      code = code << 4 | static_cast<std::uint32_t>(digit);
+    }
+    return code;
+  }
+  static void append_utf8(std::string& out, std::uint32_t code) {
+    if (code < 0x80) {
+      out += static_cast<char>(code);
+    } else if (code < 0x800) {
+      out += static_cast<char>(0xC0 | code >> 6);
+      out += static_cast<char>(0x80 | (code & 0x3F));
+    } else if (code < 0x10000) {
+      out += static_cast<char>(0xE0 | code >> 12);
+      out += static_cast<char>(0x80 | (code >> 6 & 0x3F));
+      out += static_cast<char>(0x80 | (code & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | code >> 18);
+      out += static_cast<char>(0x80 | (code >> 12 & 0x3F));
+      out += static_cast<char>(0x80 | (code >> 6 & 0x3F));
+      out += static_cast<char>(0x80 | (code & 0x3F));
+    }
+  }
+
   const char* begin_;
   const char* p_;
   const char* end_;
@@ -190,8 +293,9 @@ struct Gaps {
   static std::size_t after_field(Field f) noexcept { return static_cast<std::size_t>(std::countr_zero(static_cast<unsigned>(f))) + 1; }
 };
 
-/// Reads one entry's fields and its `}`; the `{` is read.
-bool read_plain_entry(Cursor& c, WrittenEntry& e, Gaps& gaps) {
+/// Reads one entry's fields and its `}`; the `{` is read. A note that had to be decoded is put at
+/// the end of `notes.text`, and where is noted in `notes.at` (the text may move as it grows).
+bool read_plain_entry(Cursor& c, WrittenEntry& e, std::size_t index, Gaps& gaps, DecodedNotes& notes) {
   unsigned seen = 0;
   ClockSeconds end_time = 0;
   std::int64_t minute_count = 0;
@@ -214,12 +318,15 @@ bool read_plain_entry(Cursor& c, WrittenEntry& e, Gaps& gaps) {
         if (!c.take(',')) return false;
         c.skip_space();
       }
-      const auto key = c.plain_string();
-      if (!key) return false;  // also `{}` and a comma before `}`
-      field = field_named(*key);
-      if (field == unknown) return false;
-      c.skip_space();
-      if (!c.take(':')) return false;
+      field = c.compact_key();
+      if (field == unknown) {
+        const auto key = c.plain_string();
+        if (!key) return false;  // also `{}` and a comma before `}`
+        field = field_named(*key);
+        if (field == unknown) return false;
+        c.skip_space();
+        if (!c.take(':')) return false;
+      }
       c.skip_space();
       gap.learn(from, c.position(), field);
     }
@@ -247,14 +354,18 @@ bool read_plain_entry(Cursor& c, WrittenEntry& e, Gaps& gaps) {
         e.kind = *k;
         break;
       }
-      case request:
+      case request: {
+        const auto id = c.plain_string();
+        if (!id) return false;
+        e.request = *id;
+        break;
+      }
       case note: {
-        const auto text = c.plain_string();
+        std::size_t from = 0;
+        const auto text = c.any_string(notes.text, from);
         if (!text) return false;
-        if (field == request)
-          e.request = *text;
-        else
-          e.note = *text;
+        e.note = *text;
+        if (text->data() == nullptr) notes.at.emplace_back(index, from);  // decoded: placed when the list is read
         break;
       }
       case unknown: return false;
@@ -283,8 +394,11 @@ std::optional<std::size_t> find_entry_list(std::string_view engagement) {
   return std::nullopt;
 }
 
-std::optional<std::size_t> read_plain_entry_list(std::string_view text, std::vector<WrittenEntry>& entries) {
+std::optional<std::size_t> read_plain_entry_list(std::string_view text, std::vector<WrittenEntry>& entries,
+                                                 DecodedNotes& notes) {
   entries.clear();
+  notes.text.clear();
+  notes.at.clear();
   Cursor c(text);
   if (!c.take('[')) return std::nullopt;
   c.skip_space();
@@ -292,11 +406,19 @@ std::optional<std::size_t> read_plain_entry_list(std::string_view text, std::vec
   if (!c.take('{')) return std::nullopt;
   Gaps gaps;
   for (;;) {
-    if (!read_plain_entry(c, entries.emplace_back(), gaps)) return std::nullopt;
+    WrittenEntry& entry = entries.emplace_back();
+    if (!read_plain_entry(c, entry, entries.size() - 1, gaps, notes)) return std::nullopt;
     if (c.skip(gaps.between)) continue;
     const char* const from = c.position();
     c.skip_space();
-    if (c.take(']')) return c.offset();
+    if (c.take(']')) {
+      for (std::size_t i = 0; i < notes.at.size(); ++i) {
+        const auto [entry, at] = notes.at[i];
+        const std::size_t to = i + 1 < notes.at.size() ? notes.at[i + 1].second : notes.text.size();
+        entries[entry].note = std::string_view(notes.text).substr(at, to - at);
+      }
+      return c.offset();
+    }
     if (!c.take(',')) return std::nullopt;
     c.skip_space();
     if (!c.take('{')) return std::nullopt;

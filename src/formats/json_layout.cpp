@@ -19,7 +19,7 @@ struct Block {
   std::uint64_t quote = 0, backslash = 0, open = 0, close = 0;  // `"`, `\`, `{` or `[`, `}` or `]`
 };
 
-Block classify(const char* bytes) noexcept {
+[[gnu::always_inline]] inline Block classify(const char* bytes) noexcept {
   Block b;
 #if defined(__SSE2__)
   const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
@@ -73,7 +73,7 @@ class Scanner {
   Scanner(std::string_view json, const std::function<void(std::string_view)>& on_engagement)
       : json_(json), on_engagement_(on_engagement) {}
 
-  bool block(std::size_t at, const Block& b) {
+  [[gnu::always_inline]] bool block(std::size_t at, const Block& b) {
     std::uint64_t inside = 0;  // bytes inside strings, their opening quotes included
     if (b.backslash == 0 && escaped_ != at) {
       inside = prefix_xor(b.quote) ^ (in_string_ ? ~std::uint64_t{0} : 0);
@@ -89,6 +89,14 @@ class Scanner {
         if (in_string_) inside |= ~std::uint64_t{0} << (i - at);
         else inside &= ~(~std::uint64_t{0} << (i - at));
       }
+    }
+    // Deeper than an engagement's own brackets for the whole block (entries, their lists and
+    // objects: nearly every block), only the depth counts: no bracket of it opens or closes an
+    // engagement or the list of them.
+    const int opens = std::popcount(b.open & ~inside), closes = std::popcount(b.close & ~inside);
+    if (depth_ - closes >= 3) {
+      depth_ += opens - closes;
+      return true;
     }
     for (std::uint64_t brackets = (b.open | b.close) & ~inside; brackets != 0; brackets &= brackets - 1) {
       const std::size_t i = at + static_cast<std::size_t>(std::countr_zero(brackets));
@@ -146,6 +154,11 @@ class Scanner {
 
 }  // namespace
 
+// Counting a block's brackets wants the popcnt instruction, which x86-64's baseline lacks: a copy
+// is made with it too, and the loader picks the one the processor runs.
+#if defined(__x86_64__) && defined(__GNUC__)
+[[gnu::target_clones("popcnt", "default")]]
+#endif
 std::optional<BookLayout> find_engagements(std::string_view json, const std::function<void(std::string_view)>& on_engagement) {
   Scanner scanner(json, on_engagement);
   std::size_t at = 0;

@@ -481,6 +481,7 @@ class EngagementTexts {
 struct EngagementReader {
   simdjson::dom::parser parser;
   std::vector<detail::WrittenEntry> entries;
+  detail::DecodedNotes notes;  ///< the entries' notes that had to be decoded
   std::string rest;  ///< the engagement's text with its entry list left empty
 };
 
@@ -507,7 +508,7 @@ bool add_written_entries(const std::vector<detail::WrittenEntry>& written, Journ
 /// is read by detail::read_plain_entry_list and the rest by simdjson; any other is left to simdjson.
 Engagement read_engagement_text(EngagementReader& reader, std::string_view text, bool padded, const Path& path) {
   if (const auto list = detail::find_entry_list(text)) {
-    if (const auto length = detail::read_plain_entry_list(text.substr(*list), reader.entries)) {
+    if (const auto length = detail::read_plain_entry_list(text.substr(*list), reader.entries, reader.notes)) {
       reader.rest.assign(text.substr(0, *list)).append("[]").append(text.substr(*list + *length));
       // Only the engagement has an "entries" field: read_engagement() refuses the rest if the list
       // found was another object's, and the whole book is then read again by the full parser.
@@ -530,7 +531,11 @@ void check_version(const Book& book, int version) {
 /// text is not laid out as a book's or anything in it is wrong. Then the whole text is parsed at
 /// once, which finds the first problem in the order a reader expects. `padded`: SIMDJSON_PADDING
 /// readable bytes follow `json`, so the parser need not copy it.
-std::optional<Book> read_book_by_engagement(std::string_view json, bool padded) {
+/// A text the reader is done with: `release` may hand its memory back (a mapped file's pages; they
+/// are read again from the file if the text is needed once more). Null for text in memory.
+using Release = void (*)(std::string_view text);
+
+std::optional<Book> read_book_by_engagement(std::string_view json, bool padded, Release release) {
   // A thread pays off for about 8 MB of JSON: starting one costs as much as parsing 10 KB.
   constexpr std::size_t bytes_per_thread = std::size_t{8} << 20;
   const auto threads = static_cast<unsigned>(
@@ -556,6 +561,7 @@ std::optional<Book> read_book_by_engagement(std::string_view json, bool padded) 
         Engagement engagement = read_engagement_text(readers[worker], text, padded, list[*i]);
         detail::validate_engagement(engagement, *i);
         parsed[worker].emplace_back(*i, std::move(engagement));
+        if (release) release(text);
       }
     });
     if (!layout) return std::nullopt;
@@ -591,11 +597,11 @@ element parse_whole(simdjson::dom::parser& parser, std::string_view json, bool p
 }
 
 /// `json` read from `file` (empty for text that is no file's), whose name prefixes the place of an error.
-Book read_book(std::string_view json, bool padded, const std::string& file) {
+Book read_book(std::string_view json, bool padded, const std::string& file, Release release = nullptr) {
   // Editors on Windows may start UTF-8 text with a byte order mark; it is no part of the JSON.
   constexpr std::string_view byte_order_mark = "\xEF\xBB\xBF";
   if (json.starts_with(byte_order_mark)) json.remove_prefix(byte_order_mark.size());
-  if (auto book = read_book_by_engagement(json, padded)) return std::move(*book);
+  if (auto book = read_book_by_engagement(json, padded, release)) return std::move(*book);
   simdjson::dom::parser parser;
   const element root = parse_whole(parser, json, padded, file);
   try {
@@ -633,7 +639,7 @@ class MappedFile {
       // Zero pages for the file and its padding, then the file mapped over their start.
       void* area = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
       if (area != MAP_FAILED) {
-        if (::mmap(area, size, PROT_READ, MAP_PRIVATE | MAP_FIXED | MAP_POPULATE, fd, 0) != MAP_FAILED) {
+        if (::mmap(area, size, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0) != MAP_FAILED) {
           data_ = static_cast<const char*>(area), size_ = size, length_ = length;
         } else {
           ::munmap(area, length);
@@ -651,6 +657,16 @@ class MappedFile {
   const char* data() const noexcept { return data_; }
   std::size_t size() const noexcept { return size_; }
 
+  /// Drops the pages wholly inside `part` of a mapped file from memory, so that a book's peak
+  /// memory is not the file and the book together. The mapping is private and never written, so a
+  /// page read again comes from the file as it was.
+  static void release(std::string_view part) noexcept {
+    const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+    const auto from = (reinterpret_cast<std::uintptr_t>(part.data()) + page - 1) / page * page;
+    const auto to = (reinterpret_cast<std::uintptr_t>(part.data()) + part.size()) / page * page;
+    if (to > from) ::madvise(reinterpret_cast<void*>(from), to - from, MADV_DONTNEED);
+  }
+
  private:
   const char* data_ = nullptr;
   std::size_t size_ = 0, length_ = 0;
@@ -664,7 +680,8 @@ Book load_book_json(const std::filesystem::path& file) {
   if (!mapped.data() && simdjson::padded_string::load(file.string()).get(json))
     throw io_error(file.string() + ": cannot read the book file");
   // Both carry their own padding, so simdjson need not copy them.
-  return mapped.data() ? read_book({mapped.data(), mapped.size()}, true, file.string()) : read_book(json, true, file.string());
+  return mapped.data() ? read_book({mapped.data(), mapped.size()}, true, file.string(), &MappedFile::release)
+                       : read_book(json, true, file.string());
 }
 
 }  // namespace kontingent

@@ -6,8 +6,12 @@
 
 #include <array>
 #include <cstring>
+#include <limits>
+#include <optional>
+#include <thread>
 #include <unordered_map>
 
+#include "kontingent/detail/time_format.hpp"
 #include "kontingent/limits.hpp"
 #include "kontingent/store/atomic_file.hpp"
 #include "store/formats.hpp"
@@ -311,6 +315,198 @@ void insert_event(Inserts& insert, const Engagement& shell, std::size_t entries,
       event);
 }
 
+// ---- reading engagements ------------------------------------------------------------------------
+
+/// The engagements' rows as EngagementReader::shell() reads them, `rest` choosing which and in what order.
+std::string engagement_query(int version, const char* rest) {
+  return std::string("SELECT position, id, client, title, currency, start, end, review_by, pricing, rate_cents, fixed_price_cents, "
+                     "contingent_seconds, contingent_price_cents, rollover_max_seconds, included_rounds, extra_round_price_cents, "
+                     "rounding_increment_seconds, rounding_mode, call_free_seconds, call_block_seconds, call_fee_cents, "
+                     "rush_lead_seconds, rush_surcharge_micro_percent, no_show_notice_seconds, no_show_fee_cents, ") +
+         (version >= 2 ? "vat_category, vat_micro_percent, vat_exemption_reason" : "NULL, NULL, NULL") + ", entry_count FROM engagements " +
+         rest;
+}
+
+/// At most how many rows the database's file could hold: a row of entries takes more than 8 bytes.
+std::size_t file_rows(Database& db) {
+  Statement pages(db, "SELECT page_count * page_size FROM pragma_page_count, pragma_page_size");
+  pages.step();
+  return static_cast<std::size_t>(std::max<std::int64_t>(pages.integer(0), 0)) / 8;
+}
+
+/// An engagement without its entries (what an append checks against), its index in the book and
+/// the number of entries its row counts.
+struct Shell {
+  std::size_t index = 0;
+  Engagement engagement;
+  std::size_t entries = 0;
+};
+
+/// Reads engagements' records with statements prepared once, however many engagements it reads: for
+/// an engagement of a few records, preparing a statement costs more than running it.
+class EngagementReader {
+ public:
+  EngagementReader(Database& db, int version)
+      : db_(db),
+        requests_(db, "SELECT id, kind, received, due, quote_cents, declined FROM requests WHERE engagement = ? ORDER BY position"),
+        appointments_(db, "SELECT at, status, cancelled FROM appointments WHERE engagement = ? ORDER BY position"),
+        invoices_(db, version >= 2 ? "SELECT id, date, credit_note, refers_to, due FROM invoices WHERE engagement = ? ORDER BY position"
+                                   : "SELECT id, date, 0, NULL, NULL FROM invoices WHERE engagement = ? ORDER BY position"),
+        lines_(db, "SELECT category, amount_cents FROM invoice_lines WHERE invoice = ? ORDER BY position"),
+        payments_(db, "SELECT invoice, date, amount_cents FROM payments WHERE engagement = ? ORDER BY position") {}
+
+  /// The engagement of the current row of `q`, a statement of engagement_query().
+  Shell shell(const Statement& q) {
+    Database& db = db_;
+    const std::string where = "engagements[" + std::to_string(q.integer(0)) + "]";
+    const auto index = static_cast<std::size_t>(q.integer(0));
+    Engagement e;
+    e.id = q.text(1), e.client = q.text(2), e.title = q.text(3);
+    if (!Currency::valid(q.text(4))) damaged(db, where + ".currency", "not a currency code");
+    e.currency = Currency(q.text(4));
+    e.start = date_of(db, q.text(5), where + ".start");
+    if (!q.null(6)) e.end = date_of(db, q.text(6), where + ".end");
+    if (!q.null(7)) e.review_by = date_of(db, q.text(7), where + ".review_by");
+    Terms& t = e.terms;
+    // Each number within its limit; a message names the column.
+    const auto column = [&](int i) { return where + "." + sqlite3_column_name(q.handle(), i); };
+    const auto money = [&](int i) { return Money(bounded(db, q.integer(i), limits::max_cents, column(i)), e.currency); };
+    const auto hours = [&](int i) { return bounded(db, q.integer(i), 3600 * limits::max_hours, column(i)); };
+    const auto minutes = [&](int i) { return bounded(db, q.integer(i), limits::longest_entry_seconds, column(i)); };
+    t.pricing = word_of<Pricing>(db, q.text(8), where + ".terms.pricing");
+    t.rate = money(9);
+    t.fixed_price = q.optional<Money>(10, money);
+    t.contingent = q.optional<Seconds>(11, hours);
+    t.contingent_price = q.optional<Money>(12, money);
+    t.rollover_max = q.optional<Seconds>(13, hours);
+    t.included_rounds = bounded(db, q.integer(14), limits::max_count, column(14));
+    t.extra_round_price = q.optional<Money>(15, money);
+    if (!q.null(16)) t.rounding = Rounding{minutes(16), word_of<RoundingMode>(db, q.text(17), where + ".terms.rounding.mode")};
+    if (!q.null(18)) t.call_fee = CallFee{minutes(18), minutes(19), money(20)};
+    if (!q.null(21)) t.rush = Rush{hours(21), bounded(db, q.integer(22), 1'000'000 * limits::max_percent, column(22))};
+    if (!q.null(23)) t.no_show = NoShow{hours(23), money(24)};
+    t.vat = vat_of(db, q, 25, where, where + ".terms.vat");
+    const auto entries = static_cast<std::size_t>(q.integer(28));
+    const auto cents = [&](Statement& row, int i, const std::string& place) { return bounded(db, row.integer(i), limits::max_cents, place); };
+
+    Journal& j = e.journal;
+    Statement& requests = requests_.bind(1, e.id);
+    while (requests.step()) {
+      const std::string at = where + ".requests[" + std::to_string(j.requests.size()) + "]";
+      Request r{std::string(requests.text(0)), word_of<RequestKind>(db, requests.text(1), at + ".kind"),
+                time_of(db, requests.text(2), at + ".received"), {}, {}, requests.integer(5) != 0};
+      if (!requests.null(3)) r.due = time_of(db, requests.text(3), at + ".due");
+      if (!requests.null(4)) r.quote = Money(cents(requests, 4, at + ".quote_cents"), e.currency);
+      j.requests.push_back(std::move(r));
+    }
+    requests.reset();
+    Statement& appointments = appointments_.bind(1, e.id);
+    while (appointments.step()) {
+      const std::string at = where + ".appointments[" + std::to_string(j.appointments.size()) + "]";
+      Appointment a{time_of(db, appointments.text(0), at + ".at"), word_of<AppointmentStatus>(db, appointments.text(1), at + ".status"), {}};
+      if (!appointments.null(2)) a.cancelled = time_of(db, appointments.text(2), at + ".cancelled");
+      j.appointments.push_back(a);
+    }
+    appointments.reset();
+    Statement& invoices = invoices_.bind(1, e.id);
+    while (invoices.step()) {
+      const std::string at = where + ".invoices[" + std::to_string(j.invoices.size()) + "]";
+      Invoice inv{std::string(invoices.text(0)), date_of(db, invoices.text(1), at + ".date"), {}, invoices.integer(2) != 0,
+                  std::string(invoices.text(3)), {}};
+      if (!invoices.null(4)) inv.due = date_of(db, invoices.text(4), at + ".due");
+      Statement& lines = lines_.bind(1, inv.id);
+      while (lines.step())
+        inv.lines.push_back({word_of<Category>(db, lines.text(0), at + ".lines.category"), Money(cents(lines, 1, at + ".lines.amount_cents"), e.currency)});
+      lines.reset();
+      j.invoices.push_back(std::move(inv));
+    }
+    invoices.reset();
+    Statement& payments = payments_.bind(1, e.id);
+    while (payments.step()) {
+      const std::string at = where + ".payments[" + std::to_string(j.payments.size()) + "]";
+      j.payments.push_back({std::string(payments.text(0)), date_of(db, payments.text(1), at + ".date"),
+                            Money(cents(payments, 2, at + ".amount_cents"), e.currency)});
+    }
+    payments.reset();
+    return {index, std::move(e), entries};
+  }
+
+ private:
+  Database& db_;
+  Statement requests_, appointments_, invoices_, lines_, payments_;
+};
+
+/// The entries of engagement `e` (index `index`, its requests read) through `q`, a statement that
+/// selects one engagement's entries.
+void read_entries(const Database& db, Statement& q, std::size_t index, Engagement& e) {
+  const std::string where = "engagements[" + std::to_string(index) + "].entries";
+  q.bind(1, e.id);
+  Entries& entries = e.journal.entries;
+  const Journal& j = e.journal;
+  RequestIndex request = no_request;  // the last one named: an engagement's entries name few, often one after another
+  while (q.step()) {
+    const std::string_view start_text = q.text(0);
+    ClockSeconds start = 0;
+    if (!detail::parse_clock_time(start_text, start)) {
+      std::string rule;
+      start = parse_time(start_text, rule);
+      if (!rule.empty()) damaged(db, where, rule);
+    }
+    const auto kind = from_name<EntryKind>(q.text(2));
+    if (!kind) damaged(db, where, "unknown entry kind \"" + std::string(q.text(2)) + "\"");
+    RequestIndex r = no_request;
+    if (!q.null(3)) {
+      const std::string_view id = q.text(3);
+      if (request == no_request || j.requests[static_cast<std::size_t>(request)].id != id) request = j.find_request(id);
+      if (request == no_request) damaged(db, where, "unknown request \"" + std::string(id) + "\"");
+      r = request;
+    }
+    const Seconds seconds = q.integer(1);
+    if (seconds > limits::longest_entry_seconds || seconds < -limits::longest_entry_seconds)
+      bounded(db, seconds, limits::longest_entry_seconds, where + ".seconds");
+    // Most entries have no note: its length first spares reading the empty text.
+    const auto note_bytes = static_cast<std::size_t>(sqlite3_column_bytes(q.handle(), 4));
+    const std::string_view note = note_bytes == 0 ? std::string_view{} : q.text(4);
+    entries.push_back(start, seconds, *kind, r, note, q.integer(5) != 0);
+  }
+  q.reset();
+}
+
+/// The engagements at positions `first` to `last`, in the book's order, with their entries, read
+/// through `db`. Their columns are reserved for the entries their rows count, but never for more rows
+/// than the file could hold: a damaged count is no reason to allocate.
+std::vector<Engagement> read_engagements(Database& db, int version, std::int64_t first, std::int64_t last) {
+  Statement q(db, engagement_query(version, "WHERE position BETWEEN ? AND ? ORDER BY position").c_str());
+  q.bind(1, first).bind(2, last);
+  EngagementReader reader(db, version);
+  Statement entries(db, "SELECT start, seconds, kind, request, note, written_as_minutes FROM entries WHERE engagement = ? ORDER BY position");
+  std::size_t room = file_rows(db);
+  std::vector<Engagement> engagements;
+  while (q.step()) {
+    auto [index, e, count] = reader.shell(q);
+    if (count <= room) e.journal.entries.reserve(count), room -= count;
+    read_entries(db, entries, index, e);
+    engagements.push_back(std::move(e));
+  }
+  return engagements;
+}
+
+/// The position of the engagement, after the first, where the second half of the book's entries
+/// begins, as the engagements' rows count them; none without a second engagement.
+std::optional<std::int64_t> second_half(Database& db) {
+  Statement q(db, "SELECT position, entry_count FROM engagements ORDER BY position");
+  std::vector<std::pair<std::int64_t, double>> rows;  // a damaged count may be any integer: the sums are approximate
+  double total = 0;
+  while (q.step()) {
+    rows.emplace_back(q.integer(0), std::max(0.0, static_cast<double>(q.integer(1))));
+    total += rows.back().second;
+  }
+  double before = 0;
+  for (std::size_t i = 1; i < rows.size(); ++i)
+    if ((before += rows[i - 1].second) >= total / 2) return rows[i].first;
+  return std::nullopt;
+}
+
 // ---- the store ----------------------------------------------------------------------------------
 
 class KdbStore final : public BookStore {
@@ -322,7 +518,29 @@ class KdbStore final : public BookStore {
     std::error_code ec;
     if (!std::filesystem::exists(file_, ec)) throw io_error(file_.string() + ": cannot read the book file");
     Database& db = open(false);
-    return read_book(db, check_schema(db));
+    // One read transaction: every table is read as of the same commit, and locked once, not per statement.
+    const bool own_transaction = !db.in_transaction();
+    auto [helper, helper_version] = open_helper();
+    if (own_transaction) db.exec("BEGIN");
+    try {
+      const int version = check_schema(db);  // its read begins db's snapshot
+      // The helper reads what db reads only if no commit came between its two data versions, and
+      // so none between db's snapshot and its own: the book is read as of one commit, or by db alone.
+      if (helper) {
+        try {
+          helper->exec("BEGIN");
+          if (data_version(*helper) != helper_version) helper.reset();
+        } catch (const std::exception&) {
+          helper.reset();
+        }
+      }
+      Book book = read_book(db, version, helper.get());
+      if (own_transaction) db.exec("COMMIT");
+      return book;
+    } catch (...) {
+      if (own_transaction && db.in_transaction()) sqlite3_exec(db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
   }
 
   void save(const Book& book) override {
@@ -396,14 +614,11 @@ class KdbStore final : public BookStore {
       std::vector<std::string> places;
       // Each engagement an event touches is read without its entries: what the checks need.
       Inserts insert(db);
-      std::unordered_map<std::string, std::tuple<std::size_t, Engagement, std::size_t>> shells;  // index, shell, entries
+      std::unordered_map<std::string, Shell> shells;
       for (const Event& event : events) {
         const std::string& id = engagement_of(event);
         auto found = shells.find(id);
-        if (found == shells.end()) {
-          auto [index, shell] = read_shell(db, id, schema_version);
-          found = shells.emplace(id, std::tuple{index, std::move(shell), entry_count(db, id)}).first;
-        }
+        if (found == shells.end()) found = shells.emplace(id, read_shell(db, id, schema_version)).first;
         auto& [index, shell, entries] = found->second;
         const EventContext context{"engagements[" + std::to_string(index) + "]", entries,
                                    [&](const std::string& invoice) { return invoice_taken(db, invoice); }};
@@ -476,6 +691,30 @@ class KdbStore final : public BookStore {
     return *db_;
   }
 
+  /// A second connection that reads half the entries of a big book on another core, with its data
+  /// version before the load; none for a small book, on one core, in the caller's transaction
+  /// (whose changes only db sees) or when it fails: db alone reads the book then.
+  std::pair<std::unique_ptr<Database>, std::int64_t> open_helper() const {
+    constexpr std::uintmax_t big = 8 << 20;  // bytes: about 10^5 entries
+    std::error_code ec;
+    const std::filesystem::path file = following_links(file_);
+    if (db_->in_transaction() || std::thread::hardware_concurrency() < 2 || std::filesystem::file_size(file, ec) < big || ec) return {};
+    try {
+      auto helper = std::make_unique<Database>(file, false);
+      const std::int64_t version = data_version(*helper);
+      return {std::move(helper), version};
+    } catch (const std::exception&) {
+      return {};
+    }
+  }
+
+  /// Changes whenever another connection has committed since the connection last read.
+  static std::int64_t data_version(Database& db) {
+    Statement q(db, "PRAGMA data_version");
+    q.step();
+    return q.integer(0);
+  }
+
   static bool has_schema(Database& db) {
     Statement q(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'");
     q.step();
@@ -516,7 +755,7 @@ class KdbStore final : public BookStore {
 
   /// The book of a database of schema `version`; what an older version has no column for reads as
   /// a book of its time had it (its NULLs and defaults are those the migrations give).
-  Book read_book(Database& db, int version) const {
+  Book read_book(Database& db, int version, Database* helper) const {
     Book book;
     Statement clients(db, version >= 2 ? "SELECT id, name, channel, street, postcode, city, country, vat_id, email, buyer_reference, "
                                          "payment_days FROM clients ORDER BY position"
@@ -540,14 +779,25 @@ class KdbStore final : public BookStore {
                            vat_of(db, owner, 10, "owner", "owner.vat")};
       }
     }
-    Statement engagements(db, "SELECT id FROM engagements ORDER BY position");
-    std::vector<std::string> ids;
-    while (engagements.step()) ids.emplace_back(engagements.text(0));
-    for (const std::string& id : ids) {
-      auto [index, e] = read_shell(db, id, version);
-      read_entries(db, index, e);
-      book.engagements.push_back(std::move(e));
-    }
+    // A helper reads the engagements from where the second half of the entries begins, db those before.
+    constexpr std::int64_t first = std::numeric_limits<std::int64_t>::min(), last = std::numeric_limits<std::int64_t>::max();
+    const std::optional<std::int64_t> split = helper ? second_half(db) : std::nullopt;
+    std::vector<Engagement> later;
+    std::exception_ptr helper_failure;
+    std::jthread other;
+    if (split)
+      other = std::jthread([&] {
+        try {
+          later = read_engagements(*helper, version, *split, last);
+        } catch (...) {
+          helper_failure = std::current_exception();
+        }
+      });
+    book.engagements = read_engagements(db, version, first, split ? *split - 1 : last);
+    if (other.joinable()) other.join();
+    // db's engagements, which come first, read without an error: the helper's is the book's first.
+    if (helper_failure) std::rethrow_exception(helper_failure);
+    std::move(later.begin(), later.end(), std::back_inserter(book.engagements));
     try {
       validate(book);
     } catch (const validation_error& e) {
@@ -632,115 +882,12 @@ class KdbStore final : public BookStore {
   // -- one engagement --
 
   /// The engagement `id` with its terms, requests, appointments, invoices and payments, but no
-  /// entries, and its index in the book.
-  std::pair<std::size_t, Engagement> read_shell(Database& db, const std::string& id, int version) const {
-    const std::string columns =
-        "SELECT position, id, client, title, currency, start, end, review_by, pricing, rate_cents, fixed_price_cents, "
-        "contingent_seconds, contingent_price_cents, rollover_max_seconds, included_rounds, extra_round_price_cents, "
-        "rounding_increment_seconds, rounding_mode, call_free_seconds, call_block_seconds, call_fee_cents, "
-        "rush_lead_seconds, rush_surcharge_micro_percent, no_show_notice_seconds, no_show_fee_cents, ";
-    Statement q(db, (columns + (version >= 2 ? "vat_category, vat_micro_percent, vat_exemption_reason" : "NULL, NULL, NULL") +
-                     " FROM engagements WHERE id = ?").c_str());
+  /// entries, its index in the book and its number of entries.
+  static Shell read_shell(Database& db, const std::string& id, int version) {
+    Statement q(db, engagement_query(version, "WHERE id = ?").c_str());
     q.bind(1, id);
     if (!q.step()) throw validation_error("", "the book has no engagement \"" + id + "\"");
-    const std::string where = "engagements[" + std::to_string(q.integer(0)) + "]";
-    const auto index = static_cast<std::size_t>(q.integer(0));
-    Engagement e;
-    e.id = q.text(1), e.client = q.text(2), e.title = q.text(3);
-    if (!Currency::valid(q.text(4))) damaged(db, where + ".currency", "not a currency code");
-    e.currency = Currency(q.text(4));
-    e.start = date_of(db, q.text(5), where + ".start");
-    if (!q.null(6)) e.end = date_of(db, q.text(6), where + ".end");
-    if (!q.null(7)) e.review_by = date_of(db, q.text(7), where + ".review_by");
-    Terms& t = e.terms;
-    // Each number within its limit; a message names the column.
-    const auto column = [&](int i) { return where + "." + sqlite3_column_name(q.handle(), i); };
-    const auto money = [&](int i) { return Money(bounded(db, q.integer(i), limits::max_cents, column(i)), e.currency); };
-    const auto hours = [&](int i) { return bounded(db, q.integer(i), 3600 * limits::max_hours, column(i)); };
-    const auto minutes = [&](int i) { return bounded(db, q.integer(i), limits::longest_entry_seconds, column(i)); };
-    t.pricing = word_of<Pricing>(db, q.text(8), where + ".terms.pricing");
-    t.rate = money(9);
-    t.fixed_price = q.optional<Money>(10, money);
-    t.contingent = q.optional<Seconds>(11, hours);
-    t.contingent_price = q.optional<Money>(12, money);
-    t.rollover_max = q.optional<Seconds>(13, hours);
-    t.included_rounds = bounded(db, q.integer(14), limits::max_count, column(14));
-    t.extra_round_price = q.optional<Money>(15, money);
-    if (!q.null(16)) t.rounding = Rounding{minutes(16), word_of<RoundingMode>(db, q.text(17), where + ".terms.rounding.mode")};
-    if (!q.null(18)) t.call_fee = CallFee{minutes(18), minutes(19), money(20)};
-    if (!q.null(21)) t.rush = Rush{hours(21), bounded(db, q.integer(22), 1'000'000 * limits::max_percent, column(22))};
-    if (!q.null(23)) t.no_show = NoShow{hours(23), money(24)};
-    t.vat = vat_of(db, q, 25, where, where + ".terms.vat");
-    const auto cents = [&](Statement& row, int i, const std::string& place) { return bounded(db, row.integer(i), limits::max_cents, place); };
-
-    Journal& j = e.journal;
-    Statement requests(db, "SELECT id, kind, received, due, quote_cents, declined FROM requests WHERE engagement = ? ORDER BY position");
-    requests.bind(1, id);
-    while (requests.step()) {
-      const std::string at = where + ".requests[" + std::to_string(j.requests.size()) + "]";
-      Request r{std::string(requests.text(0)), word_of<RequestKind>(db, requests.text(1), at + ".kind"),
-                time_of(db, requests.text(2), at + ".received"), {}, {}, requests.integer(5) != 0};
-      if (!requests.null(3)) r.due = time_of(db, requests.text(3), at + ".due");
-      if (!requests.null(4)) r.quote = Money(cents(requests, 4, at + ".quote_cents"), e.currency);
-      j.requests.push_back(std::move(r));
-    }
-    Statement appointments(db, "SELECT at, status, cancelled FROM appointments WHERE engagement = ? ORDER BY position");
-    appointments.bind(1, id);
-    while (appointments.step()) {
-      const std::string at = where + ".appointments[" + std::to_string(j.appointments.size()) + "]";
-      Appointment a{time_of(db, appointments.text(0), at + ".at"), word_of<AppointmentStatus>(db, appointments.text(1), at + ".status"), {}};
-      if (!appointments.null(2)) a.cancelled = time_of(db, appointments.text(2), at + ".cancelled");
-      j.appointments.push_back(a);
-    }
-    Statement invoices(db, version >= 2 ? "SELECT id, date, credit_note, refers_to, due FROM invoices WHERE engagement = ? ORDER BY position"
-                                        : "SELECT id, date, 0, NULL, NULL FROM invoices WHERE engagement = ? ORDER BY position");
-    Statement lines(db, "SELECT category, amount_cents FROM invoice_lines WHERE invoice = ? ORDER BY position");
-    invoices.bind(1, id);
-    while (invoices.step()) {
-      const std::string at = where + ".invoices[" + std::to_string(j.invoices.size()) + "]";
-      Invoice inv{std::string(invoices.text(0)), date_of(db, invoices.text(1), at + ".date"), {}, invoices.integer(2) != 0,
-                  std::string(invoices.text(3)), {}};
-      if (!invoices.null(4)) inv.due = date_of(db, invoices.text(4), at + ".due");
-      lines.bind(1, inv.id);
-      while (lines.step())
-        inv.lines.push_back({word_of<Category>(db, lines.text(0), at + ".lines.category"), Money(cents(lines, 1, at + ".lines.amount_cents"), e.currency)});
-      lines.reset();
-      j.invoices.push_back(std::move(inv));
-    }
-    Statement payments(db, "SELECT invoice, date, amount_cents FROM payments WHERE engagement = ? ORDER BY position");
-    payments.bind(1, id);
-    while (payments.step()) {
-      const std::string at = where + ".payments[" + std::to_string(j.payments.size()) + "]";
-      j.payments.push_back({std::string(payments.text(0)), date_of(db, payments.text(1), at + ".date"),
-                            Money(cents(payments, 2, at + ".amount_cents"), e.currency)});
-    }
-    return {index, std::move(e)};
-  }
-
-  void read_entries(Database& db, std::size_t index, Engagement& e) const {
-    const std::string where = "engagements[" + std::to_string(index) + "].entries";
-    Statement q(db, "SELECT start, seconds, kind, request, note, written_as_minutes FROM entries WHERE engagement = ? ORDER BY position");
-    q.bind(1, e.id);
-    Entries& entries = e.journal.entries;
-    while (q.step()) {
-      std::string rule;
-      const ClockSeconds start = parse_time(q.text(0), rule);
-      if (!rule.empty()) damaged(db, where, rule);
-      const auto kind = from_name<EntryKind>(q.text(2));
-      if (!kind) damaged(db, where, "unknown entry kind \"" + std::string(q.text(2)) + "\"");
-      RequestIndex r = no_request;
-      if (!q.null(3) && (r = e.journal.find_request(q.text(3))) == no_request)
-        damaged(db, where, "unknown request \"" + std::string(q.text(3)) + "\"");
-      const Seconds seconds = bounded(db, q.integer(1), limits::longest_entry_seconds, where + ".seconds");
-      entries.push_back(start, seconds, *kind, r, q.text(4), q.integer(5) != 0);
-    }
-  }
-
-  static std::size_t entry_count(Database& db, const std::string& engagement) {
-    Statement q(db, "SELECT entry_count FROM engagements WHERE id = ?");
-    q.bind(1, engagement);
-    q.step();
-    return static_cast<std::size_t>(q.integer(0));
+    return EngagementReader(db, version).shell(q);
   }
 
   static bool invoice_taken(Database& db, const std::string& invoice) {
@@ -753,13 +900,12 @@ class KdbStore final : public BookStore {
   /// entries), as append() does.
   void insert_events(Database& db, std::span<const Event> events) const {
     Inserts insert(db);
-    std::unordered_map<std::string, std::pair<Engagement, std::size_t>> before;  // shell, entries
+    std::unordered_map<std::string, Shell> before;
     for (const Event& event : events) {
       const std::string& id = engagement_of(event);
       auto found = before.find(id);
-      if (found == before.end())
-        found = before.emplace(id, std::pair{read_shell(db, id, schema_version).second, entry_count(db, id)}).first;
-      auto& [shell, entries] = found->second;
+      if (found == before.end()) found = before.emplace(id, read_shell(db, id, schema_version)).first;
+      auto& [index, shell, entries] = found->second;
       insert_event(insert, shell, entries, event);
       append_event(shell, event);
       if (std::holds_alternative<NewEntry>(event)) {

@@ -685,6 +685,89 @@ TEST_CASE("a loaded book goes through validate(): a well-formed archive of a bro
                     (dir.path / "broken.kbin").string() + ": engagements[0].client: unknown client \"bolu\"");
 }
 
+namespace {
+
+/// A book whose binary archive is big enough (over 4 MB) for load_book to compute its checksum and
+/// check its engagements on a second thread while it reads the payload.
+Book big_book() {
+  const Book model = example("a-fixed");
+  Book book;
+  book.clients = model.clients;
+  for (int i = 0; i < 200; ++i) {
+    Engagement e = model.engagements.front();
+    e.id = "big-" + std::to_string(i);
+    e.journal.invoices.clear();  // invoice ids are unique in the book
+    e.journal.payments.clear();
+    const ClockSeconds first = clock_seconds(Time(e.start, boost::posix_time::hours(1)));
+    for (int k = 0; k < 600; ++k)
+      e.journal.entries.push_back(first + 600 * k, 300, EntryKind::internal, no_request, "Notiz für Nr. " + std::to_string(k % 7));
+    book.engagements.push_back(std::move(e));
+  }
+  return book;
+}
+
+/// The binary archive of `book` without validating it first, as only a forger would write it.
+std::string unvalidated_archive(const Book& book) {
+  std::string bytes(detail::archive_header_size, '\0');
+  detail::StringSink sink(bytes);
+  {
+    boost::archive::binary_oarchive ar(sink, detail::archive_flags);
+    ar << boost::serialization::make_nvp("book", book);
+  }
+  sink.finish();
+  detail::seal_archive(bytes, ArchiveFormat::binary, detail::ArchiveContent::book);
+  return bytes;
+}
+
+}  // namespace
+
+TEST_CASE("a big archive, checked on a second thread while it is read, gives the same book and the same errors", "[archive]") {
+  const Book book = big_book();
+  const std::string archive = to_archive(book, ArchiveFormat::binary);
+  REQUIRE(archive.size() > (std::size_t{4} << 20));
+  CHECK(from_archive(archive) == book);
+  CHECK(from_archive(to_archive(book, ArchiveFormat::text)) == book);
+
+  // Nothing is believed before the checksum, though it is computed while the payload is read.
+  std::string damaged = archive;
+  damaged[archive.size() / 2] ^= 0x40;
+  CHECK_THROWS_WITH(from_archive(damaged), StartsWith("corrupt archive: checksum mismatch (stored "));
+  damaged = archive;
+  damaged[10] = 7;
+  CHECK_THROWS_WITH(from_archive(damaged), StartsWith("corrupt archive: checksum mismatch (stored "));
+  CHECK_THROWS_WITH(from_archive(resealed(damaged)), "unknown archive kind 7 (expected 0 binary, 1 xml or 2 text)");
+  const std::size_t note = archive.rfind("Notiz f\xC3\xBCr");
+  REQUIRE(note != std::string::npos);
+  damaged = replaced(archive, note + 7, 1, "\xFF");
+  CHECK_THROWS_WITH(from_archive(damaged), StartsWith("corrupt archive: checksum mismatch (stored "));
+  const std::size_t last_note = book.engagements[199].journal.entries.note_texts().size() - 1;
+  CHECK_THROWS_WITH(from_archive(resealed(damaged)), "engagements[199].entries.note_texts[" + std::to_string(last_note) +
+                                                         "]: not valid UTF-8: byte 0xFF at byte 8");
+
+  // Rules broken in two engagements: the first in the book's order is named, as validate() names it.
+  Book broken = book;
+  Engagement& later = broken.engagements[150];
+  later.journal.entries.push_back(clock_seconds(Time(later.start, boost::posix_time::hours(-1))), 300, EntryKind::internal);
+  Engagement& earlier = broken.engagements[120];
+  earlier.end = earlier.start - boost::gregorian::days(1);
+  std::string expected;
+  try {
+    validate(broken);
+  } catch (const validation_error& e) {
+    expected = e.what();
+  }
+  REQUIRE_THAT(expected, StartsWith("engagements[120]"));
+  CHECK_THROWS_WITH(from_archive(unvalidated_archive(broken)), expected);
+  broken.engagements[120] = book.engagements[120];
+  try {
+    validate(broken);
+  } catch (const validation_error& e) {
+    expected = e.what();
+  }
+  REQUIRE_THAT(expected, StartsWith("engagements[150].entries[" + std::to_string(book.engagements[150].journal.entries.size()) + "]"));
+  CHECK_THROWS_WITH(from_archive(unvalidated_archive(broken)), expected);
+}
+
 TEST_CASE("a book that breaks a rule is never written", "[archive]") {
   TemporaryDirectory dir;
   Book book = example("a-fixed");

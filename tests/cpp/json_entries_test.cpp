@@ -17,7 +17,8 @@ namespace {
 
 std::optional<std::vector<WrittenEntry>> read(std::string_view list) {
   std::vector<WrittenEntry> entries;
-  const auto length = detail::read_plain_entry_list(list, entries);
+  static detail::DecodedNotes decoded;  // the notes `entries` point into, until the next read
+  const auto length = detail::read_plain_entry_list(list, entries, decoded);
   if (!length) return std::nullopt;
   CHECK(*length == list.find_last_of(']') + 1);
   return entries;
@@ -96,9 +97,17 @@ TEST_CASE("anything but a plain entry list is declined, for the full parser to r
       R"([{"start": "2026-01-05T09:00", "minutes": 10000001, "kind": "scope"}])",     // over 10^7
       R"([{"start": "2026-01-05T09:00", "minutes": "5", "kind": "scope"}])",          // a string
       R"([{"start": "2026-01-05T09:00", "minutes": 5, "kind": "scope", "note": null}])",
-      R"([{"start": "2026-01-05T09:00", "minutes": 5, "kind": "scope", "note": "caf\u00e9"}])",  // an escape
-      "[{\"start\": \"2026-01-05T09:00\", \"minutes\": 5, \"kind\": \"scope\", \"note\": \"caf\xc3\xa9\"}]",  // UTF-8
       "[{\"start\": \"2026-01-05T09:00\", \"minutes\": 5, \"kind\": \"scope\", \"note\": \"tab\there\"}]",   // a control
+      "[{\"start\": \"2026-01-05T09:00\", \"minutes\": 5, \"kind\": \"scope\", \"note\": \"caf\xe9\"}]",        // not UTF-8
+      R"([{"start": "2026-01-05T09:00", "minutes": 5, "kind": "scope", "note": "\ud800"}])",        // a lone surrogate
+      R"([{"start": "2026-01-05T09:00", "minutes": 5, "kind": "scope", "note": "\udc00\ud800"}])",  // the wrong way round
+      R"([{"start": "2026-01-05T09:00", "minutes": 5, "kind": "scope", "note": "\ud800\u0041"}])",
+      R"([{"start": "2026-01-05T09:00", "minutes": 5, "kind": "scope", "note": "\x41"}])",          // no such escape
+      R"([{"start": "2026-01-05T09:00", "minutes": 5, "kind": "scope", "note": "\u00G9"}])",
+      R"([{"start": "2026-01-05T09:00", "minutes": 5, "kind": "scope", "note": "\u00e"}])",
+      R"([{"start": "2026-01-05T09:00", "minutes": 5, "kind": "scope", "note": "end\"}])",          // not closed
+      R"([{"start": "2026-01-05T09:00", "minutes": 5, "kind": "revision", "request": "R\u0031"}])",  // escapes only in notes
+      R"([{"start": "2026-01-05T09:00", "minutes": 5, "kind": "sc\u006fpe"}])",
       R"([{"start": "2026-01-05T09:00", "minutes": 5, "kind": "scope",}])",           // trailing comma
       R"([{"start": "2026-01-05T09:00", "minutes": 5, "kind": "scope"},])",
       R"([{"start": "2026-01-05T09:00", "minutes": 5, "kind": "scope"} {"start": "2026-01-05T10:00", "minutes": 5, "kind": "scope"}])",
@@ -112,6 +121,17 @@ TEST_CASE("anything but a plain entry list is declined, for the full parser to r
     CHECK_FALSE(read(list));
   }
   CHECK(read("[{" + good + ", \"minutes\": 5}]"));
+}
+
+TEST_CASE("a note is read as JSON means it: escapes decoded, UTF-8 kept") {
+  const auto list = read("[{\"start\": \"2026-01-05T09:00\", \"minutes\": 5, \"kind\": \"scope\", "
+                         "\"note\": \"\\\"Logo\\\"\\nv2\\t\\\\ \\/ \\b\\f\\r caf\\u00e9 \\u20ac \\ud83d\\ude00 \\u0000 caf\xc3\xa9\"},"
+                         "{\"start\": \"2026-01-05T10:00\", \"minutes\": 5, \"kind\": \"scope\", \"note\": \"plain\"}]");
+  REQUIRE(list);
+  REQUIRE(list->size() == 2);
+  constexpr char decoded[] = "\"Logo\"\nv2\t\\ / \b\f\r caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \0 caf\xc3\xa9";
+  CHECK((*list)[0].note == std::string_view(decoded, sizeof decoded - 1));
+  CHECK((*list)[1].note == "plain");
 }
 
 TEST_CASE("the entry list is found after its key, not in a value") {
@@ -131,7 +151,9 @@ TEST_CASE("a book reads the same, or fails the same, whether its entries are rea
           {"start": "2026-01-05T13:00", "minutes": 5, "kind": "change", "request": "C1"},
           {"start": "2026-01-05T14:00", "minutes": 5, "kind": "revision", "request": "R1"}])",
       R"([])",
-      R"([{"start": "2026-01-05T09:00", "minutes": 90, "kind": "scope", "note": "caf\u00e9 \"x\""}])",  // declined, same book
+      R"([{"start": "2026-01-05T09:00", "minutes": 90, "kind": "scope", "note": "caf\u00e9 \"x\"\n\ud83d\ude00"}])",
+      R"([{"start": "2026-01-05T09:00", "minutes": 90, "kind": "scope", "note": "\ud800"}])",  // declined, refused by both
+      "[{\"start\": \"2026-01-05T09:00\", \"minutes\": 90, \"kind\": \"scope\", \"note\": \"caf\xe9\"}]",
       R"([{"start": "2026-01-05T09:00", "minutes": 90, "kind": "revision", "request": "R9"}])",        // unknown request
       R"([{"start": "2026-01-05T09:00", "minutes": 90, "kind": "scope", "request": "R1"}])",          // scope with request
       R"([{"start": "2026-01-05T09:00", "minutes": 90, "kind": "change", "request": "R1"}])",         // wrong kind of request
@@ -144,11 +166,12 @@ TEST_CASE("a book reads the same, or fails the same, whether its entries are rea
   };
   for (const char* list : lists) {
     INFO(list);
-    const std::string plain = outcome(book_with(list)), reference = outcome(book_with(list, R"("entr\u0069es")"));
+    // The plain key padded to the escaped one's length: a syntax error is at the same LINE:COLUMN in both.
+    const std::string plain = outcome(book_with(list, R"(     "entries")")), reference = outcome(book_with(list, R"("entr\u0069es")"));
     CHECK(plain == reference);
   }
   CHECK(outcome(book_with(lists[0])).find("\"note\": \"v2\"") != std::string::npos);
-  CHECK(outcome(book_with(lists[3])) == "error: engagements[0].entries[0].request: unknown request \"R9\"");
+  CHECK(outcome(book_with(lists[5])) == "error: engagements[0].entries[0].request: unknown request \"R9\"");
   // "entries" twice: the plain reader takes the first, the rest still has the second.
   CHECK(outcome(book_with(std::string(lists[1]) + R"(, "entries": [])")) ==
         "error: engagements[0]: field \"entries\" appears twice");

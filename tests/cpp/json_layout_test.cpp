@@ -3,12 +3,14 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <fstream>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "formats/json_layout.hpp"
 #include "kontingent/formats/json.hpp"
+#include "test_support.hpp"
 
 using namespace kontingent;
 using detail::find_engagements;
@@ -110,8 +112,21 @@ TEST_CASE("a book big enough for several threads reads back equal, and its probl
   broken.insert(comma, ",");
   const auto line = std::count(broken.begin(), broken.begin() + static_cast<std::ptrdiff_t>(comma), '\n') + 1;
   const std::size_t column = comma - broken.rfind('\n', comma);
-  CHECK_THROWS_WITH(parse_book_json(broken), std::to_string(line) + ":" + std::to_string(column) + ": expected a key in double quotes, got ','");
-  broken = json;
-  broken.replace(at(30), 4, "\"ID\"");
-  CHECK_THROWS_WITH(parse_book_json(broken), "engagements[30]: unknown field \"ID\"");
+  const std::string place = std::to_string(line) + ":" + std::to_string(column);
+  CHECK_THROWS_WITH(parse_book_json(broken), place + ": expected a key in double quotes, got ','");
+  std::string wrong_field = json;
+  wrong_field.replace(json.find("\"id\": \"e30\\\""), 4, "\"ID\"");
+  CHECK_THROWS_WITH(parse_book_json(wrong_field), "engagements[30]: unknown field \"ID\"");
+
+  // From a file, the reader hands the pages of each engagement it has read back to the system
+  // (MappedFile::release); a problem found late reads the whole text again, from the file.
+  test::TemporaryDirectory dir;
+  const std::filesystem::path file = dir.path / "book.json";
+  const auto write = [&](const std::string& text) { std::ofstream(file, std::ios::binary) << text; };
+  write(json);
+  CHECK(load_book_json(file) == book);
+  write(broken);
+  CHECK_THROWS_WITH(load_book_json(file), file.string() + ":" + place + ": expected a key in double quotes, got ','");
+  write(wrong_field);
+  CHECK_THROWS_WITH(load_book_json(file), file.string() + ": engagements[30]: unknown field \"ID\"");
 }

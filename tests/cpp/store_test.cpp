@@ -236,6 +236,33 @@ TEST_CASE("kdb: JSON -> kdb -> JSON is byte for byte, on the spec examples, the 
   }
 }
 
+TEST_CASE("kdb: a big book is read on two connections as of one commit, and its first error is the one reported", "[store][kdb]") {
+  const TemporaryDirectory dir;
+  const fs::path file = dir.path / "big.kdb";
+  // Big enough (above 8 MiB) for a second connection to read the entries of the later engagements.
+  const Book book = bench::generate_book({.entries = 200'000, .engagements = 8, .seed = 7});
+  save_book(book, file);
+  REQUIRE(fs::file_size(file) > (8u << 20));
+  CHECK(to_json(load_book(file)) == to_json(book));
+  const auto damage_then_load = [&](const std::string& sql) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+    try {
+      load_book(file);
+      return std::string("loaded");
+    } catch (const validation_error& e) {
+      return std::string(e.what());
+    }
+  };
+  const std::string last = book.engagements.back().id, first = book.engagements.front().id;
+  CHECK(damage_then_load("UPDATE entries SET kind = 'lunch' WHERE engagement = '" + last + "' AND position = 5") ==
+        file.string() + ": engagements[7].entries: unknown entry kind \"lunch\"");
+  CHECK(damage_then_load("UPDATE entries SET kind = 'nap' WHERE engagement = '" + first + "' AND position = 9") ==
+        file.string() + ": engagements[0].entries: unknown entry kind \"nap\"");
+}
+
 TEST_CASE("kdb: appends check what they touch with the readers' messages, and a refused one changes nothing", "[store][kdb]") {
   const TemporaryDirectory dir;
   const fs::path file = dir.path / "book.kdb";

@@ -80,6 +80,12 @@ class SpanBuffer : public std::streambuf {
   }
   std::size_t remaining() const noexcept { return static_cast<std::size_t>(egptr() - gptr()); }
   const char* position() const noexcept { return gptr(); }
+  /// The next `n` bytes (at most remaining()), read past.
+  std::string_view take(std::size_t n) noexcept {
+    const std::string_view bytes(gptr(), n);
+    setg(eback(), gptr() + n, egptr());
+    return bytes;
+  }
 };
 
 /// A stream buffer that appends to a string, writing straight into the string's storage (an
@@ -122,12 +128,23 @@ class StringSink : public std::streambuf {
   std::size_t used_;
 };
 
+/// Takes a book's engagements one by one as they are read, instead of the book's list: a loader
+/// checks each on another thread while the next ones are read.
+class EngagementSink {
+ public:
+  virtual void take(Engagement&& engagement) = 0;
+
+ protected:
+  ~EngagementSink() = default;
+};
+
 /// What a loader tells the serialize() functions, through the archive's helper collection.
 struct LoadContext {
-  const SpanBuffer* payload = nullptr;  ///< the payload being read; null if not loaded by our loaders
+  SpanBuffer* payload = nullptr;  ///< the payload being read; null if not loaded by our loaders
   ArchiveFormat format = ArchiveFormat::binary;
   bool book = false;  ///< a whole book: times must be real, amounts and hours within the JSON reader's limits
   bool xml_safe_text = false;  ///< XML texts went through xml_safe_text (Book class version 3 on)
+  EngagementSink* engagements = nullptr;  ///< if set, a Book's engagements go there
 };
 inline char load_context_key = 0;  // its address names our helper
 
@@ -222,6 +239,26 @@ template <class Archive>
 inline constexpr bool is_xml_output = std::is_same_v<Archive, boost::archive::xml_oarchive>;
 
 template <class Archive>
+inline constexpr bool is_binary_input = std::is_same_v<Archive, boost::archive::binary_iarchive>;
+
+/// Boost's layout of a text in a binary archive, a 64-bit length and the bytes, taken straight
+/// from the payload: a book has a text for each note, and Boost would zero each string first and
+/// go through the stream twice. guard_text has seen that both fit.
+template <class Archive>
+void take_text(Archive& ar, std::string& text) {
+  SpanBuffer& payload = *load_context(ar).payload;
+  std::uint64_t length = 0;
+  std::memcpy(&length, payload.take(sizeof length).data(), sizeof length);
+  text.assign(payload.take(static_cast<std::size_t>(length)));
+}
+
+/// Every text a book holds is UTF-8: a forged archive must not smuggle in what the JSON writer
+/// could not write.
+inline void check_utf8(const std::string& text) {
+  if (std::string problem = utf8_problem(text); !problem.empty()) refuse("", std::move(problem));
+}
+
+template <class Archive>
 void value_io(Archive& ar, const char* name, std::string& text) {
   if constexpr (is_xml_output<Archive>) {
     std::string safe = xml_safe_text(text);
@@ -229,13 +266,25 @@ void value_io(Archive& ar, const char* name, std::string& text) {
     return;
   }
   if constexpr (Archive::is_loading::value) guard_text(ar);  // before Boost allocates the length it reads
-  ar & boost::serialization::make_nvp(name, text);
-  if constexpr (Archive::is_loading::value) {
-    if (load_context(ar).xml_safe_text) text = xml_text_back(text);
-    // Every text a book holds is UTF-8: a forged archive must not smuggle in what the JSON writer
-    // could not write.
-    if (std::string problem = utf8_problem(text); !problem.empty()) refuse("", std::move(problem));
+  if constexpr (is_binary_input<Archive>) {
+    take_text(ar, text);
+  } else {
+    ar & boost::serialization::make_nvp(name, text);
+    if constexpr (Archive::is_loading::value)
+      if (load_context(ar).xml_safe_text) text = xml_text_back(text);
   }
+  if constexpr (Archive::is_loading::value) check_utf8(text);
+}
+
+/// A text of a binary archive whose UTF-8 is checked by the caller, with its neighbours.
+struct UncheckedText {
+  std::string text;
+};
+template <class Archive>
+void value_io(Archive& ar, const char*, UncheckedText& unchecked) {
+  static_assert(is_binary_input<Archive>);
+  guard_text(ar);
+  take_text(ar, unchecked.text);
 }
 
 /// Booleans go as a byte: Boost's own bool loader asserts on anything but 0 and 1.
@@ -327,28 +376,36 @@ void optional(Archive& ar, const char* present, const char* name, std::optional<
   if (has) item(ar, name, *value);
 }
 
+/// Reads a list written by sequence(), handing each item to `add`.
+template <class T, class Archive, class Add>
+void load_sequence(Archive& ar, const char* name, const char* item_name, Add&& add) {
+  std::uint64_t count = 0;
+  item(ar, name, count);
+  try {
+    guard_count(ar, count, 1, "items");
+  } catch (const archive_error& e) {
+    rethrow_within(name, e);
+  }
+  for (std::uint64_t i = 0; i < count; ++i) {
+    T value{};
+    try {
+      value_io(ar, item_name, value);
+    } catch (const archive_error& e) {
+      rethrow_within(std::string(name) + "[" + std::to_string(i) + "]", e);
+    }
+    add(std::move(value));
+  }
+}
+
 /// A list: its count under the list's name, then each item.
 template <class Archive, class T>
 void sequence(Archive& ar, const char* name, const char* item_name, std::vector<T>& items) {
-  std::uint64_t count = items.size();
-  item(ar, name, count);
   if constexpr (Archive::is_loading::value) {
-    try {
-      guard_count(ar, count, 1, "items");
-    } catch (const archive_error& e) {
-      rethrow_within(name, e);
-    }
     items.clear();  // no reserve: memory grows only with items actually read
-    for (std::uint64_t i = 0; i < count; ++i) {
-      T value{};
-      try {
-        value_io(ar, item_name, value);
-      } catch (const archive_error& e) {
-        rethrow_within(std::string(name) + "[" + std::to_string(i) + "]", e);
-      }
-      items.push_back(std::move(value));
-    }
+    load_sequence<T>(ar, name, item_name, [&](T&& value) { items.push_back(std::move(value)); });
   } else {
+    std::uint64_t count = items.size();
+    item(ar, name, count);
     for (T& value : items) value_io(ar, item_name, value);
   }
 }
@@ -403,11 +460,44 @@ struct EntriesAccess {
     column(ar, "requests", e.requests_.data(), n);
     column(ar, "as_minutes", e.as_minutes_.data(), n);
     column(ar, "notes", e.notes_.data(), n);
-    sequence(ar, "note_texts", "note_text", e.note_texts_);
+    if constexpr (is_binary_input<Archive>) {
+      load_note_texts(ar, e.note_texts_);
+    } else {
+      sequence(ar, "note_texts", "note_text", e.note_texts_);
+    }
     if constexpr (Archive::is_loading::value) check(e, load_context(ar).book);
   }
 
  private:
+  /// sequence() of the note texts, with their UTF-8 checked all at once: a book may have a note on
+  /// every entry, and checking each text alone costs more than reading it. Texts joined by an
+  /// ASCII byte are UTF-8 exactly if each one is, since no sequence can span that byte.
+  template <class Archive>
+  static void load_note_texts(Archive& ar, std::vector<std::string>& texts) {
+    texts.clear();
+    const auto check_each = [&] {  // the first bad text, with the error value_io gives it
+      for (std::size_t i = 0; i < texts.size(); ++i) {
+        try {
+          check_utf8(texts[i]);
+        } catch (const archive_error& e) {
+          rethrow_within("note_texts[" + std::to_string(i) + "]", e);
+        }
+      }
+    };
+    try {
+      load_sequence<UncheckedText>(ar, "note_texts", "note_text", [&](UncheckedText&& t) { texts.push_back(std::move(t.text)); });
+    } catch (const archive_error&) {
+      check_each();  // a bad text before the damage is the first problem, as when each is checked as read
+      throw;
+    }
+    std::size_t total = 0;
+    for (const std::string& text : texts) total += text.size() + 1;
+    std::string joined;
+    joined.reserve(total);
+    for (const std::string& text : texts) joined.append(text).push_back('\n');
+    if (!utf8_problem(joined).empty()) check_each();
+  }
+
   /// What validate() takes for granted about the columns; it checks the rest.
   static void check(const Entries& e, bool book) {
     const auto place = [](std::size_t i, const char* field) { return "[" + std::to_string(i) + "]." + field; };
@@ -655,7 +745,13 @@ void serialize(Archive& ar, Book& book, unsigned version) {
   if constexpr (Archive::is_loading::value)
     detail::load_context(ar).xml_safe_text = version >= 3 && detail::load_context(ar).format == ArchiveFormat::xml;
   detail::sequence(ar, "clients", "client", book.clients);
-  detail::sequence(ar, "engagements", "engagement", book.engagements);
+  detail::EngagementSink* sink = nullptr;
+  if constexpr (Archive::is_loading::value) sink = detail::load_context(ar).engagements;
+  if (sink) {
+    detail::load_sequence<Engagement>(ar, "engagements", "engagement", [&](Engagement&& e) { sink->take(std::move(e)); });
+  } else {
+    detail::sequence(ar, "engagements", "engagement", book.engagements);
+  }
   if (version >= 2) detail::optional(ar, "has_owner", "owner", book.owner);  // version 1: no owner
 }
 
@@ -714,12 +810,13 @@ namespace detail {
 
 /// Reads one value from a payload whose header checked out, with archive_flags and `extra_flags`.
 /// Every failure is an archive_error without a place; the caller adds the file.
+/// `sink`: where a Book's engagements go instead (LoadContext::engagements).
 template <class IArchive, class T>
-void load_payload(const OpenedArchive& opened, T& value, bool book, unsigned extra_flags = 0) {
+void load_payload(const OpenedArchive& opened, T& value, bool book, unsigned extra_flags = 0, EngagementSink* sink = nullptr) {
   SpanBuffer payload(opened.payload);
   const auto load = [&](IArchive& ar) {
     ar.set_library_version(boost::serialization::library_version_type(opened.boost_library_version));
-    load_context(ar) = LoadContext{&payload, opened.format, book};
+    load_context(ar) = LoadContext{&payload, opened.format, book, false, sink};
     ar >> boost::serialization::make_nvp(archived<T>::tag, value);
   };
   try {

@@ -158,6 +158,13 @@ def foreign_and_formats(build, book_1e6):
         out[ext] = {"bytes": path.stat().st_size, "cat_wall_s": cat, "report_wall_s": wall, "check_wall_s": check_wall,
                     "report_peak_rss_bytes": peak}
     out["same_report_every_format"] = reports["json"] == reports["kbin"] == reports["kdb"]
+    # The archive's load on its own (Google Benchmark: load_book, freeing the book untimed), 5 runs.
+    gb_out = data / "load-archive.json"
+    run([build / "bench" / "kontingent-bench", "--benchmark_filter=LoadBookArchive", "--benchmark_repetitions=5",
+         f"--benchmark_out={gb_out}", "--benchmark_out_format=json"],
+        env=dict(os.environ, KONTINGENT_BENCH_ARCHIVE=str(data / "foreign-1000000.kbin")), stdout=subprocess.DEVNULL)
+    loads = [seconds(b, "real_time") for b in json.loads(gb_out.read_text())["benchmarks"] if b.get("run_type") == "iteration"]
+    out["kbin"]["load_median_s"], out["kbin"]["load_best_s"] = sorted(loads)[len(loads) // 2], min(loads)
     return out
 
 
@@ -200,7 +207,7 @@ def format_rows(f):
     cat_ratio = j["report_wall_s"] / j["cat_wall_s"]
     pandas_ratio = p["pandas_wall_s"] / j["report_wall_s"]
     memory = j["report_peak_rss_bytes"] / j["bytes"]
-    kbin_rate = kbin["bytes"] / kbin["check_wall_s"] / 1e9
+    kbin_rate = kbin["bytes"] / kbin["load_median_s"] / 1e9
     kdb_ratio = kdb["report_wall_s"] / j["report_wall_s"]
     mb = j["bytes"] / 1e6
     return [
@@ -210,8 +217,8 @@ def format_rows(f):
                   f"json.load+pandas {p['pandas_wall_s']:.2f} s", f"{pandas_ratio:.0f}x", ">= 50x", pandas_ratio >= 50),
         table_row("6 foreign JSON, peak memory", f"{j['report_peak_rss_bytes'] / 1e6:.0f} MB", f"file {mb:.0f} MB",
                   f"{memory:.2f}x", "<= 1.5x", memory <= 1.5),
-        table_row(f"6 .kbin ({kbin['bytes'] / 1e6:.0f} MB): kontingent check", f"{kbin['check_wall_s']:.3f} s = {kbin_rate:.2f} GB/s",
-                  f"report {kbin['report_wall_s']:.3f} s", "", ">= 1 GB/s", kbin_rate >= 1),
+        table_row(f"6 .kbin ({kbin['bytes'] / 1e6:.0f} MB): load_book, median of 5", f"{kbin['load_median_s'] * 1e3:.1f} ms = {kbin_rate:.2f} GB/s",
+                  f"best {kbin['load_best_s'] * 1e3:.1f} ms; report {kbin['report_wall_s']:.3f} s", "", ">= 1 GB/s", kbin_rate >= 1),
         table_row(f"6 .kdb ({kdb['bytes'] / 1e6:.0f} MB): kontingent report", f"{kdb['report_wall_s']:.3f} s",
                   f"from JSON {j['report_wall_s']:.3f} s", f"{kdb_ratio:.2f}x", "<= 2x", kdb_ratio <= 2),
         table_row("6 same report from .json, .kbin, .kdb; pandas equal", "", "", "", "equal",

@@ -2,10 +2,6 @@
 // kinds. Which file is which format is the store's business (src/store/archive.cpp).
 #include "kontingent/formats/archive.hpp"
 
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <boost/archive/basic_archive.hpp>
 #include <boost/archive/text_iarchive.hpp>
@@ -18,12 +14,14 @@
 #endif
 #include <bit>
 #include <cstdio>
+#include <fstream>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <ostream>
 #include <thread>
 
+#include "formats/mapped_file.hpp"
 #include "kontingent/formats/serialize.hpp"
 
 namespace kontingent {
@@ -395,43 +393,17 @@ void save_through_stream(detail::StringSink& sink, const Book& book) {
   if (!out) throw io_error("cannot write the archive to memory");
 }
 
-/// A book file mapped read-only. Reading it into memory of our own would cost more than loading
-/// it: every page of a fresh buffer is faulted in and zeroed before the copy lands in it. The
-/// store replaces book files by renaming (write_file_atomically), never rewrites them in place,
-/// so a mapped file does not change under the loader.
-class MappedFile {
- public:
-  explicit MappedFile(const std::filesystem::path& file) {
-    const auto fail = [&] { throw io_error(file.string() + ": cannot read the book file"); };
-    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) fail();
-    struct stat status {};
-    if (::fstat(fd, &status) != 0 || !S_ISREG(status.st_mode)) {
-      ::close(fd);
-      fail();
-    }
-    size_ = static_cast<std::size_t>(status.st_size);
-    if (size_ > 0) {
-      void* mapped = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-      if (mapped == MAP_FAILED) {
-        ::close(fd);
-        fail();
-      }
-      data_ = static_cast<const char*>(mapped);
-    }
-    ::close(fd);  // the mapping keeps the file
-  }
-  MappedFile(const MappedFile&) = delete;
-  MappedFile& operator=(const MappedFile&) = delete;
-  ~MappedFile() {
-    if (data_) ::munmap(const_cast<char*>(data_), size_);
-  }
-  std::string_view bytes() const noexcept { return {data_, size_}; }
-
- private:
-  const char* data_ = nullptr;
-  std::size_t size_ = 0;
-};
+/// A file that cannot be mapped (empty, or not a regular file), read; what is wrong with it is said here.
+std::string read_whole_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(file, ec);
+  if (!in || ec) throw io_error(file.string() + ": cannot read the book file");
+  std::string bytes(static_cast<std::size_t>(size), '\0');
+  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (static_cast<std::size_t>(in.gcount()) != bytes.size()) throw io_error(file.string() + ": cannot read the book file");
+  return bytes;
+}
 
 }  // namespace
 
@@ -461,8 +433,8 @@ std::string_view archive_signature() noexcept {
 }
 
 Book load_book_archive(const std::filesystem::path& file) {
-  const MappedFile mapped(file);
-  return book_from_archive(mapped.bytes(), file.string());
+  const detail::MappedFile mapped(file);
+  return book_from_archive(mapped.mapped() ? mapped.bytes() : read_whole_file(file), file.string());
 }
 
 }  // namespace kontingent

@@ -5,14 +5,11 @@
 // whenever that finds a problem, the whole text is read again in one piece by simdjson, so the
 // problem reported is the first in the file, whichever way it was found. Text that is not JSON at all
 // is walked again by json_syntax.hpp, which says where it breaks and what was expected there.
-#include <fcntl.h>
 #include <simdjson.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "formats/json_entries.hpp"
 #include "formats/json_layout.hpp"
+#include "formats/mapped_file.hpp"
 #include "formats/json_syntax.hpp"
 #include "formats/json_types.hpp"
 
@@ -619,69 +616,14 @@ Book read_book(std::string_view json, bool padded, const std::string& file, Rele
 
 Book parse_book_json(std::string_view json) { return read_book(json, false, ""); }
 
-namespace {
-
-/// A regular file mapped read-only, followed by the zeroed padding simdjson may read past its end.
-/// Mapping rather than reading saves copying the file and faulting in a fresh buffer as big as it:
-/// about a fifth of the time to load a 100 MB book. Empty when the file cannot be mapped (not a
-/// regular file, empty, …); the caller then reads it. Books are replaced by rename (atomic save),
-/// never rewritten in place, so the mapped file does not change under the parser.
-class MappedFile {
- public:
-  explicit MappedFile(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return;
-    struct stat st {};
-    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-      const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
-      const auto size = static_cast<std::size_t>(st.st_size);
-      const std::size_t length = (size + simdjson::SIMDJSON_PADDING + page - 1) / page * page;
-      // Zero pages for the file and its padding, then the file mapped over their start.
-      void* area = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-      if (area != MAP_FAILED) {
-        if (::mmap(area, size, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0) != MAP_FAILED) {
-          data_ = static_cast<const char*>(area), size_ = size, length_ = length;
-        } else {
-          ::munmap(area, length);
-        }
-      }
-    }
-    ::close(fd);
-  }
-  ~MappedFile() {
-    if (data_) ::munmap(const_cast<char*>(data_), length_);
-  }
-  MappedFile(const MappedFile&) = delete;
-  MappedFile& operator=(const MappedFile&) = delete;
-
-  const char* data() const noexcept { return data_; }
-  std::size_t size() const noexcept { return size_; }
-
-  /// Drops the pages wholly inside `part` of a mapped file from memory, so that a book's peak
-  /// memory is not the file and the book together. The mapping is private and never written, so a
-  /// page read again comes from the file as it was.
-  static void release(std::string_view part) noexcept {
-    const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
-    const auto from = (reinterpret_cast<std::uintptr_t>(part.data()) + page - 1) / page * page;
-    const auto to = (reinterpret_cast<std::uintptr_t>(part.data()) + part.size()) / page * page;
-    if (to > from) ::madvise(reinterpret_cast<void*>(from), to - from, MADV_DONTNEED);
-  }
-
- private:
-  const char* data_ = nullptr;
-  std::size_t size_ = 0, length_ = 0;
-};
-
-}  // namespace
-
 Book load_book_json(const std::filesystem::path& file) {
-  const MappedFile mapped(file.string());
+  const detail::MappedFile mapped(file, simdjson::SIMDJSON_PADDING);
   simdjson::padded_string json;
-  if (!mapped.data() && simdjson::padded_string::load(file.string()).get(json))
+  if (!mapped.mapped() && simdjson::padded_string::load(file.string()).get(json))
     throw io_error(file.string() + ": cannot read the book file");
   // Both carry their own padding, so simdjson need not copy them.
-  return mapped.data() ? read_book({mapped.data(), mapped.size()}, true, file.string(), &MappedFile::release)
-                       : read_book(json, true, file.string());
+  return mapped.mapped() ? read_book(mapped.bytes(), true, file.string(), &detail::MappedFile::release)
+                         : read_book(json, true, file.string());
 }
 
 }  // namespace kontingent

@@ -1,0 +1,43 @@
+#include "formats/mapped_file.hpp"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdint>
+
+namespace kontingent::detail {
+
+MappedFile::MappedFile(const std::filesystem::path& file, std::size_t padding) {
+  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    const auto size = static_cast<std::size_t>(st.st_size);
+    const std::size_t length = (size + padding + page - 1) / page * page;
+    // Zero pages for the file and its padding, then the file mapped over their start.
+    void* area = ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (area != MAP_FAILED) {
+      if (::mmap(area, size, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0) != MAP_FAILED)
+        data_ = static_cast<const char*>(area), size_ = size, length_ = length;
+      else
+        ::munmap(area, length);
+    }
+  }
+  ::close(fd);  // the mapping keeps the file
+}
+
+MappedFile::~MappedFile() {
+  if (data_) ::munmap(const_cast<char*>(data_), length_);
+}
+
+void MappedFile::release(std::string_view part) noexcept {
+  const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const auto from = (reinterpret_cast<std::uintptr_t>(part.data()) + page - 1) / page * page;
+  const auto to = (reinterpret_cast<std::uintptr_t>(part.data()) + part.size()) / page * page;
+  if (to > from) ::madvise(reinterpret_cast<void*>(from), to - from, MADV_DONTNEED);
+}
+
+}  // namespace kontingent::detail

@@ -9,9 +9,9 @@
 
 #include "formats/json_entries.hpp"
 #include "formats/json_layout.hpp"
-#include "formats/mapped_file.hpp"
 #include "formats/json_syntax.hpp"
 #include "formats/json_types.hpp"
+#include "formats/mapped_file.hpp"
 
 #include <bit>
 #include <cmath>

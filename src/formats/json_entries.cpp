@@ -94,6 +94,7 @@ class Cursor {
 
   std::size_t offset() const noexcept { return static_cast<std::size_t>(p_ - begin_); }
   const char* position() const noexcept { return p_; }
+  void back_to(const char* position) noexcept { p_ = position; }
   void skip_space() noexcept {
     if (p_ == end_ || !white_space[static_cast<unsigned char>(*p_)]) return;  // none: the usual case
 #if defined(__SSE2__)
@@ -303,32 +304,40 @@ bool read_plain_entry(Cursor& c, WrittenEntry& e, std::size_t index, Gaps& gaps,
   for (;;) {
     Field field = unknown;
     Gap& gap = gaps.after[previous];
-    if (c.skip(gap)) {
-      field = gap.field();
-    } else if (previous != 0 && c.skip(gaps.close)) {
-      break;
-    } else {
-      const char* const from = c.position();
-      c.skip_space();
-      if (previous != 0) {
-        if (c.take('}')) {
-          gaps.close.learn(from, c.position(), unknown);
-          break;
+    // Compact JSON, as most programs write it: a key right after `{` or `,`, matched as such. The
+    // learned gaps are for white space that repeats entry after entry.
+    if (previous != 0 && c.take('}')) break;
+    const char* const before = c.position();
+    const bool compact = (previous == 0 || c.take(',')) && (field = c.compact_key()) != unknown;
+    if (!compact) {
+      c.back_to(before);
+      if (c.skip(gap)) {
+        field = gap.field();
+      } else if (previous != 0 && c.skip(gaps.close)) {
+        break;
+      } else {
+        const char* const from = c.position();
+        c.skip_space();
+        if (previous != 0) {
+          if (c.take('}')) {
+            gaps.close.learn(from, c.position(), unknown);
+            break;
+          }
+          if (!c.take(',')) return false;
+          c.skip_space();
         }
-        if (!c.take(',')) return false;
+        field = c.compact_key();
+        if (field == unknown) {
+          const auto key = c.plain_string();
+          if (!key) return false;  // also `{}` and a comma before `}`
+          field = field_named(*key);
+          if (field == unknown) return false;
+          c.skip_space();
+          if (!c.take(':')) return false;
+        }
         c.skip_space();
+        gap.learn(from, c.position(), field);
       }
-      field = c.compact_key();
-      if (field == unknown) {
-        const auto key = c.plain_string();
-        if (!key) return false;  // also `{}` and a comma before `}`
-        field = field_named(*key);
-        if (field == unknown) return false;
-        c.skip_space();
-        if (!c.take(':')) return false;
-      }
-      c.skip_space();
-      gap.learn(from, c.position(), field);
     }
     if ((seen & field) != 0) return false;
     seen |= field;

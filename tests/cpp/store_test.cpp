@@ -23,6 +23,20 @@ namespace {
 
 Book example_a() { return load_book_json(test::spec_example("a-fixed.book.json")); }
 
+/// Runs `sql` on the .kdb `file` behind kontingent's back, then loads it: "loaded", or the message.
+std::string change_then_load(const std::filesystem::path& file, const std::string& sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+  CHECK(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+  try {
+    load_book(file);
+    return "loaded";
+  } catch (const validation_error& e) {
+    return e.what();
+  }
+}
+
 /// The book of version 2 (SPEC §10) with every new field that the archive tests use too.
 std::string version_2_text() { return test::read_file(std::string(KONTINGENT_TEST_DATA) + "/golden/version-2/parties.book.json"); }
 Book version_2_book() { return parse_book_json(version_2_text()); }
@@ -244,18 +258,7 @@ TEST_CASE("kdb: a big book is read on two connections as of one commit, and its 
   save_book(book, file);
   REQUIRE(fs::file_size(file) > (8u << 20));
   CHECK(to_json(load_book(file)) == to_json(book));
-  const auto damage_then_load = [&](const std::string& sql) {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
-    CHECK(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
-    sqlite3_close(db);
-    try {
-      load_book(file);
-      return std::string("loaded");
-    } catch (const validation_error& e) {
-      return std::string(e.what());
-    }
-  };
+  const auto damage_then_load = [&](const std::string& sql) { return change_then_load(file, sql); };
   const std::string last = book.engagements.back().id, first = book.engagements.front().id;
   CHECK(damage_then_load("UPDATE entries SET kind = 'lunch' WHERE engagement = '" + last + "' AND position = 5") ==
         file.string() + ": engagements[7].entries: unknown entry kind \"lunch\"");
@@ -400,16 +403,7 @@ TEST_CASE("kdb: numbers another program wrote beyond the book's limits are refus
   const auto write_then_load = [&](const char* sql) {
     fs::remove(file);
     save_book(example_a(), file);
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
-    CHECK(sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK);
-    sqlite3_close(db);
-    try {
-      load_book(file);
-      return std::string("loaded");
-    } catch (const validation_error& e) {
-      return std::string(e.what());
-    }
+    return change_then_load(file, sql);
   };
   const std::string at = file.string() + ": ";
   CHECK(write_then_load("UPDATE entries SET seconds = 9223372036854775807 WHERE position = 0") ==

@@ -14,6 +14,7 @@
 #include <simdjson.h>
 
 #include "formats/json_types.hpp"
+#include "kontingent/detail/text.hpp"
 #include "kontingent/detail/time_format.hpp"
 #include "kontingent/names.hpp"
 
@@ -186,7 +187,7 @@ class Cursor {
             if (!low || *low < 0xDC00 || *low > 0xDFFF) return std::nullopt;
             code = 0x10000 + ((*code - 0xD800) << 10) + (*low - 0xDC00);
           }
-          append_utf8(decoded, *code);
+          append_utf8(decoded, static_cast<char32_t>(*code));
           break;
         }
         default: return std::nullopt;
@@ -262,23 +263,6 @@ class Cursor {
       code = code << 4 | static_cast<std::uint32_t>(digit);
     }
     return code;
-  }
-  static void append_utf8(std::string& out, std::uint32_t code) {
-    if (code < 0x80) {
-      out += static_cast<char>(code);
-    } else if (code < 0x800) {
-      out += static_cast<char>(0xC0 | code >> 6);
-      out += static_cast<char>(0x80 | (code & 0x3F));
-    } else if (code < 0x10000) {
-      out += static_cast<char>(0xE0 | code >> 12);
-      out += static_cast<char>(0x80 | (code >> 6 & 0x3F));
-      out += static_cast<char>(0x80 | (code & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | code >> 18);
-      out += static_cast<char>(0x80 | (code >> 12 & 0x3F));
-      out += static_cast<char>(0x80 | (code >> 6 & 0x3F));
-      out += static_cast<char>(0x80 | (code & 0x3F));
-    }
   }
 
   const char* begin_;

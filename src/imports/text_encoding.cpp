@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "imports/import_detail.hpp"
+#include "kontingent/detail/text.hpp"
 #include "kontingent/error.hpp"
 
 namespace kontingent::detail {
@@ -42,24 +43,6 @@ std::string hex(unsigned value, int digits) {
   std::string out = "0x";
   for (int shift = 4 * (digits - 1); shift >= 0; shift -= 4) out += digit[(value >> shift) & 0xF];
   return out;
-}
-
-void append_utf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
 }
 
 /// The length of the well-formed UTF-8 sequence at s[i] (Unicode table 3-7: no overlong forms, no

@@ -9,6 +9,9 @@ namespace kontingent::detail {
 /// Empty when `text` is valid UTF-8, else the rule it breaks: `not valid UTF-8: byte 0xFF at byte 4`.
 std::string utf8_problem(std::string_view text);
 
+/// Appends the character `c` (a Unicode scalar value: no surrogate, at most U+10FFFF) as UTF-8.
+void append_utf8(std::string& out, char32_t c);
+
 /// `text` with every control character (C0, DEL, C1) written as `\n`, `\t`, `\r` or `\u001B`, and
 /// every byte that is not UTF-8 as `\xFF`; `keep_lines` leaves newlines and tabs as they are.
 std::string escape_controls(std::string_view text, bool keep_lines = false);

@@ -524,14 +524,15 @@ void check_version(const Book& book, int version) {
       throw validation_error(place, "a field of book version 2: the book must say \"format\": \"kontingent-book/2\"");
 }
 
-/// Reads and validates a book engagement by engagement (detail::find_engagements); nullopt when its
-/// text is not laid out as a book's or anything in it is wrong. Then the whole text is parsed at
-/// once, which finds the first problem in the order a reader expects. `padded`: SIMDJSON_PADDING
-/// readable bytes follow `json`, so the parser need not copy it.
 /// A text the reader is done with: `release` may hand its memory back (a mapped file's pages; they
 /// are read again from the file if the text is needed once more). Null for text in memory.
 using Release = void (*)(std::string_view text);
 
+/// Reads and validates a book engagement by engagement (detail::find_engagements); nullopt when its
+/// text is not laid out as a book's or anything in it is wrong. Then the whole text is parsed at
+/// once, which finds the first problem in the order a reader expects. `padded`: SIMDJSON_PADDING
+/// readable bytes follow `json`, so the parser need not copy it. Each engagement's text goes to
+/// `release` (if any) once it is read.
 std::optional<Book> read_book_by_engagement(std::string_view json, bool padded, Release release) {
   // A thread pays off for about 8 MB of JSON: starting one costs as much as parsing 10 KB.
   constexpr std::size_t bytes_per_thread = std::size_t{8} << 20;

@@ -2,7 +2,6 @@
 // The readers check spelling (fields, types, formats); everything checkable on the values is here.
 #include <algorithm>
 #include <map>
-#include <set>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -245,12 +244,12 @@ void check_entries(const Engagement& e, const Place& path) {
 }
 
 /// Invoice ids are unique in the whole book: payments name them.
-void check_invoice_id(std::unordered_set<std::string>& invoice_ids, const Invoice& invoice, const Place& place) {
+void check_invoice_id(std::unordered_set<std::string_view>& invoice_ids, const Invoice& invoice, const Place& place) {
   if (!invoice_ids.insert(invoice.id).second) detail::duplicate_id("invoice", invoice.id, "", place);
 }
 
 /// `invoice_ids`: the ids of the book's invoices so far, or null to leave that rule to check_book.
-void check_journal(const Engagement& e, const Place& path, std::unordered_set<std::string>* invoice_ids) {
+void check_journal(const Engagement& e, const Place& path, std::unordered_set<std::string_view>* invoice_ids) {
   const Journal& j = e.journal;
   std::map<std::string, std::size_t> request_keys;
   for (std::size_t i = 0; i < j.requests.size(); ++i) {
@@ -275,7 +274,7 @@ void check_journal(const Engagement& e, const Place& path, std::unordered_set<st
 }
 
 /// The rules of one engagement on its own.
-void check_engagement(const Engagement& e, const Place& path, std::unordered_set<std::string>* invoice_ids) {
+void check_engagement(const Engagement& e, const Place& path, std::unordered_set<std::string_view>* invoice_ids) {
   detail::check_text(e.title, path / "title");
   if (e.end && *e.end < e.start) fail(path, "end " + date_text(*e.end) + " is before start " + date_text(e.start));
   check_terms(e.terms, e.currency, path / "terms");
@@ -287,14 +286,17 @@ void check_engagement(const Engagement& e, const Place& path, std::unordered_set
 void check_book(const Book& book, bool each_engagement) {
   if (book.owner) check_owner(*book.owner);
   std::unordered_map<std::string_view, const Client*> clients;
+  clients.reserve(book.clients.size());
   for (std::size_t i = 0; i < book.clients.size(); ++i) {
     if (!clients.emplace(book.clients[i].id, &book.clients[i]).second)
       fail(Place("clients", i) / "id", "duplicate client id " + quoted(book.clients[i].id));
     check_client(book.clients[i], Place("clients", i));
   }
 
-  std::set<std::string_view> engagement_ids;
-  std::unordered_set<std::string> invoice_ids;
+  // Views of the book's own ids, hashed: a book may hold 10^5 engagements and more invoices.
+  std::unordered_set<std::string_view> engagement_ids, invoice_ids;
+  engagement_ids.reserve(book.engagements.size());
+  invoice_ids.reserve(book.engagements.size());
   for (std::size_t i = 0; i < book.engagements.size(); ++i) {
     const Engagement& e = book.engagements[i];
     const Place path("engagements", i);

@@ -148,6 +148,11 @@ class DueFinder {
 class BookIndex {
  public:
   explicit BookIndex(const Book& book) : book_(book) {
+    // Sized once: a book may hold 10^5 clients, and growing a table rehashes all it holds.
+    by_id_.reserve(book.engagements.size());
+    by_name_.reserve(2 * book.engagements.size());
+    only_engagement_.reserve(book.clients.size());
+    clients_.reserve(2 * book.clients.size());
     for (std::size_t i = 0; i < book.engagements.size(); ++i) {
       const Engagement& e = book.engagements[i];
       by_id_.try_emplace(e.id, i);
@@ -182,8 +187,9 @@ class BookIndex {
  private:
   static constexpr std::size_t several = static_cast<std::size_t>(-1);
   const Book& book_;
-  std::unordered_map<std::string, std::size_t> by_id_, by_name_, clients_;
-  std::unordered_map<std::string, std::size_t> only_engagement_;  ///< client id → its engagement, or `several`
+  std::unordered_map<std::string_view, std::size_t> by_id_;  ///< views of the book's own ids
+  std::unordered_map<std::string, std::size_t> by_name_, clients_;  ///< lower case
+  std::unordered_map<std::string_view, std::size_t> only_engagement_;  ///< client id → its engagement, or `several`
 };
 
 /// Finds the engagement of a row: the mapping's one, its rules, then the defaults.

@@ -2,9 +2,9 @@
 //   Evaluate/N/T        evaluate(Book) of a generated N-entry book on T threads (entries/s)
 //   StreamingSum/N      a plain pass summing the same entry columns (start, seconds, kind, request)
 //   LiveBalance/N       build a live balance by N appends, reading it after each (time per append+read)
-//   LoadBookJson        load_book_json (parse + full validation) of $KONTINGENT_BENCH_BOOK (bytes/s)
+//   LoadBookJson        load_book_json (parse + full validation) of $KONTINGENT_BENCH_BOOK (bytes/s; freeing it untimed)
 //   LoadBookArchive     load_book (checksum + full validation) of the .kbin $KONTINGENT_BENCH_ARCHIVE (bytes/s; freeing it untimed)
-//   LoadBookKdb         load_book (read + full validation) of $KONTINGENT_BENCH_KDB, or of a generated 10^6-entry .kdb (entries/s)
+//   LoadBookKdb         load_book (read + full validation) of $KONTINGENT_BENCH_KDB, or of a generated 10^6-entry .kdb (entries/s; freeing it untimed)
 //   AppendKdb/N         BookStore::append of one entry to a .kdb book of N entries, durable commit included
 #include <benchmark/benchmark.h>
 
@@ -99,28 +99,13 @@ void LiveBalanceAppend(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 
-void LoadBookJson(benchmark::State& state) {
-  const char* path = std::getenv("KONTINGENT_BENCH_BOOK");
-  std::filesystem::path file = path ? path : std::filesystem::temp_directory_path() / "kontingent-bench.book.json";
-  if (!path) save_book_json(bench::generate_book({.entries = 1'000'000}), file);
+/// Loads `file` with `load` once per iteration; freeing the book is not timed (a command that reads
+/// a book frees it once, at its end). Bytes and entries per second.
+template <class Load>
+void time_loads(benchmark::State& state, const std::filesystem::path& file, Load load) {
   std::size_t entries = 0;
   for (auto _ : state) {
-    const Book book = load_book_json(file);
-    entries = 0;
-    for (const Engagement& e : book.engagements) entries += e.journal.entries.size();
-  }
-  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(std::filesystem::file_size(file)));
-  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(entries));
-}
-
-void LoadBookArchive(benchmark::State& state) {
-  const char* path = std::getenv("KONTINGENT_BENCH_ARCHIVE");
-  std::filesystem::path file = path ? path : std::filesystem::temp_directory_path() / "kontingent-bench.kbin";
-  if (!path) save_book(bench::generate_book({.entries = 1'000'000}), file);
-  std::size_t entries = 0;
-  for (auto _ : state) {
-    std::optional<Book> book = load_book(file);
-    // Freeing the book is not loading it: a command that reads a book frees it once, at its end.
+    std::optional<Book> book = load(file);
     state.PauseTiming();
     entries = 0;
     for (const Engagement& e : book->engagements) entries += e.journal.entries.size();
@@ -129,6 +114,20 @@ void LoadBookArchive(benchmark::State& state) {
   }
   state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(std::filesystem::file_size(file)));
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(entries));
+}
+
+void LoadBookJson(benchmark::State& state) {
+  const char* path = std::getenv("KONTINGENT_BENCH_BOOK");
+  std::filesystem::path file = path ? path : std::filesystem::temp_directory_path() / "kontingent-bench.book.json";
+  if (!path) save_book_json(bench::generate_book({.entries = 1'000'000}), file);
+  time_loads(state, file, [](const std::filesystem::path& f) { return load_book_json(f); });
+}
+
+void LoadBookArchive(benchmark::State& state) {
+  const char* path = std::getenv("KONTINGENT_BENCH_ARCHIVE");
+  std::filesystem::path file = path ? path : std::filesystem::temp_directory_path() / "kontingent-bench.kbin";
+  if (!path) save_book(bench::generate_book({.entries = 1'000'000}), file);
+  time_loads(state, file, [](const std::filesystem::path& f) { return load_book(f); });
 }
 
 }  // namespace
@@ -168,13 +167,7 @@ void LoadBookKdb(benchmark::State& state) {
     save_book(bench::generate_book({.entries = 1'000'000}), file);
     return true;
   }();
-  std::size_t entries = 0;
-  for (auto _ : state) {
-    const Book book = load_book(file);
-    entries = 0;
-    for (const Engagement& e : book.engagements) entries += e.journal.entries.size();
-  }
-  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(entries));
+  time_loads(state, file, [](const std::filesystem::path& f) { return load_book(f); });
 }
 BENCHMARK(LoadBookKdb)->Unit(benchmark::kMillisecond)->UseRealTime();
 

@@ -447,9 +447,9 @@ void read_entries(const Database& db, Statement& q, std::size_t index, Engagemen
   while (q.step()) {
     const std::string_view start_text = q.text(0);
     ClockSeconds start = 0;
-    if (!detail::parse_clock_time(start_text, start)) {
+    if (!detail::parse_clock_time(start_text, start)) {  // every valid time reads so: what is left is named
       std::string rule;
-      start = parse_time(start_text, rule);
+      start = detail::parse_time_bytewise(start_text, rule);
       if (!rule.empty()) damaged(db, where, rule);
     }
     const auto kind = from_name<EntryKind>(q.text(2));

@@ -67,17 +67,21 @@ void append_utf8(std::string& out, char32_t c) {
   }
 }
 
+std::size_t plain_prefix(std::string_view text, bool keep_lines) noexcept {
+  std::size_t n = 0;
+  for (; n < text.size(); ++n) {
+    const auto b = static_cast<unsigned char>(text[n]);
+    if ((b < 0x20 || b >= 0x7F) && !(keep_lines && (b == '\n' || b == '\t'))) break;
+  }
+  return n;
+}
+
 std::string escape_controls(std::string_view text, bool keep_lines) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) {
     // Printable ASCII, nearly all of a report, is copied a run at a time.
-    std::size_t run = i;
-    while (run < text.size()) {
-      const auto b = static_cast<unsigned char>(text[run]);
-      if ((b < 0x20 || b >= 0x7F) && !(keep_lines && (b == '\n' || b == '\t'))) break;
-      ++run;
-    }
+    const std::size_t run = i + plain_prefix(text.substr(i), keep_lines);
     out.append(text.substr(i, run - i));
     if ((i = run) == text.size()) break;
     const std::size_t n = sequence_length(text, i);

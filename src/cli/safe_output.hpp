@@ -27,7 +27,15 @@ class SafeOutputBuffer : public std::streambuf {
     return xsputn(&byte, 1) == 1 ? c : traits_type::eof();
   }
   std::streamsize xsputn(const char* s, std::streamsize n) override {
-    pending_.append(s, static_cast<std::size_t>(n));
+    // Printable ASCII, nearly all a command writes (a report of a megabyte), goes straight through;
+    // what follows the first byte that needs a look is held and escaped.
+    std::string_view text(s, static_cast<std::size_t>(n));
+    if (pending_.empty()) {
+      const auto plain = static_cast<std::streamsize>(detail::plain_prefix(text, true));
+      if (target_->sputn(s, plain) != plain) return 0;
+      text.remove_prefix(static_cast<std::size_t>(plain));
+    }
+    pending_.append(text);
     const std::size_t keep = unfinished_sequence(pending_);
     const std::string ready = detail::escape_controls(std::string_view(pending_).substr(0, pending_.size() - keep), true);
     pending_.erase(0, pending_.size() - keep);

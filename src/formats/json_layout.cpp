@@ -2,10 +2,13 @@
 
 #include "imports/import_detail.hpp"  // trim(): the same white space as JSON's
 
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <cstring>
-#if defined(__SSE2__)
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#elif defined(__SSE2__)
 #include <emmintrin.h>
 #endif
 
@@ -17,25 +20,29 @@ constexpr std::size_t none = std::string_view::npos;
 /// Where the characters the scan follows are in 64 bytes, one bit a byte.
 struct Block {
   std::uint64_t quote = 0, backslash = 0, open = 0, close = 0;  // `"`, `\`, `{` or `[`, `}` or `]`
+  /// Bit i: the parity of the quotes in bytes 0 … i — the bytes inside a string, for a block without escapes.
+  std::uint64_t quote_parity = 0;
 };
 
-[[gnu::always_inline]] inline Block classify(const char* bytes) noexcept {
-  Block b;
+/// Bit i of the result: the parity of bits 0 … i of x.
+std::uint64_t prefix_xor(std::uint64_t x) noexcept {
+  for (int shift = 1; shift < 64; shift *= 2) x ^= x << shift;
+  return x;
+}
+
+/// The byte classes of 16 bytes, as bits `at` … `at` + 15 of `b`.
+[[gnu::always_inline]] inline void classify16(const char* bytes, int at, Block& b) noexcept {
 #if defined(__SSE2__)
-  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
-  const __m128i open = _mm_set1_epi8('{'), close = _mm_set1_epi8('}'), bit5 = _mm_set1_epi8(0x20);
-  for (int part = 0; part < 4; ++part) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes + 16 * part));
-    const __m128i folded = _mm_or_si128(v, bit5);  // `[` and `]` differ from `{` and `}` in bit 5 only
-    const auto bits = [&](__m128i hits) { return std::uint64_t{static_cast<std::uint16_t>(_mm_movemask_epi8(hits))} << (16 * part); };
-    b.quote |= bits(_mm_cmpeq_epi8(v, quote));
-    b.backslash |= bits(_mm_cmpeq_epi8(v, backslash));
-    b.open |= bits(_mm_cmpeq_epi8(folded, open));
-    b.close |= bits(_mm_cmpeq_epi8(folded, close));
-  }
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes));
+  const __m128i folded = _mm_or_si128(v, _mm_set1_epi8(0x20));  // `[` and `]` differ from `{` and `}` in bit 5 only
+  const auto bits = [&](__m128i hits) { return std::uint64_t{static_cast<std::uint16_t>(_mm_movemask_epi8(hits))} << at; };
+  b.quote |= bits(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
+  b.backslash |= bits(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+  b.open |= bits(_mm_cmpeq_epi8(folded, _mm_set1_epi8('{')));
+  b.close |= bits(_mm_cmpeq_epi8(folded, _mm_set1_epi8('}')));
 #else
-  for (int i = 0; i < 64; ++i) {
-    const std::uint64_t bit = std::uint64_t{1} << i;
+  for (int i = 0; i < 16; ++i) {
+    const std::uint64_t bit = std::uint64_t{1} << (at + i);
     switch (bytes[i]) {
       case '"': b.quote |= bit; break;
       case '\\': b.backslash |= bit; break;
@@ -45,13 +52,52 @@ struct Block {
     }
   }
 #endif
-  return b;
 }
 
-/// Bit i of the result: the parity of bits 0 … i of x. Over a block's quotes, the bytes inside a string.
-std::uint64_t prefix_xor(std::uint64_t x) noexcept {
-  for (int shift = 1; shift < 64; shift *= 2) x ^= x << shift;
-  return x;
+/// Classifies the `count` blocks of 64 bytes at `bytes` into `blocks`.
+void classify_blocks_portable(const char* bytes, std::size_t count, Block* blocks) noexcept {
+  for (std::size_t k = 0; k < count; ++k, bytes += 64) {
+    Block b;
+    for (int part = 0; part < 4; ++part) classify16(bytes + 16 * part, 16 * part, b);
+    b.quote_parity = prefix_xor(b.quote);
+    blocks[k] = b;
+  }
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+// With AVX2 a block is two loads and two compares a class, and the quotes' parity one carry-less
+// multiplication: the scan then takes half the time.
+[[gnu::target("avx2"), gnu::always_inline]] inline std::uint64_t bits(__m256i low_hits, __m256i high_hits) noexcept {
+  return std::uint64_t{static_cast<std::uint32_t>(_mm256_movemask_epi8(low_hits))} |
+         std::uint64_t{static_cast<std::uint32_t>(_mm256_movemask_epi8(high_hits))} << 32;
+}
+
+[[gnu::target("avx2,pclmul")]] void classify_blocks_avx2(const char* bytes, std::size_t count, Block* blocks) noexcept {
+  const __m256i quote = _mm256_set1_epi8('"'), backslash = _mm256_set1_epi8('\\');
+  const __m256i open = _mm256_set1_epi8('{'), close = _mm256_set1_epi8('}'), bit5 = _mm256_set1_epi8(0x20);
+  for (std::size_t k = 0; k < count; ++k, bytes += 64) {
+    const __m256i low = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(bytes));
+    const __m256i high = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(bytes + 32));
+    const __m256i low_folded = _mm256_or_si256(low, bit5), high_folded = _mm256_or_si256(high, bit5);
+    Block& b = blocks[k];
+    b.quote = bits(_mm256_cmpeq_epi8(low, quote), _mm256_cmpeq_epi8(high, quote));
+    b.backslash = bits(_mm256_cmpeq_epi8(low, backslash), _mm256_cmpeq_epi8(high, backslash));
+    b.open = bits(_mm256_cmpeq_epi8(low_folded, open), _mm256_cmpeq_epi8(high_folded, open));
+    b.close = bits(_mm256_cmpeq_epi8(low_folded, close), _mm256_cmpeq_epi8(high_folded, close));
+    const __m128i all_ones = _mm_set1_epi8(-1);
+    b.quote_parity = static_cast<std::uint64_t>(
+        _mm_cvtsi128_si64(_mm_clmulepi64_si128(_mm_cvtsi64_si128(static_cast<long long>(b.quote)), all_ones, 0)));
+  }
+}
+#endif
+
+/// The classifier this processor runs fastest.
+using ClassifyBlocks = void (*)(const char*, std::size_t, Block*) noexcept;
+ClassifyBlocks best_classifier() noexcept {
+#if defined(__x86_64__) && defined(__GNUC__)
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("pclmul")) return &classify_blocks_avx2;
+#endif
+  return &classify_blocks_portable;
 }
 
 /// Whether the `[` at `i`, outside any string, opens the value of a key spelled "engagements".
@@ -76,7 +122,7 @@ class Scanner {
   [[gnu::always_inline]] bool block(std::size_t at, const Block& b) {
     std::uint64_t inside = 0;  // bytes inside strings, their opening quotes included
     if (b.backslash == 0 && escaped_ != at) {
-      inside = prefix_xor(b.quote) ^ (in_string_ ? ~std::uint64_t{0} : 0);
+      inside = b.quote_parity ^ (in_string_ ? ~std::uint64_t{0} : 0);
       in_string_ = inside >> 63;
     } else {
       // Escapes are rare in books: this block goes quote by quote.
@@ -159,16 +205,27 @@ class Scanner {
 #if defined(__x86_64__) && defined(__GNUC__)
 [[gnu::target_clones("popcnt", "default")]]
 #endif
-std::optional<BookLayout> find_engagements(std::string_view json, const std::function<void(std::string_view)>& on_engagement) {
+std::optional<BookLayout> find_engagements(std::string_view json, const std::function<void(std::string_view)>& on_engagement,
+                                           Classifier classifier) {
+  static const ClassifyBlocks fastest = best_classifier();
+  const ClassifyBlocks classify_blocks = classifier == Classifier::fastest ? fastest : &classify_blocks_portable;
   Scanner scanner(json, on_engagement);
+  // Blocks are classified a few kilobytes at a time, which stay in the first-level cache.
+  constexpr std::size_t batch = 64;
+  Block blocks[batch];
   std::size_t at = 0;
-  for (; at + 64 <= json.size(); at += 64)
-    if (!scanner.block(at, classify(json.data() + at))) return std::nullopt;
+  while (json.size() - at >= 64) {
+    const std::size_t count = std::min(batch, (json.size() - at) / 64);
+    classify_blocks(json.data() + at, count, blocks);
+    for (std::size_t k = 0; k < count; ++k, at += 64)
+      if (!scanner.block(at, blocks[k])) return std::nullopt;
+  }
   if (at < json.size()) {
     char last[64];
     std::memset(last, ' ', sizeof last);
     std::memcpy(last, json.data() + at, json.size() - at);
-    if (!scanner.block(at, classify(last))) return std::nullopt;
+    classify_blocks(last, 1, blocks);
+    if (!scanner.block(at, blocks[0])) return std::nullopt;
   }
   return scanner.finish();
 }

@@ -438,13 +438,15 @@ Book read_book(element root, int& version) {
   return book;
 }
 
-/// Engagements' texts, handed from the thread cutting the book to the threads parsing them.
+/// Engagements' texts, handed from the thread cutting the book to the threads parsing them, and
+/// back once they are read.
 class EngagementTexts {
  public:
   void add(std::string_view text) {
     {
       const std::lock_guard lock(mutex_);
       texts_.push_back(text);
+      read_.push_back(false);
     }
     ready_.notify_one();
   }
@@ -464,13 +466,29 @@ class EngagementTexts {
     text = texts_[taken_];
     return taken_++;
   }
+  /// Text `i` is read. Returns the text, from the start of the first engagement not returned yet,
+  /// that is now read without a gap, once it is `at_least` long (else empty): handing back pages
+  /// costs each core a flush of its address cache, too dear for every engagement.
+  std::string_view read(std::size_t i, std::size_t at_least) {
+    const std::lock_guard lock(mutex_);
+    read_[i] = true;
+    while (read_up_to_ < read_.size() && read_[read_up_to_]) ++read_up_to_;
+    if (read_up_to_ == returned_up_to_) return {};
+    const char* const from = texts_[returned_up_to_].data();
+    const std::string_view last = texts_[read_up_to_ - 1];
+    const auto size = static_cast<std::size_t>(last.data() + last.size() - from);
+    if (size < at_least) return {};
+    returned_up_to_ = read_up_to_;
+    return {from, size};
+  }
   std::size_t size() const { return texts_.size(); }
 
  private:
   std::mutex mutex_;
   std::condition_variable ready_;
   std::deque<std::string_view> texts_;
-  std::size_t taken_ = 0;
+  std::deque<bool> read_;
+  std::size_t taken_ = 0, read_up_to_ = 0, returned_up_to_ = 0;
   bool closed_ = false;
 };
 
@@ -531,11 +549,13 @@ using Release = void (*)(std::string_view text);
 /// Reads and validates a book engagement by engagement (detail::find_engagements); nullopt when its
 /// text is not laid out as a book's or anything in it is wrong. Then the whole text is parsed at
 /// once, which finds the first problem in the order a reader expects. `padded`: SIMDJSON_PADDING
-/// readable bytes follow `json`, so the parser need not copy it. Each engagement's text goes to
-/// `release` (if any) once it is read.
+/// readable bytes follow `json`, so the parser need not copy it. The engagements' text goes to
+/// `release` (if any) once it is read, a few megabytes at a time.
 std::optional<Book> read_book_by_engagement(std::string_view json, bool padded, Release release) {
   // A thread pays off for about 8 MB of JSON: starting one costs as much as parsing 10 KB.
   constexpr std::size_t bytes_per_thread = std::size_t{8} << 20;
+  // Pages are handed back a few megabytes at a time: peak memory grows by that, not by the file.
+  constexpr std::size_t release_at_least = std::size_t{4} << 20;
   const auto threads = static_cast<unsigned>(
       std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()), json.size() / bytes_per_thread + 1));
   EngagementTexts texts;
@@ -559,7 +579,8 @@ std::optional<Book> read_book_by_engagement(std::string_view json, bool padded, 
         Engagement engagement = read_engagement_text(readers[worker], text, padded, list[*i]);
         detail::validate_engagement(engagement, *i);
         parsed[worker].emplace_back(*i, std::move(engagement));
-        if (release) release(text);
+        if (release)
+          if (const std::string_view done = texts.read(*i, release_at_least); !done.empty()) release(done);
       }
     });
     if (!layout) return std::nullopt;

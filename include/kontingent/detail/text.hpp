@@ -16,6 +16,10 @@ void append_utf8(std::string& out, char32_t c);
 /// every byte that is not UTF-8 as `\xFF`; `keep_lines` leaves newlines and tabs as they are.
 std::string escape_controls(std::string_view text, bool keep_lines = false);
 
+/// How many bytes `text` starts with that escape_controls() keeps as they are without a look at
+/// what follows: printable ASCII (and, with `keep_lines`, newlines and tabs).
+std::size_t plain_prefix(std::string_view text, bool keep_lines) noexcept;
+
 /// How many characters of a value a message quotes.
 inline constexpr std::size_t quoted_characters = 80;
 

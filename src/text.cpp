@@ -3,7 +3,11 @@
 
 #include <simdjson.h>
 
+#include <bit>
 #include <cstdint>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace kontingent::detail {
 namespace {
@@ -69,6 +73,17 @@ void append_utf8(std::string& out, char32_t c) {
 
 std::size_t plain_prefix(std::string_view text, bool keep_lines) noexcept {
   std::size_t n = 0;
+#if defined(__SSE2__)
+  // Sixteen bytes at a time: the command's whole output passes here (cli/safe_output.hpp).
+  for (; text.size() - n >= 16; n += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + n));
+    // Below 0x20 as signed bytes: the C0 controls and every byte from 0x80 on; and DEL.
+    __m128i stop = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)), _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)));
+    if (keep_lines)
+      stop = _mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\t'))), stop);
+    if (const int mask = _mm_movemask_epi8(stop); mask != 0) return n + static_cast<std::size_t>(std::countr_zero(static_cast<unsigned>(mask)));
+  }
+#endif
   for (; n < text.size(); ++n) {
     const auto b = static_cast<unsigned char>(text[n]);
     if ((b < 0x20 || b >= 0x7F) && !(keep_lines && (b == '\n' || b == '\t'))) break;

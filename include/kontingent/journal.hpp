@@ -85,9 +85,10 @@ class Entries {
  public:
   std::size_t size() const noexcept { return starts_.size(); }
   bool empty() const noexcept { return starts_.empty(); }
-  void reserve(std::size_t n) {
+  /// Room for `n` entries, `with_notes` of them with a note.
+  void reserve(std::size_t n, std::size_t with_notes = 0) {
     starts_.reserve(n), seconds_.reserve(n), kinds_.reserve(n), requests_.reserve(n), notes_.reserve(n);
-    as_minutes_.reserve(n);
+    as_minutes_.reserve(n), note_texts_.reserve(with_notes);
   }
 
   void push_back(ClockSeconds start, Seconds seconds, EntryKind kind, RequestIndex request = no_request,

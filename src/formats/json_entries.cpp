@@ -56,6 +56,13 @@ void string_bytes_in16(const char* p, std::uint32_t& quotes, std::uint32_t& not_
   quotes = mask_of(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
   not_plain = mask_of(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')), _mm_cmplt_epi8(v, _mm_set1_epi8(0x20))));
 }
+/// Where a run of a string's text ends (a quote, a backslash or a control), and its bytes beyond ASCII.
+void string_run_in16(const char* p, std::uint32_t& stops, std::uint32_t& beyond_ascii) noexcept {
+  const __m128i v = load16(p);
+  const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1F)), _mm_set1_epi8(0x1F));  // at most 0x1F
+  stops = mask_of(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))), control));
+  beyond_ascii = mask_of(v);
+}
 #endif
 
 constexpr auto white_space = [] {
@@ -158,6 +165,19 @@ class Cursor {
     bool ascii = true;
     while (p_ < end_) {
       const char* const run = p_;  // up to the next quote, backslash or control, appended at once
+#if defined(__SSE2__)
+      for (; end_ - p_ >= 16; p_ += 16) {
+        std::uint32_t stops = 0, beyond_ascii = 0;
+        string_run_in16(p_, stops, beyond_ascii);
+        if (stops != 0) {
+          const int n = std::countr_zero(stops);
+          ascii &= (beyond_ascii & ((std::uint32_t{1} << n) - 1)) == 0;
+          p_ += n;
+          break;
+        }
+        ascii &= beyond_ascii == 0;
+      }
+#endif
       for (unsigned char c = 0; p_ < end_ && (c = static_cast<unsigned char>(*p_)) != '"' && c != '\\' && c >= 0x20; ++p_)
         ascii &= c < 0x80;
       decoded.append(run, static_cast<std::size_t>(p_ - run));
@@ -248,7 +268,7 @@ class Cursor {
   std::optional<ClockSeconds> time() noexcept {
     const auto text = plain_string();
     ClockSeconds t = 0;
-    if (!text || !parse_clock_time(*text, t)) return std::nullopt;
+    if (!text || !parse_clock_time(*text, t, &last_day_)) return std::nullopt;
     return t;
   }
 
@@ -268,6 +288,7 @@ class Cursor {
   const char* begin_;
   const char* p_;
   const char* end_;
+  LastDay last_day_;  // an entry's start and end, and the next entry's, are mostly of one day
 };
 
 /// The gaps of one list: after `{` and after each field's value (by bit of the field), before `}`,

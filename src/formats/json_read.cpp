@@ -13,6 +13,7 @@
 #include "formats/json_types.hpp"
 #include "formats/mapped_file.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <condition_variable>
@@ -504,13 +505,14 @@ struct EngagementReader {
 /// false if one names a request the journal does not have.
 bool add_written_entries(const std::vector<detail::WrittenEntry>& written, Journal& journal) {
   Entries& entries = journal.entries;
-  entries.reserve(written.size());
+  entries.reserve(written.size(), static_cast<std::size_t>(std::count_if(
+                                      written.begin(), written.end(), [](const auto& w) { return !w.note.empty(); })));
   std::string_view last_id;  // entries mostly come in runs on one request
   RequestIndex last = no_request;
   for (const detail::WrittenEntry& w : written) {
     RequestIndex request = no_request;
     if (w.request) {
-      if (last == no_request || *w.request != last_id) last_id = *w.request, last = journal.find_request(last_id);
+      if (last == no_request || !detail::same_word(*w.request, last_id)) last_id = *w.request, last = journal.find_request(last_id);
       if (last == no_request) return false;
       request = last;
     }

@@ -177,6 +177,20 @@ TEST_CASE("a book reads the same, or fails the same, whether its entries are rea
         "error: engagements[0]: field \"entries\" appears twice");
 }
 
+TEST_CASE("a note's escapes, letters beyond ASCII and controls are found wherever they stand in a sixteen-byte step") {
+  // Notes are scanned sixteen bytes at a time: each special thing at each place of two steps, and
+  // the book must read (or fail) as through simdjson.
+  const std::vector<std::string> specials = {"\\n", "\\\"", "\\u00e9", "\xc3\xa9", "\xe9", "\x01", "\\ud800", "\xf0\x9f\x98\x80"};
+  for (const std::string& special : specials) {
+    for (std::size_t at = 0; at < 40; ++at) {
+      std::string note = "\\t" + std::string(at, 'a') + special + std::string(40 - at, 'b');  // an escape first: not a plain string
+      const std::string list = R"([{"start": "2026-01-05T09:00", "minutes": 90, "kind": "scope", "note": ")" + note + R"("}])";
+      INFO(list);
+      CHECK(outcome(book_with(list, R"(     "entries")")) == outcome(book_with(list, R"("entr\u0069es")")));
+    }
+  }
+}
+
 TEST_CASE("entries whose layout changes from one to the next read the same as through simdjson") {
   // Learned gaps are reused only where the next entry repeats them byte for byte: entries here mix
   // field orders, white space and optional fields, in runs and alone.

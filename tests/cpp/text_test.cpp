@@ -17,6 +17,22 @@ TEST_CASE("utf8_problem names the first byte that is not UTF-8") {
   CHECK(utf8_problem("abc\xE2\x82") == "not valid UTF-8: byte 0xE2 at byte 4");          // cut short
 }
 
+TEST_CASE("plain_prefix stops at the first byte escape_controls may change, sixteen bytes at a time or not") {
+  // Every byte at every place of a text longer than two of the sixteen-byte steps, either way of lines.
+  for (const bool keep_lines : {false, true}) {
+    for (std::size_t at = 0; at < 40; ++at) {
+      for (int byte = 0; byte < 256; ++byte) {
+        std::string text(40, 'a');
+        text[at] = static_cast<char>(byte);
+        const auto b = static_cast<unsigned char>(byte);
+        const bool plain = (b >= 0x20 && b < 0x7F) || (keep_lines && (b == '\n' || b == '\t'));
+        INFO("byte " << byte << " at " << at << (keep_lines ? ", lines kept" : ""));
+        REQUIRE(plain_prefix(text, keep_lines) == (plain ? 40 : at));
+      }
+    }
+  }
+}
+
 TEST_CASE("escape_controls writes C0, DEL and C1 controls and broken bytes as escapes") {
   CHECK(escape_controls("plain ü €") == "plain ü €");
   CHECK(escape_controls("a\x1b[31mred\x07") == "a\\u001B[31mred\\u0007");

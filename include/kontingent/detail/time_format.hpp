@@ -43,10 +43,20 @@ inline bool parse_ymd(std::string_view s, ClockDays& days, std::string& rule) {
   return true;
 }
 
+/// The day of the time parse_clock_time() read last, kept by a reader of many times in a row: a
+/// time on the same day as the one before (in a book, most are) skips reading its date again.
+struct LastDay {
+  std::uint64_t date = 0;      ///< "YYYY-MM-" as read, first character in the lowest byte
+  std::uint16_t day = 0;       ///< "DD" as read
+  ClockDays days = 0;          ///< what they mean
+  bool known = false;
+};
+
 /// `YYYY-MM-DDTHH:MM` or `YYYY-MM-DDTHH:MM:SS`, the forms of nearly every time in a book, read
 /// eight bytes at a time: a book of 10^6 entries has more than 10^6 of them. False for anything
 /// else — a wrong character, an impossible date — which parse_time_bytewise() then reads and names.
-inline bool parse_clock_time(std::string_view text, ClockSeconds& time) noexcept {
+/// `last` (if given) is the day of the time read before, and becomes this one's.
+inline bool parse_clock_time(std::string_view text, ClockSeconds& time, LastDay* last = nullptr) noexcept {
   if constexpr (std::endian::native != std::endian::little) return false;
   if (text.size() != 16 && text.size() != 19) return false;
   std::uint64_t date = 0, clock = 0;  // "YYYY-MM-" and "DDTHH:MM", first character in the lowest byte
@@ -60,21 +70,37 @@ inline bool parse_clock_time(std::string_view text, ClockSeconds& time) noexcept
     w = (w & ~marks) | (zeros & marks);
     return ((w & high) | (((w + six) & high) >> 4)) == 0x3333333333333333;
   };
-  if (!all_digits(date, date_marks) || !all_digits(clock, clock_marks)) return false;
+  if (!all_digits(clock, clock_marks)) return false;
   unsigned second = 0;
   if (text.size() == 19) {
     const char* s = text.data() + 16;
     if (s[0] != ':' || s[1] < '0' || s[1] > '5' || s[2] < '0' || s[2] > '9') return false;
     second = static_cast<unsigned>(s[1] - '0') * 10 + static_cast<unsigned>(s[2] - '0');
   }
-  const auto digit = [](std::uint64_t w, int byte) { return static_cast<unsigned>((w >> (8 * byte)) & 0x0F); };
-  const unsigned year = digit(date, 0) * 1000 + digit(date, 1) * 100 + digit(date, 2) * 10 + digit(date, 3);
-  const unsigned month = digit(date, 5) * 10 + digit(date, 6), day = digit(clock, 0) * 10 + digit(clock, 1);
-  const unsigned hour = digit(clock, 3) * 10 + digit(clock, 4), minute = digit(clock, 6) * 10 + digit(clock, 7);
-  if (year < limits::first_year || month < 1 || month > 12 || day < 1 || day > days_in_month(static_cast<int>(year), month) || hour > 23 ||
-      minute > 59)
-    return false;
-  time = Seconds{days_from_civil(static_cast<int>(year), month, day)} * seconds_per_day + hour * 3600 + minute * 60 + second;
+  // Byte k of pairs(w): the two digits at bytes k and k + 1 as a number (10 × 9 + 9 fits a byte, so nothing carries).
+  const auto pairs = [](std::uint64_t w) {
+    const std::uint64_t digits = w & 0x0F0F0F0F0F0F0F0F;
+    return digits * 10 + (digits >> 8);
+  };
+  const auto byte = [](std::uint64_t w, int k) { return static_cast<unsigned>((w >> (8 * k)) & 0xFF); };
+  const std::uint64_t clock_pairs = pairs(clock);  // "DD", "HH" and "MM" at bytes 0, 3 and 6
+  const unsigned hour = byte(clock_pairs, 3), minute = byte(clock_pairs, 6);
+  if (hour > 23 || minute > 59) return false;
+  const auto day_text = static_cast<std::uint16_t>(clock);  // "DD", checked as digits with the clock
+  ClockDays days = 0;
+  if (last && last->known && last->date == date && last->day == day_text) {
+    days = last->days;
+  } else {
+    if (!all_digits(date, date_marks)) return false;
+    const std::uint64_t date_pairs = pairs(date);  // "YY", "YY" and "MM" at bytes 0, 2 and 5
+    const unsigned year = byte(date_pairs, 0) * 100 + byte(date_pairs, 2);
+    const unsigned month = byte(date_pairs, 5), day = byte(clock_pairs, 0);
+    if (year < limits::first_year || month < 1 || month > 12 || day < 1 || day > days_in_month(static_cast<int>(year), month))
+      return false;
+    days = days_from_civil(static_cast<int>(year), month, day);
+    if (last) *last = {date, day_text, days, true};
+  }
+  time = Seconds{days} * seconds_per_day + hour * 3600 + minute * 60 + second;
   return true;
 }
 

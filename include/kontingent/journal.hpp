@@ -108,6 +108,35 @@ class Entries {
   void push_back(const Entry& e) {
     push_back(clock_seconds(e.start), e.seconds, e.kind, e.request, e.note, e.written_as_minutes);
   }
+  /// One entry as the columns hold it, for append().
+  struct Row {
+    ClockSeconds start = 0;
+    Seconds seconds = 0;
+    EntryKind kind = EntryKind::scope;
+    RequestIndex request = no_request;
+    std::string_view note;
+    bool written_as_minutes = true;
+  };
+  /// Appends `count` entries, the i-th being `row(i)`: a reader's bulk path, which sizes the
+  /// columns once rather than growing six of them entry by entry (a tenth of reading a book).
+  template <class RowAt>
+  void append(std::size_t count, RowAt&& row) {
+    const std::size_t from = size();
+    starts_.resize(from + count), seconds_.resize(from + count), kinds_.resize(from + count);
+    requests_.resize(from + count), as_minutes_.resize(from + count), notes_.resize(from + count);
+    for (std::size_t i = 0; i < count; ++i) {
+      const Row r = row(i);
+      const std::size_t at = from + i;
+      starts_[at] = r.start, seconds_[at] = r.seconds, kinds_[at] = r.kind, requests_[at] = r.request;
+      as_minutes_[at] = r.written_as_minutes;
+      if (r.note.empty()) {
+        notes_[at] = 0;
+      } else {
+        note_texts_.emplace_back(r.note);
+        notes_[at] = static_cast<std::uint32_t>(note_texts_.size());
+      }
+    }
+  }
 
   Entry operator[](std::size_t i) const {
     return {to_time(starts_[i]), seconds_[i], kinds_[i], requests_[i], std::string(note(i)), as_minutes_[i] != 0};

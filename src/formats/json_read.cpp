@@ -509,16 +509,18 @@ bool add_written_entries(const std::vector<detail::WrittenEntry>& written, Journ
                                       written.begin(), written.end(), [](const auto& w) { return !w.note.empty(); })));
   std::string_view last_id;  // entries mostly come in runs on one request
   RequestIndex last = no_request;
-  for (const detail::WrittenEntry& w : written) {
+  bool known = true;
+  entries.append(written.size(), [&](std::size_t i) {
+    const detail::WrittenEntry& w = written[i];
     RequestIndex request = no_request;
     if (w.request) {
       if (last == no_request || !detail::same_word(*w.request, last_id)) last_id = *w.request, last = journal.find_request(last_id);
-      if (last == no_request) return false;
+      known &= last != no_request;
       request = last;
     }
-    entries.push_back(w.start, w.seconds, w.kind, request, w.note, w.written_as_minutes);
-  }
-  return true;
+    return Entries::Row{w.start, w.seconds, w.kind, request, w.note, w.written_as_minutes};
+  });
+  return known;
 }
 
 /// One engagement's text read into an engagement (not validate()d). A plainly written entry list

@@ -1,0 +1,36 @@
+// kontingent/journal.hpp: the entry columns, filled entry by entry or in bulk.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "kontingent/journal.hpp"
+
+using namespace kontingent;
+
+TEST_CASE("entries appended in bulk are the entries pushed one by one") {
+  const std::vector<Entries::Row> rows = {
+      {1000, 3600, EntryKind::scope, no_request, "", true},
+      {5000, 90, EntryKind::revision, 0, "Logo v2", false},
+      {9000, 60, EntryKind::change, 1, "", true},
+      {9100, 61, EntryKind::call, no_request, "Anruf \"lang\"", false},
+  };
+  Entries pushed;
+  for (const Entries::Row& r : rows) pushed.push_back(r.start, r.seconds, r.kind, r.request, r.note, r.written_as_minutes);
+
+  // After an entry already there, as a reader appends to a journal.
+  Entries appended;
+  appended.push_back(rows[0].start, rows[0].seconds, rows[0].kind, rows[0].request, rows[0].note, rows[0].written_as_minutes);
+  appended.append(rows.size() - 1, [&](std::size_t i) { return rows[i + 1]; });
+  CHECK(appended == pushed);
+  REQUIRE(appended.size() == 4);
+  CHECK(appended.note(1) == "Logo v2");
+  CHECK(appended.note(2).empty());
+  CHECK(appended.note(3) == "Anruf \"lang\"");
+  CHECK(appended.note_texts().size() == 2);
+  CHECK_FALSE(appended.written_as_minutes(3));
+  CHECK(appended.requests()[2] == 1);
+
+  appended.append(0, [&](std::size_t) -> Entries::Row { FAIL("no row is asked for"); return {}; });
+  CHECK(appended == pushed);
+}

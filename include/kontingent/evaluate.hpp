@@ -590,21 +590,42 @@ inline std::optional<Date> latest_event_date(const Engagement& e) {
   return latest;
 }
 
-/// The latest event date of any engagement of the book; none for a book without events.
-inline std::optional<Date> latest_event_date(const Book& book) {
+namespace detail {
+/// How many of `threads` (0: one per core) pay off for work over `entries` entries in `parts`
+/// parts: starting a thread costs about as much as evaluating 10^4 entries.
+inline unsigned threads_for(std::size_t entries, std::size_t parts, unsigned threads) {
+  constexpr std::size_t entries_per_thread = 1 << 16;
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  return static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>({threads, parts, entries / entries_per_thread + 1})));
+}
+
+inline std::size_t entry_count(const Book& book) {
+  std::size_t entries = 0;
+  for (const Engagement& e : book.engagements) entries += e.journal.entries.size();
+  return entries;
+}
+}  // namespace detail
+
+/// The latest event date of any engagement of the book; none for a book without events. A big
+/// book's engagements are looked through on up to `threads` threads (0: one per core).
+inline std::optional<Date> latest_event_date(const Book& book, unsigned threads = 1) {
+  const std::size_t n = book.engagements.size();
+  std::vector<std::optional<Date>> each(n);
+  detail::parallel_for(n, detail::threads_for(detail::entry_count(book), n, threads),
+                       [&](std::size_t i, unsigned) { each[i] = latest_event_date(book.engagements[i]); });
   std::optional<Date> latest;
-  for (const Engagement& e : book.engagements)
-    if (const std::optional<Date> d = latest_event_date(e); d && (!latest || *latest < *d)) latest = d;
+  for (const std::optional<Date>& d : each)
+    if (d && (!latest || *latest < *d)) latest = d;
   return latest;
 }
 
 /// The default as-of date of a book made of `e` alone: its latest event, else its start.
 inline Date default_as_of(const Engagement& e) { return latest_event_date(e).value_or(e.start); }
 
-/// The default as-of date: latest_event_date(); for a book with no events, its latest engagement
-/// start; none for a book without engagements.
-inline std::optional<Date> default_as_of(const Book& book) {
-  if (const std::optional<Date> latest = latest_event_date(book)) return latest;
+/// The default as-of date: latest_event_date() (on up to `threads` threads); for a book with no
+/// events, its latest engagement start; none for a book without engagements.
+inline std::optional<Date> default_as_of(const Book& book, unsigned threads = 1) {
+  if (const std::optional<Date> latest = latest_event_date(book, threads)) return latest;
   std::optional<Date> start;
   for (const Engagement& e : book.engagements)
     if (!start || *start < e.start) start = e.start;
@@ -630,17 +651,14 @@ inline std::vector<std::int64_t> days_to_pay(const Book& book, const std::vector
 /// evaluated in parallel on up to `threads` threads (0: one per core; 1: this thread only); the
 /// report is the same whatever the number, engagements in the book's order.
 inline Report evaluate(const Book& book, std::optional<Date> as_of, unsigned threads) {
-  if (!as_of) as_of = default_as_of(book);
+  if (!as_of) as_of = default_as_of(book, threads);
   Report report{as_of ? *as_of : boost::gregorian::day_clock::local_day(), {}};
   std::vector<const Engagement*> started;
   std::size_t entries = 0;
   for (const Engagement& e : book.engagements)
     if (e.start <= report.as_of) started.push_back(&e), entries += e.journal.entries.size();
 
-  // Threads pay off only for big books: starting one costs about as much as evaluating 10^4 entries.
-  constexpr std::size_t entries_per_thread = 1 << 16;
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(std::min<std::size_t>({threads, started.size(), entries / entries_per_thread + 1}));
+  threads = detail::threads_for(entries, started.size(), threads);
   report.engagements.resize(started.size());
   const std::vector<std::int64_t> payment_days = detail::days_to_pay(book, started);
   detail::parallel_for(started.size(), threads,

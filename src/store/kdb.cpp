@@ -456,9 +456,9 @@ void read_entries(const Database& db, Statement& q, std::size_t index, Engagemen
     const auto kind = from_name<EntryKind>(q.text(2));
     if (!kind) damaged(db, where, "unknown entry kind \"" + std::string(q.text(2)) + "\"");
     RequestIndex r = no_request;
-    if (!q.null(3)) {
-      const std::string_view id = q.text(3);
-      if (request == no_request || j.requests[static_cast<std::size_t>(request)].id != id) request = j.find_request(id);
+    if (const auto* named = sqlite3_column_text(q.handle(), 3)) {  // NULL: no request (one call, not a type test too)
+      const std::string_view id(reinterpret_cast<const char*>(named), static_cast<std::size_t>(sqlite3_column_bytes(q.handle(), 3)));
+      if (request == no_request || !detail::same_word(j.requests[static_cast<std::size_t>(request)].id, id)) request = j.find_request(id);
       if (request == no_request) damaged(db, where, "unknown request \"" + std::string(id) + "\"");
       r = request;
     }

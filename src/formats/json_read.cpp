@@ -568,15 +568,21 @@ std::optional<Book> read_book_by_engagement(std::string_view json, bool padded, 
   std::vector<std::vector<std::pair<std::size_t, Engagement>>> parsed(threads);
   const Path top;
   const Path list = top / "engagements";
+  Book book;  // its format, owner and clients: the text around the engagement list
+  int version = 1;
   try {
-    // Task 0 cuts the text and then parses too; the other threads parse what it has cut meanwhile.
+    // Task 0 cuts the text, reads the rest of the book and then parses engagements too; the other
+    // threads parse what it has cut meanwhile.
     detail::parallel_for(threads, threads, [&](std::size_t task, unsigned worker) {
       if (task == 0) {
-        struct Closing {  // the parsing threads stop waiting however the cut ends
-          EngagementTexts& texts;
-          ~Closing() { texts.close(); }
-        } closing{texts};
-        layout = detail::find_engagements(json, [&](std::string_view text) { texts.add(text); });
+        {
+          struct Closing {  // the parsing threads stop waiting however the cut ends
+            EngagementTexts& texts;
+            ~Closing() { texts.close(); }
+          } closing{texts};
+          layout = detail::find_engagements(json, [&](std::string_view text) { texts.add(text); });
+        }
+        if (layout) book = read_book(readers[worker].parser.parse(std::string(layout->head) + std::string(layout->tail)).value(), version);
       }
       std::string_view text;
       for (std::optional<std::size_t> i; (i = texts.next(text));) {
@@ -588,10 +594,6 @@ std::optional<Book> read_book_by_engagement(std::string_view json, bool padded, 
       }
     });
     if (!layout) return std::nullopt;
-    // The book with an empty engagement list: format and clients.
-    simdjson::dom::parser parser;
-    int version = 1;
-    Book book = read_book(parser.parse(std::string(layout->head) + std::string(layout->tail)).value(), version);
     book.engagements.resize(texts.size());
     for (auto& engagements : parsed)
       for (auto& [i, engagement] : engagements) book.engagements[i] = std::move(engagement);

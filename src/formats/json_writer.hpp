@@ -1,6 +1,7 @@
 #pragma once
 // A small streaming JSON writer laid out like Python's json.dump(indent=1), the layout of the example
 // books in docs/formats.md, so a saved book or report diffs cleanly against hand-written ones.
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -71,12 +72,19 @@ class JsonWriter {
     out_ += '\n';
     out_.append(empty_.size(), ' ');
   }
+  /// The bytes a JSON string cannot hold as they are: quotes, backslashes and controls.
+  static constexpr auto needs_escape = [] {
+    std::array<bool, 256> table{};
+    for (int c = 0; c < 0x20; ++c) table[static_cast<std::size_t>(c)] = true;
+    table['"'] = table['\\'] = true;
+    return table;
+  }();
   void quote(std::string_view s) {
     out_ += '"';
     std::size_t plain = 0;  // where the characters that need no escape begin: they are copied in one go
     for (std::size_t i = 0; i < s.size(); ++i) {
       const char c = s[i];
-      if (c != '"' && c != '\\' && static_cast<unsigned char>(c) >= 0x20) continue;
+      if (!needs_escape[static_cast<unsigned char>(c)]) continue;
       out_.append(s.substr(plain, i - plain));
       plain = i + 1;
       switch (c) {

@@ -89,15 +89,43 @@ void classify_blocks_portable(const char* bytes, std::size_t count, Block* block
         _mm_cvtsi128_si64(_mm_clmulepi64_si128(_mm_cvtsi64_si128(static_cast<long long>(b.quote)), all_ones, 0)));
   }
 }
+
+// With AVX-512 a block is one load, and each class one compare straight into a mask.
+[[gnu::target("avx512f,avx512bw,pclmul")]] void classify_blocks_avx512(const char* bytes, std::size_t count, Block* blocks) noexcept {
+  const __m512i quote = _mm512_set1_epi8('"'), backslash = _mm512_set1_epi8('\\');
+  const __m512i open = _mm512_set1_epi8('{'), close = _mm512_set1_epi8('}'), bit5 = _mm512_set1_epi8(0x20);
+  const __m128i all_ones = _mm_set1_epi8(-1);
+  for (std::size_t k = 0; k < count; ++k, bytes += 64) {
+    const __m512i v = _mm512_loadu_si512(bytes);
+    const __m512i folded = _mm512_or_si512(v, bit5);
+    Block& b = blocks[k];
+    b.quote = _mm512_cmpeq_epi8_mask(v, quote);
+    b.backslash = _mm512_cmpeq_epi8_mask(v, backslash);
+    b.open = _mm512_cmpeq_epi8_mask(folded, open);
+    b.close = _mm512_cmpeq_epi8_mask(folded, close);
+    b.quote_parity = static_cast<std::uint64_t>(
+        _mm_cvtsi128_si64(_mm_clmulepi64_si128(_mm_cvtsi64_si128(static_cast<long long>(b.quote)), all_ones, 0)));
+  }
+}
 #endif
 
-/// The classifier this processor runs fastest.
 using ClassifyBlocks = void (*)(const char*, std::size_t, Block*) noexcept;
-ClassifyBlocks best_classifier() noexcept {
+
+/// The function of `classifier`, if this processor runs it.
+ClassifyBlocks classifier_function(Classifier classifier) noexcept {
+  switch (classifier) {
+    case Classifier::portable: return &classify_blocks_portable;
 #if defined(__x86_64__) && defined(__GNUC__)
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("pclmul")) return &classify_blocks_avx2;
+    case Classifier::avx2: return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("pclmul") ? &classify_blocks_avx2 : nullptr;
+    case Classifier::avx512:
+      return __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("pclmul") ? &classify_blocks_avx512 : nullptr;
 #endif
-  return &classify_blocks_portable;
+    case Classifier::fastest:
+      for (const Classifier c : {Classifier::avx512, Classifier::avx2})
+        if (const ClassifyBlocks f = classifier_function(c)) return f;
+      return &classify_blocks_portable;
+    default: return nullptr;
+  }
 }
 
 /// Whether the `[` at `i`, outside any string, opens the value of a key spelled "engagements".
@@ -200,6 +228,8 @@ class Scanner {
 
 }  // namespace
 
+bool supported(Classifier classifier) noexcept { return classifier_function(classifier) != nullptr; }
+
 // Counting a block's brackets wants the popcnt instruction, which x86-64's baseline lacks: a copy
 // is made with it too, and the loader picks the one the processor runs.
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -207,8 +237,9 @@ class Scanner {
 #endif
 std::optional<BookLayout> find_engagements(std::string_view json, const std::function<void(std::string_view)>& on_engagement,
                                            Classifier classifier) {
-  static const ClassifyBlocks fastest = best_classifier();
-  const ClassifyBlocks classify_blocks = classifier == Classifier::fastest ? fastest : &classify_blocks_portable;
+  static const ClassifyBlocks fastest = classifier_function(Classifier::fastest);
+  const ClassifyBlocks chosen = classifier == Classifier::fastest ? fastest : classifier_function(classifier);
+  const ClassifyBlocks classify_blocks = chosen ? chosen : &classify_blocks_portable;
   Scanner scanner(json, on_engagement);
   // Blocks are classified a few kilobytes at a time, which stay in the first-level cache.
   constexpr std::size_t batch = 64;

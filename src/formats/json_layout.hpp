@@ -24,8 +24,10 @@ struct BookLayout {
 /// it finds still needs parsing: head + tail is the rest of the book with an empty list, and each
 /// element is one engagement's JSON.
 /// `classifier`: how bytes are sorted into what the scan follows — the fastest way this processor
-/// runs, or the portable one (for tests, which check that both cut alike).
-enum class Classifier { fastest, portable };
+/// runs, or a given one (for tests, which check that every one it runs cuts alike; one it does not
+/// run is replaced by the portable one).
+enum class Classifier { fastest, portable, avx2, avx512 };
+bool supported(Classifier classifier) noexcept;
 std::optional<BookLayout> find_engagements(std::string_view json, const std::function<void(std::string_view)>& on_engagement,
                                            Classifier classifier = Classifier::fastest);
 

@@ -118,7 +118,7 @@ class Entries {
     bool written_as_minutes = true;
   };
   /// Appends `count` entries, the i-th being `row(i)`: a reader's bulk path, which sizes the
-  /// columns once rather than growing six of them entry by entry (a tenth of reading a book).
+  /// columns once rather than growing six of them entry by entry.
   template <class RowAt>
   void append(std::size_t count, RowAt&& row) {
     const std::size_t from = size();

@@ -98,12 +98,7 @@ class Entries {
     kinds_.push_back(kind);
     requests_.push_back(request);
     as_minutes_.push_back(written_as_minutes);
-    if (note.empty()) {
-      notes_.push_back(0);
-    } else {
-      note_texts_.emplace_back(note);
-      notes_.push_back(static_cast<std::uint32_t>(note_texts_.size()));
-    }
+    notes_.push_back(add_note(note));
   }
   void push_back(const Entry& e) {
     push_back(clock_seconds(e.start), e.seconds, e.kind, e.request, e.note, e.written_as_minutes);
@@ -128,13 +123,7 @@ class Entries {
       const Row r = row(i);
       const std::size_t at = from + i;
       starts_[at] = r.start, seconds_[at] = r.seconds, kinds_[at] = r.kind, requests_[at] = r.request;
-      as_minutes_[at] = r.written_as_minutes;
-      if (r.note.empty()) {
-        notes_[at] = 0;
-      } else {
-        note_texts_.emplace_back(r.note);
-        notes_[at] = static_cast<std::uint32_t>(note_texts_.size());
-      }
+      as_minutes_[at] = r.written_as_minutes, notes_[at] = add_note(r.note);
     }
   }
 
@@ -164,6 +153,12 @@ class Entries {
 
  private:
   friend struct detail::EntriesAccess;
+  /// What the notes column holds for an entry with `note`, its text kept if it has one.
+  std::uint32_t add_note(std::string_view note) {
+    if (note.empty()) return 0;
+    note_texts_.emplace_back(note);
+    return static_cast<std::uint32_t>(note_texts_.size());
+  }
   std::vector<ClockSeconds> starts_;
   std::vector<Seconds> seconds_;
   std::vector<EntryKind> kinds_;

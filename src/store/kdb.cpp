@@ -183,9 +183,12 @@ class Statement {
   bool null(int i) const { return sqlite3_column_type(statement_, i) == SQLITE_NULL; }
   sqlite3_stmt* handle() const noexcept { return statement_; }
   std::int64_t integer(int i) const { return sqlite3_column_int64(statement_, i); }
-  std::string_view text(int i) const {
+  std::string_view text(int i) const { return text_or_null(i).value_or(std::string_view{}); }
+  /// The text of column `i`, none for NULL: one call, where null() and text() would be two.
+  std::optional<std::string_view> text_or_null(int i) const {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(statement_, i));
-    return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(statement_, i))) : std::string_view{};
+    if (!p) return std::nullopt;
+    return std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(statement_, i)));
   }
   template <class T, class F>
   std::optional<T> optional(int i, F&& convert) const {
@@ -456,8 +459,8 @@ void read_entries(const Database& db, Statement& q, std::size_t index, Engagemen
     const auto kind = from_name<EntryKind>(q.text(2));
     if (!kind) damaged(db, where, "unknown entry kind \"" + std::string(q.text(2)) + "\"");
     RequestIndex r = no_request;
-    if (const auto* named = sqlite3_column_text(q.handle(), 3)) {  // NULL: no request (one call, not a type test too)
-      const std::string_view id(reinterpret_cast<const char*>(named), static_cast<std::size_t>(sqlite3_column_bytes(q.handle(), 3)));
+    if (const std::optional<std::string_view> named = q.text_or_null(3)) {  // NULL: no request
+      const std::string_view id = *named;
       if (request == no_request || !detail::same_word(j.requests[static_cast<std::size_t>(request)].id, id)) request = j.find_request(id);
       if (request == no_request) damaged(db, where, "unknown request \"" + std::string(id) + "\"");
       r = request;

@@ -18,26 +18,21 @@ std::string engagement_path(std::size_t index) { return "engagements[" + std::to
 
 void record_entry(Engagement& e, ClockSeconds start, Seconds seconds, EntryKind kind, RequestIndex request,
                   std::string_view note, bool written_as_minutes, const std::string& path) {
+  const detail::Place engagement(path);
   if (!detail::EntryTest(e)(start, seconds, kind, request))  // the message's place is made only when needed
-    detail::check_entry(e, start, seconds, kind, request, written_as_minutes, at(path, "entries", e.journal.entries.size()));
+    detail::check_entry(e, start, seconds, kind, request, written_as_minutes, engagement.at("entries", e.journal.entries.size()));
+  if (!note.empty()) detail::check_text(note, engagement.at("entries", e.journal.entries.size()) / "note");
   e.journal.entries.push_back(start, seconds, kind, request, note, written_as_minutes);
 }
 
 void record_entries(Engagement& e, const Entries& entries, const std::string& path) {
   const std::size_t first = e.journal.entries.size();
-  const auto starts = entries.starts();
-  const auto seconds = entries.seconds();
-  const auto kinds = entries.kinds();
-  const auto requests = entries.requests();
-  const detail::EntryTest valid(e);
-  for (std::size_t i = 0; i < entries.size(); ++i)
-    if (!valid(starts[i], seconds[i], kinds[i], requests[i]))
-      detail::check_entry(e, starts[i], seconds[i], kinds[i], requests[i], entries.written_as_minutes(i),
-                          at(path, "entries", first + i));
+  detail::check_entries(e, entries, path, first);
   Entries& target = e.journal.entries;
   target.reserve(first + entries.size());
   for (std::size_t i = 0; i < entries.size(); ++i)
-    target.push_back(starts[i], seconds[i], kinds[i], requests[i], entries.note(i), entries.written_as_minutes(i));
+    target.push_back(entries.starts()[i], entries.seconds()[i], entries.kinds()[i], entries.requests()[i], entries.note(i),
+                     entries.written_as_minutes(i));
 }
 
 Recorder::Recorder(Book& book) : book_(book) {

@@ -77,6 +77,9 @@ void check_appointment(const Appointment& appointment, const Place& place);
 void check_invoice(const Engagement& e, const Invoice& invoice, const Place& place);
 /// `invoice`: the invoice of `e` the payment names, null when it names none.
 void check_payment(const Engagement& e, const Payment& payment, const Invoice* invoice, const Place& place);
+/// check_entry() for each of `entries`, then their notes' UTF-8: entries of `e`, the first at
+/// `engagement.entries[first]` (so `first` is where they stand, or will, in e's entries).
+void check_entries(const Engagement& e, const Entries& entries, const Place& engagement, std::size_t first);
 /// Every text a book holds is UTF-8 (what the JSON writer can write and every reader reads).
 void check_text(std::string_view text, const Place& place);
 /// A request id with the leading zeros of its numbers dropped: "R07" and "R7" are one request

@@ -222,26 +222,25 @@ void check_request_id_is_new(const std::string& id, std::span<const Request> oth
   fail(place / "id", "duplicate " + std::string(what) + " id " + quoted(id) + std::string(scope));
 }
 
-}  // namespace detail
-
-namespace {
-
-void check_entries(const Engagement& e, const Place& path) {
-  const Entries& entries = e.journal.entries;
+void check_entries(const Engagement& e, const Entries& entries, const Place& engagement, std::size_t first) {
   const auto starts = entries.starts();
   const auto seconds = entries.seconds();
   const auto kinds = entries.kinds();
   const auto requests = entries.requests();
-  const detail::EntryTest valid(e);
+  const EntryTest valid(e);
   for (std::size_t i = 0; i < entries.size(); ++i)
     if (!valid(starts[i], seconds[i], kinds[i], requests[i]))  // the common case costs a few comparisons
-      detail::check_entry(e, starts[i], seconds[i], kinds[i], requests[i], entries.written_as_minutes(i), path.at("entries", i));
+      check_entry(e, starts[i], seconds[i], kinds[i], requests[i], entries.written_as_minutes(i), engagement.at("entries", first + i));
   // Notes are kept once per distinct text; only a bad one costs finding the first entry that uses it.
   for (const std::string& note : entries.note_texts())
-    if (!detail::utf8_problem(note).empty())
+    if (!utf8_problem(note).empty())
       for (std::size_t i = 0; i < entries.size(); ++i)
-        if (entries.note(i).data() == note.data()) detail::check_text(note, path.at("entries", i) / "note");
+        if (entries.note(i).data() == note.data()) check_text(note, engagement.at("entries", first + i) / "note");
 }
+
+}  // namespace detail
+
+namespace {
 
 /// Invoice ids are unique in the whole book: payments name them.
 void check_invoice_id(std::unordered_set<std::string_view>& invoice_ids, const Invoice& invoice, const Place& place) {
@@ -258,7 +257,7 @@ void check_journal(const Engagement& e, const Place& path, std::unordered_set<st
       detail::check_request_id_is_new(j.requests[i].id, std::span(&j.requests[known->second], 1), place);
     detail::check_request(e, j.requests[i], place);
   }
-  check_entries(e, path);
+  detail::check_entries(e, j.entries, path, 0);
   for (std::size_t i = 0; i < j.appointments.size(); ++i) detail::check_appointment(j.appointments[i], path.at("appointments", i));
   std::map<std::string_view, const Invoice*> own_invoices;
   for (std::size_t i = 0; i < j.invoices.size(); ++i) {

@@ -194,3 +194,21 @@ TEST_CASE("record_entries adds all entries or none", "[record]") {
   CHECK(e.journal.entries.note(before) == "a note");
   CHECK(e.journal.entries.requests()[before + 1] == 0);
 }
+
+TEST_CASE("record_entry and record_entries refuse a note that is not UTF-8, as a book would", "[record]") {
+  Engagement e = example_a().engagements[0];
+  const std::size_t before = e.journal.entries.size();
+  REQUIRE(before == 10);
+  const ClockSeconds nine = clock_seconds(at("2026-03-02T09:00"));
+  CHECK_THROWS_WITH(record_entry(e, nine, 600, EntryKind::scope, no_request, "Caf\xE9", true, "engagements[0]"),
+                    "engagements[0].entries[10].note: not valid UTF-8: byte 0xE9 at byte 4");
+  Entries batch;
+  batch.push_back(nine, 600, EntryKind::scope, no_request, "fine");
+  batch.push_back(nine + 3600, 600, EntryKind::scope, no_request, "Gr\xFC\xDF" "e");
+  CHECK_THROWS_WITH(record_entries(e, batch), "entries[11].note: not valid UTF-8: byte 0xFC at byte 3");
+  CHECK(e.journal.entries.size() == before);
+  // What they refuse, validate() refuses in a book at the same place.
+  Book book = example_a();
+  book.engagements[0].journal.entries.push_back(nine, 600, EntryKind::scope, no_request, "Caf\xE9");
+  CHECK_THROWS_WITH(validate(book), "engagements[0].entries[10].note: not valid UTF-8: byte 0xE9 at byte 4");
+}

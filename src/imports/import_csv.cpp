@@ -213,6 +213,16 @@ void CsvTable::fail_at(std::size_t line, std::size_t column, std::string rule) c
 }  // namespace detail
 
 std::optional<Tracker> detect_tracker(std::string_view text) {
+  // An export in UTF-16 (its byte-order mark says so) is looked at as the UTF-8 it is read as.
+  if (text.starts_with("\xFF\xFE") || text.starts_with("\xFE\xFF")) {
+    std::string utf8;
+    try {
+      utf8 = detail::to_utf8(std::string(text), detail::TextEncoding::detect, "");
+    } catch (const import_error&) {
+      return std::nullopt;
+    }
+    return detect_tracker(utf8);
+  }
   // timeclock: the first line that is not blank or a comment is a clock-in or clock-out.
   {
     std::string_view rest = text;

@@ -116,6 +116,18 @@ TEST_CASE("to_utf8: bytes that are no text in the encoding are refused at line:c
   CHECK(converted(utf16(u"ab", true) + std::string(1, '\0')) == "error: in.csv:1:3: the file ends inside a UTF-16 character (an odd number of bytes)");
 }
 
+TEST_CASE("detect_tracker knows an export in UTF-16 by its header, as import reads it", "[import][encoding]") {
+  const std::u16string toggl = u"User,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,End time,"
+                               u"Duration,Tags\nAnn,a@b.example,M\u00FCller,Logo,,Entwurf,Yes,2026-03-02,09:00:00,2026-03-02,"
+                               u"10:00:00,01:00:00,\n";
+  CHECK(detect_tracker(utf16(toggl, false)) == Tracker::toggl);
+  CHECK(detect_tracker(utf16(toggl, true)) == Tracker::toggl);
+  CHECK(detect_tracker(utf16(u"i 2026-03-02 09:00:00 acme:logo\no 2026-03-02 10:00:00\n", false)) == Tracker::timeclock);
+  CHECK(detect_tracker(utf16(u"start,end,description\n", false)) == std::nullopt);
+  CHECK(detect_tracker(utf16(u"User,\xD800", false)) == std::nullopt);  // not UTF-16: no tool's export
+  CHECK(read_tracker(Tracker::toggl, utf16(toggl, true), "in.csv").rows.size() == 1);
+}
+
 TEST_CASE("encoding_named: the names --encoding and the mapping take", "[import][encoding]") {
   CHECK(detail::encoding_named("CP1252") == TextEncoding::cp1252);
   CHECK(detail::encoding_named("windows-1252") == TextEncoding::cp1252);

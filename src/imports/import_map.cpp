@@ -23,21 +23,24 @@ std::string source_of(const Mapping& m) { return m.source.empty() ? "mapping" : 
 
 using detail::Pattern;
 
-Pattern compile(const std::string& pattern, const Mapping& m, const std::string& where, bool needs_group) {
+/// `pattern` compiled; `captures` names what its first group must capture (the request's number,
+/// the due date), or is empty for a pattern that needs no group.
+Pattern compile(const std::string& pattern, const Mapping& m, const std::string& where, std::string_view captures) {
   std::string rule;
   std::optional<Pattern> re = Pattern::compile(pattern, rule);
   if (!re) throw import_error(source_of(m), 0, 0, where + ": " + rule);
-  if (needs_group && re->groups() < 1)
+  if (!captures.empty() && re->groups() < 1)
     throw import_error(source_of(m), 0, 0,
-                       where + ": " + detail::quoted(pattern) + " needs a group in parentheses that captures the request's number");
+                       where + ": " + detail::quoted(pattern) + " needs a group in parentheses that captures " + std::string(captures));
   return *re;
 }
 
-std::vector<Pattern> compile_all(const std::vector<std::string>& patterns, const Mapping& m, const std::string& where,
-                                 bool needs_group) {
+/// The patterns of the mapping's list `list` ("revision.words"), compiled.
+std::vector<Pattern> compile_all(const std::vector<std::string>& patterns, const Mapping& m, const std::string& list,
+                                 std::string_view captures = {}) {
   std::vector<Pattern> out;
   for (std::size_t i = 0; i < patterns.size(); ++i)
-    out.push_back(compile(patterns[i], m, where + ".patterns[" + std::to_string(i) + "]", needs_group));
+    out.push_back(compile(patterns[i], m, list + "[" + std::to_string(i) + "]", captures));
   return out;
 }
 
@@ -119,7 +122,7 @@ struct NamedDue {
 /// 23:59 of that day (the end of the working day the client named).
 class DueFinder {
  public:
-  DueFinder(const Mapping& m) : patterns_(compile_all(m.due, m, "due", true)) {}
+  DueFinder(const Mapping& m) : patterns_(compile_all(m.due, m, "due", "the due date")) {}
 
   /// Throws (through `fail`) on a date that is not one, or on two different dates in one row.
   template <class Fail>
@@ -483,13 +486,14 @@ Period parse_period(std::string_view text, std::string_view where) {
 std::string format_period(const Period& p) { return format_date(clock_days(p.first)) + ".." + format_date(clock_days(p.last)); }
 
 ImportResult map_rows(const TrackerExport& rows, const Book& book, const Mapping& mapping, const ImportMode& mode) {
-  const CompiledKind call{&mapping.call, compile_all(mapping.call.patterns, mapping, "call", false)};
-  const CompiledKind internal{&mapping.internal, compile_all(mapping.internal.patterns, mapping, "internal", false)};
+  constexpr std::string_view number = "the request's number";
+  const CompiledKind call{&mapping.call, compile_all(mapping.call.patterns, mapping, "call.patterns")};
+  const CompiledKind internal{&mapping.internal, compile_all(mapping.internal.patterns, mapping, "internal.patterns")};
   const CompiledRequests revision{RequestKind::revision, &mapping.revision,
-                                  compile_all(mapping.revision.patterns, mapping, "revision", true),
-                                  compile_all(mapping.revision.words, mapping, "revision.words", false)};
-  const CompiledRequests change{RequestKind::change, &mapping.change, compile_all(mapping.change.patterns, mapping, "change", true),
-                                compile_all(mapping.change.words, mapping, "change.words", false)};
+                                  compile_all(mapping.revision.patterns, mapping, "revision.patterns", number),
+                                  compile_all(mapping.revision.words, mapping, "revision.words")};
+  const CompiledRequests change{RequestKind::change, &mapping.change, compile_all(mapping.change.patterns, mapping, "change.patterns", number),
+                                compile_all(mapping.change.words, mapping, "change.words")};
   const DueFinder dues(mapping);
   for (const EntryKind k : {mapping.default_kind, mapping.non_billable.value_or(EntryKind::internal)})
     if (k == EntryKind::revision || k == EntryKind::change)

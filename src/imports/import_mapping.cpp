@@ -7,7 +7,6 @@
 #include "formats/json_types.hpp"
 
 #include <fstream>
-#include <sstream>
 
 #include "imports/import_detail.hpp"
 #include "imports/text_encoding.hpp"
@@ -72,9 +71,10 @@ class MappingReader {
   }
 
   void request_rule(element v, const std::string& path, RequestRule& rule) const {
-    const auto o = object(v, path, {"patterns", "id"});
+    const auto o = object(v, path, {"patterns", "id", "words"});
     for (auto field : o) {
       if (field.key == "patterns") rule.patterns = strings(field.value, path + ".patterns");
+      else if (field.key == "words") rule.words = strings(field.value, path + ".words");
       else {
         rule.id = string(field.value, path + ".id");
         if (rule.id.empty()) fail(path + ".id", "must not be empty");
@@ -96,7 +96,7 @@ class MappingReader {
     m.source = source_;
     const auto o = object(root, "",
                           {"engagement", "engagements", "call", "internal", "revision", "change", "non_billable",
-                           "default_kind", "date_format", "decimal_separator", "day_start", "encoding", "time_zone"});
+                           "default_kind", "date_format", "decimal_separator", "day_start", "encoding", "time_zone", "due"});
     for (auto field : o) {
       const std::string key(field.key);
       if (key == "engagement") m.engagement = string(field.value, key);
@@ -144,6 +144,8 @@ class MappingReader {
         m.encoding = string(field.value, key);
         if (!detail::encoding_named(m.encoding))
           fail(key, "expected " + std::string(detail::encoding_names) + ", got " + detail::quoted(m.encoding));
+      } else if (key == "due") {
+        m.due = strings(field.value, key);
       } else if (key == "time_zone") {
         m.time_zone = string(field.value, key);
         if (const std::string rule = check_time_zone(m.time_zone); !rule.empty()) fail(key, rule);
@@ -163,9 +165,13 @@ Mapping parse_mapping_json(std::string_view json, std::string_view source) { ret
 Mapping load_mapping(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw io_error(file.string() + ": cannot be opened");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_mapping_json(text.str(), file.string());
+  // Read up to one byte past the limit: a device or an endless stream is refused too, not read whole.
+  std::string text(max_mapping_bytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > max_mapping_bytes)
+    throw import_error(file.string(), 0, 0, "more than 1 MiB: a mapping is a few lines written by hand (is this the export?)");
+  return parse_mapping_json(text, file.string());
 }
 
 }  // namespace kontingent

@@ -321,10 +321,12 @@ TEST_CASE("mapping: non-billable rows become internal by default, or what the ma
   CHECK(r.entries[2].kind == EntryKind::scope);
 }
 
-TEST_CASE("mapping: the default words for rounds and change requests", "[import][mapping]") {
-  TrackerExport rows;
-  rows.file = "inline";
-  const auto row = [&](std::string description, std::vector<std::string> tags = {}) {
+namespace {
+
+/// Rows of the project "Relaunch" written inline, a minute each, an hour apart from 2026-03-02 09:00.
+struct InlineRows {
+  TrackerExport rows{.file = "inline"};
+  void add(std::string description, std::vector<std::string> tags = {}) {
     TrackedRow r;
     r.line = rows.rows.size() + 2;
     r.start = at("2026-03-02T09:00") + boost::posix_time::hours(static_cast<long>(rows.rows.size()));
@@ -334,21 +336,58 @@ TEST_CASE("mapping: the default words for rounds and change requests", "[import]
     r.tags = std::move(tags);
     rows.rows.push_back(r);
     ++rows.rows_read;
-  };
-  row("R2 feedback");
-  row("", {"round:3"});
-  row("Korrektur 4");
-  row("Korrekturschleife 5");
-  row("CR-7 new page");
-  row("", {"change:8"});
-  row("Änderung 9");
-  row("Call with Jo");
-  row("R2D2 is no round, nor is CR7 a change");
-  const ImportResult r = map_rows(rows, studio());
-  std::vector<std::string> requests;
-  for (const ImportedEntry& e : r.entries) requests.push_back(std::string(name(e.kind)) + ":" + e.request);
-  CHECK(requests == std::vector<std::string>{"revision:R2", "revision:R3", "revision:R4", "revision:R5", "change:C7",
-                                             "change:C8", "change:C9", "call:", "scope:"});
+  }
+};
+
+/// "kind:request" of each entry imported.
+std::vector<std::string> kinds_and_requests(const ImportResult& r) {
+  std::vector<std::string> out;
+  for (const ImportedEntry& e : r.entries) out.push_back(std::string(name(e.kind)) + ":" + e.request);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("mapping: the default words for rounds and change requests", "[import][mapping]") {
+  InlineRows rows;
+  rows.add("R2 feedback");
+  rows.add("", {"round:3"});
+  rows.add("Korrektur 4");
+  rows.add("Korrekturschleife 5");
+  rows.add("CR-7 new page");
+  rows.add("", {"change:8"});
+  rows.add("Änderung 9");
+  rows.add("Call with Jo");
+  rows.add("R2D2 is no round, nor is CR7 a change");
+  CHECK(kinds_and_requests(map_rows(rows.rows, studio())) ==
+        std::vector<std::string>{"revision:R2", "revision:R3", "revision:R4", "revision:R5", "change:C7", "change:C8", "change:C9",
+                                 "call:", "scope:"});
+}
+
+TEST_CASE("mapping file: own words for requests without a number, own due date patterns", "[import][mapping][due]") {
+  const Mapping m = parse_mapping_json(R"({
+    "change": {"words": ["\\bNachtrag\\b"]},
+    "revision": {"words": []},
+    "due": ["\\bbis\\s+(\\d{4}-\\d{2}-\\d{2})\\b"]
+  })", "map.json");
+  CHECK(m.change.words == std::vector<std::string>{R"(\bNachtrag\b)"});
+  CHECK(m.change.patterns == Mapping{}.change.patterns);  // the parts not named keep their defaults
+  CHECK(m.revision.words.empty());
+  CHECK(m.due == std::vector<std::string>{R"(\bbis\s+(\d{4}-\d{2}-\d{2})\b)"});
+  InlineRows rows;
+  rows.add("R2 bis 2026-03-12");
+  rows.add("Nachtrag Footer");             // the mapping's change word, without a number: skipped
+  rows.add("Änderungswunsch Header");      // no longer a change word: a scope row
+  rows.add("Korrekturrunde ohne Nummer");  // no revision words left: a scope row
+  rows.add("R3 due:2026-03-20");           // the default due pattern is replaced: no due date
+  const ImportResult r = map_rows(rows.rows, studio(), m);
+  CHECK(kinds_and_requests(r) == std::vector<std::string>{"revision:R2", "scope:", "scope:", "revision:R3"});
+  CHECK(r.summary.skipped ==
+        std::map<std::string, std::size_t>{{"names a change request without its number (\"Änderungswunsch 2\", \"CR-2\")", 1}});
+  REQUIRE(r.requests.size() == 2);
+  CHECK(r.requests[0].request.due == at("2026-03-12T23:59"));
+  CHECK(r.requests[1].request.due == std::nullopt);
+  CHECK(r.summary.requests_without_due == std::vector<std::string>{"relaunch/R3"});
 }
 
 TEST_CASE("mapping file errors name the file and the field", "[import][mapping]") {
@@ -374,6 +413,19 @@ TEST_CASE("mapping file errors name the file and the field", "[import][mapping]"
   CHECK(error(R"({"day_start": "9"})") ==
         "map.json: day_start: not a time of day: \"9\" (expected HH:MM[:SS], or with AM/PM)");
   CHECK(error(R"({"engagements": [{"client": "x"}]})") == "map.json: engagements[0]: missing field \"engagement\"");
+  CHECK(error(R"({"due": "due:"})") == "map.json: due: expected a list of strings, got a string");
+  CHECK(error(R"({"change": {"words": ["CR", 1]}})") == "map.json: change.words[1]: expected a string, got a number");
+  CHECK(error(R"({"change": {"word": []}})") == "map.json: change: unknown field \"word\"");
+}
+
+TEST_CASE("a mapping file above 1 MiB is refused unread: it is an export given in its place", "[import][mapping]") {
+  const test::TemporaryDirectory dir;
+  const std::filesystem::path big = dir.path / "big.json";
+  std::ofstream(big) << "{" << std::string(max_mapping_bytes, ' ') << "}";
+  CHECK_THROWS_WITH(load_mapping(big), big.string() + ": more than 1 MiB: a mapping is a few lines written by hand (is this the export?)");
+  const std::filesystem::path fits = dir.path / "fits.json";
+  std::ofstream(fits) << "{" << std::string(max_mapping_bytes - 2, ' ') << "}";
+  CHECK(load_mapping(fits).source == fits.string());
 }
 
 TEST_CASE("mapping errors found when mapping: unknown engagements, bad patterns", "[import][mapping]") {
@@ -391,6 +443,12 @@ TEST_CASE("mapping errors found when mapping: unknown engagements, bad patterns"
   m.revision.patterns = {"round"};
   CHECK(error_of(Tracker::toggl, "toggl-quirks.csv", m) ==
         "mapping: revision.patterns[0]: \"round\" needs a group in parentheses that captures the request's number");
+  m = Mapping{};
+  m.due = {"due:", "bis"};
+  CHECK(error_of(Tracker::toggl, "toggl-quirks.csv", m) == "mapping: due[0]: \"due:\" needs a group in parentheses that captures the due date");
+  m = Mapping{};
+  m.change.words = {"CR", "(unclosed"};
+  CHECK(error_of(Tracker::toggl, "toggl-quirks.csv", m) == "mapping: change.words[1]: not a valid regular expression: \"(unclosed\"");
 }
 
 // --- every error, to the letter ---------------------------------------------------------------------

@@ -148,7 +148,11 @@ struct Mapping {
 /// Reads a mapping from JSON text (docs/import.md); `source` names it in errors. Throws import_error
 /// (`map.json: call.tags[1]: expected a string, got a number`).
 Mapping parse_mapping_json(std::string_view json, std::string_view source = "mapping");
-/// Reads a mapping file; a file that cannot be read throws io_error.
+/// The most bytes a mapping file may have (1 MiB): it is written by hand, and a bigger file is
+/// most likely an export given in its place.
+inline constexpr std::size_t max_mapping_bytes = std::size_t{1} << 20;
+/// Reads a mapping file; a file that cannot be read throws io_error, one above max_mapping_bytes
+/// import_error.
 Mapping load_mapping(const std::filesystem::path& file);
 
 // ---------------------------------------------------------------------------------------------

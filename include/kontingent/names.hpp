@@ -45,8 +45,8 @@ constexpr std::size_t word_slot(std::string_view word) noexcept {
 }
 
 /// For each slot, the value of the one word of `Enum` there (1 + its number; 0: none), or `shared`
-/// where words share it. A reader names an entry's kind 10^6 times: looking one word up, not five,
-/// is a tenth of reading the entry.
+/// where words share it. A reader looks up the kind of each of 10^6 entries: one comparison, not
+/// one for each word of the enum.
 template <class Enum>
 struct WordTable {
   static constexpr std::uint8_t shared = 255;

@@ -267,8 +267,8 @@ class Cursor {
   /// anything else is declined, for the full parser to name.
   std::optional<ClockSeconds> time() noexcept {
     ClockSeconds t = 0;
-    // Those are 16 or 19 digits and marks, no quote among them: the closing quote's place says
-    // which, without a search for it.
+    // A valid time is 16 or 19 digits and marks, with no quote among them: where the closing
+    // quote stands says which, without a search for it.
     if (end_ - p_ > 20 && *p_ == '"')
       for (const std::size_t n : {19, 16})
         if (p_[n + 1] == '"' && parse_clock_time({p_ + 1, n}, t, &last_day_)) {

@@ -14,6 +14,7 @@
 #include "kontingent/detail/time_format.hpp"
 #include "kontingent/limits.hpp"
 #include "kontingent/store/atomic_file.hpp"
+#include "store/entry_block.hpp"
 #include "store/formats.hpp"
 
 namespace kontingent::detail {
@@ -62,7 +63,7 @@ PRAGMA user_version = 1;
 /// migrations[v - 1] turns schema version v into v + 1, in the writer's transaction, and ends by
 /// setting the version it made. New columns go at the end of their tables, and what an older
 /// database lacks reads as what it meant there: no address, no VAT, invoices only.
-constexpr std::array<const char*, 1> migrations{
+constexpr std::array<const char*, 2> migrations{
     // Book version 2 (docs/formats.md, book version 2): the parties of an invoice and its tax. A credit note may refer to
     // an invoice later in its engagement's list, hence the deferred reference.
     R"sql(
@@ -85,6 +86,30 @@ ALTER TABLE invoices ADD COLUMN refers_to TEXT REFERENCES invoices(id) DEFERRABL
 ALTER TABLE invoices ADD COLUMN due TEXT;
 UPDATE meta SET value = 'kontingent-book-db/2' WHERE key = 'format';
 PRAGMA user_version = 2;
+)sql",
+    // Schema version 3, the same book: its entries also packed in blocks (entry_block.hpp), each the
+    // entries from `position` on, `entry_count` of them, a value that unpacks with the engagement's
+    // requests in their order. The triggers drop every block from the first one a changed entry or
+    // request could be in, so that the blocks copy the rows, whoever writes them.
+    R"sql(
+CREATE TABLE entry_blocks (
+  engagement TEXT NOT NULL REFERENCES engagements(id), position INTEGER NOT NULL, entry_count INTEGER NOT NULL, entries BLOB NOT NULL,
+  PRIMARY KEY (engagement, position));
+CREATE TRIGGER entry_inserted AFTER INSERT ON entries BEGIN
+  DELETE FROM entry_blocks WHERE engagement = NEW.engagement AND position + entry_count > NEW.position; END;
+CREATE TRIGGER entry_updated AFTER UPDATE ON entries BEGIN
+  DELETE FROM entry_blocks WHERE engagement = OLD.engagement AND position + entry_count > OLD.position;
+  DELETE FROM entry_blocks WHERE engagement = NEW.engagement AND position + entry_count > NEW.position; END;
+CREATE TRIGGER entry_deleted AFTER DELETE ON entries BEGIN
+  DELETE FROM entry_blocks WHERE engagement = OLD.engagement AND position + entry_count > OLD.position; END;
+CREATE TRIGGER request_inserted AFTER INSERT ON requests
+  WHEN EXISTS (SELECT 1 FROM requests WHERE engagement = NEW.engagement AND position > NEW.position) BEGIN
+  DELETE FROM entry_blocks WHERE engagement = NEW.engagement; END;
+CREATE TRIGGER request_updated AFTER UPDATE ON requests BEGIN
+  DELETE FROM entry_blocks WHERE engagement IN (OLD.engagement, NEW.engagement); END;
+CREATE TRIGGER request_deleted AFTER DELETE ON requests BEGIN
+  DELETE FROM entry_blocks WHERE engagement = OLD.engagement; END;
+PRAGMA user_version = 3;
 )sql"};
 
 /// The PRAGMA user_version this kontingent writes; it reads every version from 1 up to it.
@@ -160,6 +185,10 @@ class Statement {
     return check(sqlite3_bind_text(statement_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
   }
   Statement& bind_null(int i) { return check(sqlite3_bind_null(statement_, i)); }
+  /// Binds `bytes` as a BLOB without copying them: they must live until the statement is run.
+  Statement& bind_blob(int i, std::string_view bytes) {
+    return check(sqlite3_bind_blob64(statement_, i, bytes.data(), bytes.size(), SQLITE_STATIC));
+  }
   template <class T, class F>
   Statement& bind(int i, const std::optional<T>& v, F&& convert) {
     return v ? bind(i, convert(*v)) : bind_null(i);
@@ -262,8 +291,9 @@ struct Inserts {
         appointment(db, "INSERT INTO appointments VALUES (?, ?, ?, ?, ?)"),
         invoice(db, "INSERT INTO invoices (engagement, position, id, date, credit_note, refers_to, due) VALUES (?, ?, ?, ?, ?, ?, ?)"),
         line(db, "INSERT INTO invoice_lines VALUES (?, ?, ?, ?)"),
-        payment(db, "INSERT INTO payments VALUES (?, ?, ?, ?, ?)") {}
-  Statement entry, entry_count, request, appointment, invoice, line, payment;
+        payment(db, "INSERT INTO payments VALUES (?, ?, ?, ?, ?)"),
+        block(db, "INSERT INTO entry_blocks VALUES (?, ?, ?, ?)") {}
+  Statement entry, entry_count, request, appointment, invoice, line, payment, block;
 };
 
 /// The rows of one checked event. `shell` is its engagement before the event (its entries need not
@@ -439,41 +469,103 @@ class EngagementReader {
   Statement requests_, appointments_, invoices_, lines_, payments_;
 };
 
-/// The entries of engagement `e` (index `index`, its requests read) through `q`, a statement that
-/// selects one engagement's entries.
-void read_entries(const Database& db, Statement& q, std::size_t index, Engagement& e) {
-  const std::string where = "engagements[" + std::to_string(index) + "].entries";
-  q.bind(1, e.id);
-  Entries& entries = e.journal.entries;
-  const Journal& j = e.journal;
-  RequestIndex request = no_request;  // the last one named: an engagement's entries name few, often one after another
-  detail::LastDay last_day;
-  while (q.step()) {
-    const std::string_view start_text = q.text(0);
-    ClockSeconds start = 0;
-    if (!detail::parse_clock_time(start_text, start, &last_day)) {  // every valid time reads so: what is left is named
-      std::string rule;
-      start = detail::parse_time_bytewise(start_text, rule);
-      if (!rule.empty()) damaged(db, where, rule);
-    }
-    const auto kind = from_name<EntryKind>(q.text(2));
-    if (!kind) damaged(db, where, "unknown entry kind \"" + std::string(q.text(2)) + "\"");
-    RequestIndex r = no_request;
-    if (const std::optional<std::string_view> named = q.text_or_null(3)) {  // NULL: no request
-      const std::string_view id = *named;
-      if (request == no_request || !detail::same_word(j.requests[static_cast<std::size_t>(request)].id, id)) request = j.find_request(id);
-      if (request == no_request) damaged(db, where, "unknown request \"" + std::string(id) + "\"");
-      r = request;
-    }
-    const Seconds seconds = q.integer(1);
-    if (seconds > limits::longest_entry_seconds || seconds < -limits::longest_entry_seconds)
-      bounded(db, seconds, limits::longest_entry_seconds, where + ".seconds");
-    // Most entries have no note: its length first spares reading the empty text.
-    const auto note_bytes = static_cast<std::size_t>(sqlite3_column_bytes(q.handle(), 4));
-    const std::string_view note = note_bytes == 0 ? std::string_view{} : q.text(4);
-    entries.push_back(start, seconds, *kind, r, note, q.integer(5) != 0);
+/// Blocks hold at most this many entries: a bigger engagement is packed into several, so that
+/// packing or reading one never needs a value of more than a few MB.
+constexpr std::size_t block_entries = std::size_t{1} << 16;
+/// An append packs the rows after an engagement's blocks once they are this many: reading them
+/// costs an append ~2 ms once in a thousand times, and a book that only ever grew by appends is
+/// read in blocks of this size (a block costs SQLite about as much as ten rows).
+constexpr std::int64_t rows_to_pack = 1024;
+
+/// Reads an engagement's entries: its blocks (schema version 3 on), then the rows after them.
+class EntryReader {
+ public:
+  EntryReader(Database& db, int version)
+      : db_(db),
+        rows_(db, "SELECT start, seconds, kind, request, note, written_as_minutes FROM entries WHERE engagement = ? AND position >= ? "
+                  "ORDER BY position") {
+    if (version >= 3) blocks_.emplace(db, "SELECT position, entry_count, entries FROM entry_blocks WHERE engagement = ? ORDER BY position");
   }
-  q.reset();
+
+  /// The entries of engagement `e` (index `index`, its requests read), whose row counts `count` of them.
+  void read(std::size_t index, Engagement& e, std::size_t count) {
+    read_rows(index, e, blocks_ ? unpack_blocks(e, count) : 0);
+  }
+
+  /// Appends to the entries of `e` (index `index`, its requests read) its rows from `position` on.
+  void read_rows(std::size_t index, Engagement& e, std::int64_t position) {
+    const Database& db = db_;
+    const std::string where = "engagements[" + std::to_string(index) + "].entries";
+    Statement& q = rows_.bind(1, e.id).bind(2, position);
+    Entries& entries = e.journal.entries;
+    const Journal& j = e.journal;
+    RequestIndex request = no_request;  // the last one named: an engagement's entries name few, often one after another
+    detail::LastDay last_day;
+    while (q.step()) {
+      const std::string_view start_text = q.text(0);
+      ClockSeconds start = 0;
+      if (!detail::parse_clock_time(start_text, start, &last_day)) {  // every valid time reads so: what is left is named
+        std::string rule;
+        start = detail::parse_time_bytewise(start_text, rule);
+        if (!rule.empty()) damaged(db, where, rule);
+      }
+      const auto kind = from_name<EntryKind>(q.text(2));
+      if (!kind) damaged(db, where, "unknown entry kind \"" + std::string(q.text(2)) + "\"");
+      RequestIndex r = no_request;
+      if (const std::optional<std::string_view> named = q.text_or_null(3)) {  // NULL: no request
+        const std::string_view id = *named;
+        if (request == no_request || !detail::same_word(j.requests[static_cast<std::size_t>(request)].id, id)) request = j.find_request(id);
+        if (request == no_request) damaged(db, where, "unknown request \"" + std::string(id) + "\"");
+        r = request;
+      }
+      const Seconds seconds = q.integer(1);
+      if (seconds > limits::longest_entry_seconds || seconds < -limits::longest_entry_seconds)
+        bounded(db, seconds, limits::longest_entry_seconds, where + ".seconds");
+      // Most entries have no note: its length first spares reading the empty text.
+      const auto note_bytes = static_cast<std::size_t>(sqlite3_column_bytes(q.handle(), 4));
+      const std::string_view note = note_bytes == 0 ? std::string_view{} : q.text(4);
+      entries.push_back(start, seconds, *kind, r, note, q.integer(5) != 0);
+    }
+    q.reset();
+  }
+
+ private:
+  /// Unpacks into `e` the blocks of its entries, which must follow each other from the first entry
+  /// on; the position of the first entry they do not hold. If one does not, the rows are read from
+  /// the first: a block is a copy, and a damaged copy is no reason to refuse the rows.
+  std::int64_t unpack_blocks(Engagement& e, std::size_t count) {
+    Statement& q = blocks_->bind(1, e.id);
+    std::int64_t covered = 0;
+    while (q.step()) {
+      const std::int64_t position = q.integer(0), n = q.integer(1);
+      const auto* bytes = static_cast<const char*>(sqlite3_column_blob(q.handle(), 2));
+      const std::string_view block(bytes, static_cast<std::size_t>(sqlite3_column_bytes(q.handle(), 2)));
+      if (position != covered || n <= 0 || n > static_cast<std::int64_t>(count) - covered ||
+          !unpack_entries(block, static_cast<std::size_t>(n), e.journal.requests.size(), e.journal.entries)) {
+        e.journal.entries = Entries{};
+        covered = 0;
+        break;
+      }
+      covered += n;
+    }
+    q.reset();
+    return covered;
+  }
+
+  Database& db_;
+  Statement rows_;
+  std::optional<Statement> blocks_;
+};
+
+/// Packs `entries`, the entries of engagement `engagement` from `position` on, into new rows of
+/// entry_blocks through `insert`, a statement of four parameters.
+void insert_blocks(Statement& insert, const std::string& engagement, const Entries& entries, std::int64_t position) {
+  for (std::size_t first = 0; first < entries.size(); first += block_entries) {
+    const std::size_t n = std::min(block_entries, entries.size() - first);
+    const std::string block = pack_entries(entries, first, n);
+    insert.bind(1, engagement).bind(2, position + static_cast<std::int64_t>(first)).bind(3, static_cast<std::int64_t>(n));
+    insert.bind_blob(4, block).run();
+  }
 }
 
 /// The engagements at positions `first` to `last`, in the book's order, with their entries, read
@@ -483,13 +575,13 @@ std::vector<Engagement> read_engagements(Database& db, int version, std::int64_t
   Statement q(db, engagement_query(version, "WHERE position BETWEEN ? AND ? ORDER BY position").c_str());
   q.bind(1, first).bind(2, last);
   EngagementReader reader(db, version);
-  Statement entries(db, "SELECT start, seconds, kind, request, note, written_as_minutes FROM entries WHERE engagement = ? ORDER BY position");
+  EntryReader entries(db, version);
   std::size_t room = file_rows(db);
   std::vector<Engagement> engagements;
   while (q.step()) {
     auto [index, e, count] = reader.shell(q);
     if (count <= room) e.journal.entries.reserve(count), room -= count;
-    read_entries(db, entries, index, e);
+    entries.read(index, e, count);
     engagements.push_back(std::move(e));
   }
   return engagements;
@@ -579,8 +671,8 @@ class KdbStore final : public BookStore {
     try {
       if (!has_schema(db)) create_schema(db);
       else upgrade(db);
-      for (const char* table :
-           {"invoice_lines", "payments", "invoices", "appointments", "entries", "requests", "engagements", "clients", "owner"})
+      for (const char* table : {"entry_blocks", "invoice_lines", "payments", "invoices", "appointments", "entries", "requests", "engagements",
+                                "clients", "owner"})
         db.exec((std::string("DELETE FROM ") + table).c_str());
       write_book(db, book);
       db.exec("COMMIT");
@@ -640,6 +732,7 @@ class KdbStore final : public BookStore {
           insert.entry_count.run();
         }
       }
+      pack_rows(db, insert.block, shells);
       db.exec("COMMIT");
       return places;
     } catch (...) {
@@ -877,6 +970,7 @@ class KdbStore final : public BookStore {
       }
       insert.entry_count.bind(1, static_cast<std::int64_t>(j.entries.size())).bind(2, e.id);
       insert.entry_count.run();
+      insert_blocks(insert.block, e.id, j.entries, 0);
       std::vector<Event> rest;
       for (const Appointment& a : j.appointments) rest.push_back(NewAppointment{e.id, a});
       for (const Invoice& inv : j.invoices) rest.push_back(NewInvoice{e.id, inv});
@@ -922,6 +1016,34 @@ class KdbStore final : public BookStore {
         insert.entry_count.bind(1, static_cast<std::int64_t>(++entries)).bind(2, id);
         insert.entry_count.run();
       }
+    }
+    pack_rows(db, insert.block, before);
+  }
+
+  /// After a change, packs the rows of each engagement of `shells` (read before the change, as
+  /// append() keeps them) that follow its blocks once they are rows_to_pack or more. Rows that do
+  /// not read stay rows: the change is made, and reading the book names what is wrong with them.
+  static void pack_rows(Database& db, Statement& insert, std::unordered_map<std::string, Shell>& shells) {
+    std::optional<Statement> covered;
+    std::optional<EntryReader> rows;
+    for (auto& [id, shell] : shells) {
+      if (static_cast<std::int64_t>(shell.entries) < rows_to_pack) continue;
+      if (!covered) covered.emplace(db, "SELECT coalesce(max(position + entry_count), 0) FROM entry_blocks WHERE engagement = ?");
+      covered->bind(1, id).step();
+      const std::int64_t from = covered->integer(0);
+      covered->reset();
+      if (static_cast<std::int64_t>(shell.entries) - from < rows_to_pack) continue;
+      if (!rows) rows.emplace(db, schema_version);
+      Engagement& e = shell.engagement;
+      try {
+        rows->read_rows(shell.index, e, from);
+      } catch (const validation_error&) {
+        e.journal.entries = Entries{};
+        rows.reset();  // its statement stopped mid-way
+        continue;
+      }
+      insert_blocks(insert, id, e.journal.entries, from);
+      e.journal.entries = Entries{};
     }
   }
 

@@ -250,6 +250,123 @@ TEST_CASE("kdb: JSON -> kdb -> JSON is byte for byte, on the spec examples, the 
   }
 }
 
+/// The book the rows of `file` hold, its entry blocks left aside: what every block must agree with.
+Book rows_of(const fs::path& file, const fs::path& copy) {
+  fs::remove(copy);
+  query(file, "VACUUM INTO '" + copy.string() + "'");  // with what the write-ahead log holds
+  CHECK(change_then_load(copy, "DELETE FROM entry_blocks") == "loaded");
+  REQUIRE(query(copy, "SELECT count(*) FROM entry_blocks") == "0");
+  return load_book(copy);
+}
+
+TEST_CASE("kdb: entries are read in blocks that stay copies of the rows, whoever changes the rows", "[store][kdb]") {
+  const TemporaryDirectory dir;
+  const fs::path file = dir.path / "book.kdb", copy = dir.path / "rows.kdb";
+  const Book book = bench::generate_book({.entries = 3000, .engagements = 20, .seed = 5});
+  const auto reset = [&] {
+    fs::remove(file);
+    save_book(book, file);
+  };
+  reset();
+  // Each engagement's entries in one block: its row's count, from position 0.
+  CHECK(query(file, "SELECT count(*) FROM entry_blocks WHERE position = 0") == query(file, "SELECT count(*) FROM engagements WHERE entry_count > 0"));
+  CHECK(query(file, "SELECT count(*) FROM entry_blocks JOIN engagements ON id = engagement WHERE entry_blocks.entry_count = engagements.entry_count") ==
+        query(file, "SELECT count(*) FROM entry_blocks"));
+  CHECK(load_book(file) == book);
+
+  const std::string second = book.engagements[1].id;
+  const auto blocks_of = [&](const std::string& engagement) {
+    return query(file, "SELECT count(*) FROM entry_blocks WHERE engagement = '" + engagement + "'");
+  };
+  const std::string requests_of_second = std::to_string(book.engagements[1].journal.requests.size());
+  REQUIRE(book.engagements[1].journal.requests.size() >= 2);
+  // Each change another program makes to the rows drops the blocks it touches, and the book is what the rows say.
+  for (const std::string& sql : {
+           "UPDATE entries SET note = 'changed' WHERE engagement = '" + second + "' AND position = 3",
+           "UPDATE entries SET position = position + 1000 WHERE engagement = '" + second + "' AND position = 0",
+           "DELETE FROM entries WHERE engagement = '" + second + "' AND position = 7",
+           "INSERT INTO entries SELECT engagement, -1, start, seconds, kind, request, note, written_as_minutes FROM entries "
+           "WHERE engagement = '" + second + "' AND position = 2",
+           "UPDATE requests SET received = '2020-01-01T00:00' WHERE engagement = '" + second + "' AND position = 0",
+           "INSERT INTO requests SELECT engagement, 1000, 'EXTRA', kind, received, due, quote_cents, declined FROM requests "
+           "WHERE engagement = '" + second + "' AND position = 0; DELETE FROM requests WHERE id = 'EXTRA'",
+           "INSERT INTO requests SELECT engagement, -1, 'NEW', kind, received, due, quote_cents, declined FROM requests "
+           "WHERE engagement = '" + second + "' AND position = 0",
+       }) {
+    INFO(sql);
+    reset();
+    const std::string message = change_then_load(file, sql);
+    CHECK(blocks_of(second) == "0");
+    CHECK(query(file, "SELECT count(*) FROM entry_blocks") == std::to_string(book.engagements.size() - 1));
+    if (message == "loaded") CHECK(load_book(file) == rows_of(file, copy));
+    else CHECK_THROWS_WITH(rows_of(file, copy), message);
+  }
+  // Appending a request, or an entry after the blocks, keeps them.
+  reset();
+  CHECK(change_then_load(file, "INSERT INTO requests SELECT engagement, 1000, 'LAST', kind, received, due, quote_cents, declined "
+                               "FROM requests WHERE engagement = '" + second + "' AND position = 0") == "loaded");
+  CHECK(blocks_of(second) == "1");
+  CHECK(change_then_load(file, "INSERT INTO entries SELECT engagement, 5000, start, seconds, kind, request, note, written_as_minutes "
+                               "FROM entries WHERE engagement = '" + second + "' AND position = 2") == "loaded");
+  CHECK(blocks_of(second) == "1");
+  CHECK(open_book(file)->append(NewEntry{second, Time(book.engagements[1].start, boost::posix_time::hours(9)), 60, EntryKind::scope, "", "", true}) ==
+        "engagements[1].entries[" + std::to_string(book.engagements[1].journal.entries.size()) + "]");
+  CHECK(blocks_of(second) == "1");
+  CHECK(load_book(file) == rows_of(file, copy));
+
+  // A block that does not unpack, or blocks that do not follow each other from the first entry,
+  // are passed over: the engagement's entries are read from its rows.
+  for (const std::string& sql : {
+           "UPDATE entry_blocks SET entries = x'00' WHERE engagement = '" + second + "'",
+           "UPDATE entry_blocks SET entries = substr(entries, 1, length(entries) - 1) WHERE engagement = '" + second + "'",
+           "UPDATE entry_blocks SET position = 1 WHERE engagement = '" + second + "'",
+           "UPDATE entry_blocks SET entry_count = entry_count - 1 WHERE engagement = '" + second + "'",
+           "UPDATE engagements SET entry_count = entry_count - 1 WHERE id = '" + second + "'",
+           "UPDATE entry_blocks SET entries = (SELECT entries FROM entry_blocks WHERE engagement = '" + book.engagements[0].id +
+               "') WHERE engagement = '" + second + "'",
+       }) {
+    INFO(sql);
+    reset();
+    CHECK(change_then_load(file, sql) == "loaded");
+    CHECK(load_book(file) == book);
+  }
+}
+
+TEST_CASE("kdb: appends pack the rows after an engagement's blocks once they are 1,024", "[store][kdb]") {
+  const TemporaryDirectory dir;
+  const fs::path file = dir.path / "book.kdb", copy = dir.path / "rows.kdb";
+  save_book(example_a(), file);
+  const auto blocks = [&] { return query(file, "SELECT group_concat(position || '+' || entry_count, ' ') FROM entry_blocks"); };
+  CHECK(blocks() == "0+10");
+  const auto store = open_book(file);
+  std::vector<Event> batch;
+  for (int i = 0; i < 1023; ++i) batch.push_back(scope_entry(2 * i));
+  store->append(batch);
+  CHECK(blocks() == "0+10");  // 1,023 rows after the block
+  store->append(scope_entry(2 * 1023));
+  CHECK(blocks() == "0+10 10+1024");
+  for (int i = 1024; i < 1030; ++i) store->append(scope_entry(2 * i));
+  CHECK(blocks() == "0+10 10+1024");
+  Book expected = example_a();
+  for (int i = 0; i < 1030; ++i) record(expected, scope_entry(2 * i));
+  CHECK(load_book(file) == expected);
+  CHECK(rows_of(file, copy) == expected);
+  // Recording under the lock packs as appending does.
+  {
+    const BookLock held = store->lock();
+    Book book = store->load();
+    std::vector<Event> more;
+    for (int i = 1030; i < 1030 + 1018; ++i) more.push_back(scope_entry(2 * i));
+    store->record(book, more);
+    CHECK(book == [&] {
+      for (const Event& e : more) record(expected, e);
+      return expected;
+    }());
+  }
+  CHECK(blocks() == "0+10 10+1024 1034+1024");
+  CHECK(load_book(file) == expected);
+}
+
 TEST_CASE("kdb: a big book is read on two connections as of one commit, and its first error is the one reported", "[store][kdb]") {
   const TemporaryDirectory dir;
   const fs::path file = dir.path / "big.kdb";
@@ -331,14 +448,14 @@ TEST_CASE("kdb: a held lock, a foreign or newer database and damaged pages give 
   };
   // A newer schema: PRAGMA user_version lives in bytes 60-63 of the header, big-endian.
   std::string newer = good;
-  REQUIRE(newer[63] == 2);
-  newer[63] = 3;
+  REQUIRE(newer[63] == 3);
+  newer[63] = 4;
   write(dir.path / "newer.kdb", newer);
   CHECK_THROWS_WITH(load_book(dir.path / "newer.kdb"), (dir.path / "newer.kdb").string() +
-                        ": the book database has schema version 3, newer than this kontingent reads (2): update kontingent");
+                        ": the book database has schema version 4, newer than this kontingent reads (3): update kontingent");
   CHECK_THROWS_WITH(open_book(dir.path / "newer.kdb")->append(scope_entry(0)),
                     (dir.path / "newer.kdb").string() +
-                        ": the book database has schema version 3, newer than this kontingent reads (2): update kontingent");
+                        ": the book database has schema version 4, newer than this kontingent reads (3): update kontingent");
   CHECK(test::read_file((dir.path / "newer.kdb").string()) == newer);
   write(dir.path / "empty.kdb", "");
   CHECK_THROWS_WITH(load_book(dir.path / "empty.kdb"),
@@ -430,7 +547,7 @@ TEST_CASE("kdb: a book of version 2 keeps every field of SPEC §10, in the colum
   save_book(book, file);
   CHECK(load_book(file) == book);
   CHECK(to_json(load_book(file)) == version_2_text());
-  CHECK(query(file, "PRAGMA user_version") == "2");
+  CHECK(query(file, "PRAGMA user_version") == "3");
   CHECK(query(file, "SELECT value FROM meta WHERE key = 'format'") == "kontingent-book-db/2");
   CHECK(query(file, "SELECT name || '|' || street || '|' || postcode || '|' || city || '|' || country || '|' || vat_id || '|' || "
                     "tax_number || '|' || email || '|' || iban || '|' || invoice_prefix || '|' || vat_category || '|' || "
@@ -518,7 +635,7 @@ TEST_CASE("kdb: a database of schema version 1 is read as it is and migrated in 
 
   // The first write migrates it: then it has exactly the tables of a database made now.
   CHECK(open_book(file)->append(scope_entry(0)) == "engagements[0].entries[10]");
-  CHECK(query(file, "PRAGMA user_version") == "2");
+  CHECK(query(file, "PRAGMA user_version") == "3");
   CHECK(query(file, "SELECT value FROM meta WHERE key = 'format'") == "kontingent-book-db/2");
   save_book(version_2_book(), dir.path / "made-now.kdb");
   CHECK(query(file, schema_text) == query(dir.path / "made-now.kdb", schema_text));
@@ -565,7 +682,7 @@ TEST_CASE("kdb: every way of writing migrates a database of schema version 1 fir
     const fs::path file = dir.path / (what + ".kdb");
     write_version_1_database(file);
     write(*open_book(file));
-    CHECK(query(file, "PRAGMA user_version") == "2");
+    CHECK(query(file, "PRAGMA user_version") == "3");
     CHECK(query(file, "SELECT count(*) FROM pragma_table_info('invoices') WHERE name IN ('credit_note', 'refers_to', 'due')") == "3");
     CHECK(load_book(file) == expected);
   }

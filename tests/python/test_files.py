@@ -132,7 +132,7 @@ def test_a_kdb_book_is_readable_with_the_standard_library_and_pandas(book_a, tmp
     book_a.save(path)
     with sqlite3.connect(path) as db:
         entries = pd.read_sql("SELECT engagement, start, seconds, kind, request, note FROM entries ORDER BY position", db)
-        assert db.execute("PRAGMA user_version").fetchone() == (2,)
+        assert db.execute("PRAGMA user_version").fetchone() == (3,)
         assert db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone() == ("kontingent-book-db/2",)
     assert len(entries) == 10
     assert list(entries.iloc[0]) == ["acme-site", "2026-01-06T09:00", 10800, "scope", None, "wireframes"]

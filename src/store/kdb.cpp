@@ -671,15 +671,36 @@ class KdbStore final : public BookStore {
     try {
       if (!has_schema(db)) create_schema(db);
       else upgrade(db);
+      // Every row and every block is written anew: the triggers that drop the blocks a changed row
+      // touches would run once per row for nothing (they doubled a save's time), so they are set
+      // aside until the rows are written, in the same transaction.
+      const std::vector<std::string> triggers = set_aside_block_triggers(db);
       for (const char* table : {"entry_blocks", "invoice_lines", "payments", "invoices", "appointments", "entries", "requests", "engagements",
                                 "clients", "owner"})
         db.exec((std::string("DELETE FROM ") + table).c_str());
       write_book(db, book);
+      for (const std::string& trigger : triggers) db.exec(trigger.c_str());
       db.exec("COMMIT");
     } catch (...) {
       if (db.in_transaction()) sqlite3_exec(db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
       throw;
     }
+  }
+
+  /// Drops the triggers of schema version 3 that keep entry_blocks true, and returns the statements
+  /// that make them again.
+  static std::vector<std::string> set_aside_block_triggers(Database& db) {
+    std::vector<std::pair<std::string, std::string>> triggers;  // name, statement
+    Statement q(db, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ('entry_inserted', 'entry_updated', "
+                    "'entry_deleted', 'request_inserted', 'request_updated', 'request_deleted')");
+    while (q.step()) triggers.emplace_back(q.text(0), q.text(1));
+    q.reset();
+    std::vector<std::string> statements;
+    for (const auto& [name, sql] : triggers) {
+      db.exec(("DROP TRIGGER " + name).c_str());
+      statements.push_back(sql);
+    }
+    return statements;
   }
 
   BookLock lock(std::chrono::milliseconds timeout) override {

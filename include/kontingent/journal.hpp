@@ -71,6 +71,7 @@ struct Entry {
   RequestIndex request = no_request;
   std::string note;
   /// The book gave `minutes` rather than `end`; kept so a saved book reads like the original.
+  /// Entries keeps it only for whole minutes: an entry of 90 seconds can only be written with `end`.
   bool written_as_minutes = true;
   Time end() const { return start + boost::posix_time::seconds(static_cast<long>(seconds)); }
   friend bool operator==(const Entry&, const Entry&) = default;
@@ -97,7 +98,7 @@ class Entries {
     seconds_.push_back(seconds);
     kinds_.push_back(kind);
     requests_.push_back(request);
-    as_minutes_.push_back(written_as_minutes);
+    as_minutes_.push_back(minutes_form(written_as_minutes, seconds));
     notes_.push_back(add_note(note));
   }
   void push_back(const Entry& e) {
@@ -123,7 +124,7 @@ class Entries {
       const Row r = row(i);
       const std::size_t at = from + i;
       starts_[at] = r.start, seconds_[at] = r.seconds, kinds_[at] = r.kind, requests_[at] = r.request;
-      as_minutes_[at] = r.written_as_minutes, notes_[at] = add_note(r.note);
+      as_minutes_[at] = minutes_form(r.written_as_minutes, r.seconds), notes_[at] = add_note(r.note);
     }
   }
 
@@ -153,6 +154,11 @@ class Entries {
 
  private:
   friend struct detail::EntriesAccess;
+  /// What the as_minutes column holds: whether the entry is written as `minutes`, which only an
+  /// entry of whole minutes can be. So every reader gives the same entries as the book it writes.
+  static std::uint8_t minutes_form(bool written_as_minutes, Seconds seconds) noexcept {
+    return written_as_minutes && seconds % 60 == 0;
+  }
   /// What the notes column holds for an entry with `note`, its text kept if it has one.
   std::uint32_t add_note(std::string_view note) {
     if (note.empty()) return 0;

@@ -108,6 +108,9 @@ TEST_CASE("entry blocks: a block that is not one pack_entries made is declined w
     put<std::uint32_t>(b, note_lengths(n), 0xffffffffu);
     put<std::uint32_t>(b, note_lengths(n) + 4, 0xffffffffu);
   })));
-  // Values within the rules read, whatever they are.
+  // Values within the rules read, whatever they are; "in minutes" only for whole minutes, as Entries keeps it.
+  const Entries odd = unpacked(with([](std::string& b) { put<std::int64_t>(b, seconds(n), 1802); }), n);
+  CHECK(odd.seconds()[0] == 1802);
+  CHECK_FALSE(odd.written_as_minutes(0));
   CHECK(unpacked(with([](std::string& b) { put<std::int32_t>(b, requests(n), 1); }), n).requests()[0] == 1);
 }

@@ -34,3 +34,16 @@ TEST_CASE("entries appended in bulk are the entries pushed one by one") {
   appended.append(0, [&](std::size_t) -> Entries::Row { FAIL("no row is asked for"); return {}; });
   CHECK(appended == pushed);
 }
+
+TEST_CASE("only an entry of whole minutes is kept as written in minutes, however it is added") {
+  Entries e;
+  e.push_back(1000, 120, EntryKind::scope, no_request, "", true);
+  e.push_back(1000, 90, EntryKind::scope, no_request, "", true);  // 1.5 minutes: only `end` can say it
+  e.push_back(1000, -120, EntryKind::scope, no_request, "", true);
+  e.append(2, [](std::size_t i) { return Entries::Row{1000, i == 0 ? 1802 : 60, EntryKind::call, no_request, "", true}; });
+  e.push_back(1000, 120, EntryKind::scope, no_request, "", false);
+  std::vector<bool> forms;
+  for (std::size_t i = 0; i < e.size(); ++i) forms.push_back(e.written_as_minutes(i));
+  CHECK(forms == std::vector<bool>{true, false, true, false, true, false});
+  CHECK_FALSE(e[1].written_as_minutes);
+}

@@ -537,6 +537,12 @@ TEST_CASE("kdb: numbers another program wrote beyond the book's limits are refus
         at + "engagements[0].entries[0].minutes: must be a positive integer, got 0");
   CHECK(write_then_load("UPDATE entries SET start = '2026-02-30T09:00' WHERE position = 0") ==
         at + "engagements[0].entries: impossible date \"2026-02-30\"");
+  // An entry "in minutes" that lasts no whole minutes reads as one with an end: the book it writes reads the same (a fuzz finding).
+  CHECK(write_then_load("UPDATE entries SET seconds = 1802, written_as_minutes = 1 WHERE position = 0") == "loaded");
+  const Book odd = load_book(file);
+  CHECK(odd.engagements[0].journal.entries.seconds()[0] == 1802);
+  CHECK_FALSE(odd.engagements[0].journal.entries.written_as_minutes(0));
+  CHECK(parse_book_json(to_json(odd)) == odd);
 }
 
 TEST_CASE("kdb: a book of version 2 keeps every field of SPEC §10, in the columns docs/formats.md names", "[store][kdb]") {

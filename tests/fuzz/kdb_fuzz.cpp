@@ -3,7 +3,8 @@
 // database, a foreign or damaged one, a newer schema, a book breaking a rule): any other exception,
 // a crash or an ASan report is a finding. What loads must be a valid book that converts to JSON and
 // back unchanged. Seeds (corpus/kdb/): the spec examples A and B and the version-2 parties book as
-// .kdb, and a schema-1 database (tests/data/kdb/a-fixed-version-1.sql).
+// .kdb of schema version 3 (with entry blocks), example A of schema version 2 (rows only), and a
+// schema-1 database (tests/data/kdb/a-fixed-version-1.sql).
 #include <unistd.h>
 
 #include <cstdint>

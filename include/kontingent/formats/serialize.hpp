@@ -498,14 +498,16 @@ struct EntriesAccess {
     if (!utf8_problem(joined).empty()) check_each();
   }
 
-  /// What validate() takes for granted about the columns; it checks the rest.
-  static void check(const Entries& e, bool book) {
+  /// What validate() takes for granted about the columns; it checks the rest. The minutes form is
+  /// kept only for whole minutes, as Entries keeps it.
+  static void check(Entries& e, bool book) {
     const auto place = [](std::size_t i, const char* field) { return "[" + std::to_string(i) + "]." + field; };
     for (std::size_t i = 0; i < e.size(); ++i) {
       if (static_cast<std::uint8_t>(e.kinds_[i]) >= entry_kind_count)
         refuse(place(i, "kind"), "must be 0 to 4 (" + names_list<EntryKind>() + "), got " +
                                      std::to_string(static_cast<unsigned>(e.kinds_[i])));
       if (e.as_minutes_[i] > 1) refuse(place(i, "as_minutes"), "must be 0 or 1, got " + std::to_string(e.as_minutes_[i]));
+      e.as_minutes_[i] = Entries::minutes_form(e.as_minutes_[i] != 0, e.seconds_[i]);
       if (e.notes_[i] > e.note_texts_.size())
         refuse(place(i, "note"), "names note text " + std::to_string(e.notes_[i]) + " of " + std::to_string(e.note_texts_.size()));
       if (!book) continue;

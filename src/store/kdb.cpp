@@ -112,6 +112,10 @@ CREATE TRIGGER request_deleted AFTER DELETE ON requests BEGIN
 PRAGMA user_version = 3;
 )sql"};
 
+/// The triggers of migration 3, which a whole save sets aside while it writes every row anew.
+constexpr const char* block_triggers =
+    "'entry_inserted', 'entry_updated', 'entry_deleted', 'request_inserted', 'request_updated', 'request_deleted'";
+
 /// The PRAGMA user_version this kontingent writes; it reads every version from 1 up to it.
 constexpr int schema_version = 1 + static_cast<int>(migrations.size());
 
@@ -691,8 +695,7 @@ class KdbStore final : public BookStore {
   /// that make them again.
   static std::vector<std::string> set_aside_block_triggers(Database& db) {
     std::vector<std::pair<std::string, std::string>> triggers;  // name, statement
-    Statement q(db, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ('entry_inserted', 'entry_updated', "
-                    "'entry_deleted', 'request_inserted', 'request_updated', 'request_deleted')");
+    Statement q(db, (std::string("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (") + block_triggers + ")").c_str());
     while (q.step()) triggers.emplace_back(q.text(0), q.text(1));
     q.reset();
     std::vector<std::string> statements;
@@ -1041,8 +1044,9 @@ class KdbStore final : public BookStore {
     pack_rows(db, insert.block, before);
   }
 
-  /// After a change, packs the rows of each engagement of `shells` (read before the change, as
-  /// append() keeps them) that follow its blocks once they are rows_to_pack or more. Rows that do
+  /// After a change, packs the rows of each engagement of `shells` (as append() keeps them: its
+  /// requests and count of entries after the change, no entries) that follow its blocks once they
+  /// are rows_to_pack or more. Rows that do
   /// not read stay rows: the change is made, and reading the book names what is wrong with them.
   static void pack_rows(Database& db, Statement& insert, std::unordered_map<std::string, Shell>& shells) {
     std::optional<Statement> covered;

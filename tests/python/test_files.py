@@ -137,3 +137,19 @@ def test_a_kdb_book_is_readable_with_the_standard_library_and_pandas(book_a, tmp
     assert len(entries) == 10
     assert list(entries.iloc[0]) == ["acme-site", "2026-01-06T09:00", 10800, "scope", None, "wireframes"]
     assert entries.seconds.sum() == 45300  # worked example A's worked seconds
+
+
+def test_a_kdb_book_changed_by_another_program_reads_as_its_rows_say(book_a, tmp_path):
+    import sqlite3
+    path = tmp_path / "book.kdb"
+    book_a.save(path)
+    db = sqlite3.connect(path)
+    with db:  # one transaction, committed
+        # The entries are also kept packed in one block (docs/formats.md); a changed row drops it.
+        assert db.execute("SELECT position, entry_count FROM entry_blocks").fetchall() == [(0, 10)]
+        db.execute("UPDATE entries SET note = 'changed with sqlite3' WHERE position = 4")
+        assert db.execute("SELECT count(*) FROM entry_blocks").fetchone() == (0,)
+    db.close()
+    entries = k.Book.load(path).engagements[0].entries
+    assert entries[4].note == "changed with sqlite3"
+    assert [e.note for e in entries][:4] == [e.note for e in book_a.engagements[0].entries][:4]

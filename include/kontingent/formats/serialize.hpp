@@ -501,21 +501,27 @@ struct EntriesAccess {
   /// What validate() takes for granted about the columns; it checks the rest. The minutes form is
   /// kept only for whole minutes, as Entries keeps it.
   static void check(Entries& e, bool book) {
+    // The columns through local pointers: a store to the byte column may alias anything, and would
+    // make the compiler load every column's address again for each entry.
+    const std::size_t n = e.size(), texts = e.note_texts_.size();
+    const ClockSeconds* starts = e.starts_.data();
+    const Seconds* seconds = e.seconds_.data();
+    const EntryKind* kinds = e.kinds_.data();
+    const std::uint32_t* notes = e.notes_.data();
+    std::uint8_t* as_minutes = e.as_minutes_.data();
     const auto place = [](std::size_t i, const char* field) { return "[" + std::to_string(i) + "]." + field; };
-    for (std::size_t i = 0; i < e.size(); ++i) {
-      if (static_cast<std::uint8_t>(e.kinds_[i]) >= entry_kind_count)
-        refuse(place(i, "kind"), "must be 0 to 4 (" + names_list<EntryKind>() + "), got " +
-                                     std::to_string(static_cast<unsigned>(e.kinds_[i])));
-      if (e.as_minutes_[i] > 1) refuse(place(i, "as_minutes"), "must be 0 or 1, got " + std::to_string(e.as_minutes_[i]));
-      e.as_minutes_[i] = Entries::minutes_form(e.as_minutes_[i] != 0, e.seconds_[i]);
-      if (e.notes_[i] > e.note_texts_.size())
-        refuse(place(i, "note"), "names note text " + std::to_string(e.notes_[i]) + " of " + std::to_string(e.note_texts_.size()));
+    for (std::size_t i = 0; i < n; ++i) {
+      if (static_cast<std::uint8_t>(kinds[i]) >= entry_kind_count)
+        refuse(place(i, "kind"), "must be 0 to 4 (" + names_list<EntryKind>() + "), got " + std::to_string(static_cast<unsigned>(kinds[i])));
+      if (as_minutes[i] > 1) refuse(place(i, "as_minutes"), "must be 0 or 1, got " + std::to_string(as_minutes[i]));
+      as_minutes[i] &= Entries::minutes_form(true, seconds[i]);
+      if (notes[i] > texts) refuse(place(i, "note"), "names note text " + std::to_string(notes[i]) + " of " + std::to_string(texts));
       if (!book) continue;
-      const ClockSeconds start = e.starts_[i], seconds = e.seconds_[i];
+      const ClockSeconds start = starts[i];
       if (start < first_second || start > last_second)
         refuse(place(i, "start"), "time " + std::to_string(start) + " is out of range (" + limits::year_range() + ")");
-      if (seconds < first_second - start || seconds > last_second - start)  // no overflow: start is in range
-        refuse(place(i, "seconds"), std::to_string(seconds) + " seconds from its start end outside " + limits::year_range());
+      if (seconds[i] < first_second - start || seconds[i] > last_second - start)  // no overflow: start is in range
+        refuse(place(i, "seconds"), std::to_string(seconds[i]) + " seconds from its start end outside " + limits::year_range());
     }
   }
 };

@@ -667,6 +667,12 @@ TEST_CASE("values the book's types cannot hold are refused with their place", "[
                     "engagements[0].entries[2].as_minutes: must be 0 or 1, got 2");
   CHECK_THROWS_WITH(from_archive(resealed(replaced(archive, starts, 8, bytes_of(std::numeric_limits<std::int64_t>::max())))),
                     "engagements[0].entries[0].start: time 9223372036854775807 is out of range (years 1400 to 9999)");
+  // An entry "in minutes" that lasts no whole minutes is read as one with an end, as every reader reads it.
+  const std::string odd = resealed(replaced(replaced(archive, starts + 4 * 8, 8, bytes_of<std::int64_t>(1802)), as_minutes, 1, "\x01"));
+  const Book read = from_archive(odd);
+  const Entries& entries = read.engagements[0].journal.entries;
+  CHECK(entries.seconds()[0] == 1802);
+  CHECK_FALSE(entries.written_as_minutes(0));
   const std::size_t currency = archive.find(bytes_of<std::uint64_t>(3) + "EUR");  // the first is the engagement's own
   CHECK_THROWS_WITH(from_archive(resealed(replaced(archive, currency + 8, 3, "eur"))),
                     "engagements[0].currency.code: must be 3 capital letters like \"EUR\", got \"eur\"");

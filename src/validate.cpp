@@ -231,11 +231,13 @@ void check_entries(const Engagement& e, const Entries& entries, const Place& eng
   for (std::size_t i = 0; i < entries.size(); ++i)
     if (!valid(starts[i], seconds[i], kinds[i], requests[i]))  // the common case costs a few comparisons
       check_entry(e, starts[i], seconds[i], kinds[i], requests[i], entries.written_as_minutes(i), engagement.at("entries", first + i));
-  // Notes are kept once per distinct text; only a bad one costs finding the first entry that uses it.
-  for (const std::string& note : entries.note_texts())
-    if (!utf8_problem(note).empty())
+  // The notes' texts are checked all at once; only a bad one costs finding the first entry that uses it.
+  const NoteTexts& notes = entries.note_texts();
+  if (utf8_problem(notes.joined()).empty()) return;
+  for (std::size_t k = 0; k < notes.size(); ++k)
+    if (!utf8_problem(notes[k]).empty())
       for (std::size_t i = 0; i < entries.size(); ++i)
-        if (entries.note(i).data() == note.data()) check_text(note, engagement.at("entries", first + i) / "note");
+        if (entries.note(i).data() == notes[k].data()) check_text(notes[k], engagement.at("entries", first + i) / "note");
 }
 
 }  // namespace detail

@@ -81,6 +81,32 @@ namespace detail {
 struct EntriesAccess;  // formats/serialize.hpp: archives the columns in bulk
 }
 
+/// Texts one after another in one buffer, each followed by a line feed: a text is a view of the
+/// buffer, not an allocation of its own (a book may have a note on every entry), and the whole
+/// buffer is valid UTF-8 exactly if every text is, since no UTF-8 sequence spans an ASCII byte.
+class NoteTexts {
+ public:
+  std::size_t size() const noexcept { return ends_.size(); }
+  bool empty() const noexcept { return ends_.empty(); }
+  std::string_view operator[](std::size_t k) const noexcept {
+    const std::size_t begin = k == 0 ? 0 : ends_[k - 1] + 1;
+    return std::string_view(bytes_).substr(begin, ends_[k] - begin);
+  }
+  /// Every text, each followed by a line feed.
+  std::string_view joined() const noexcept { return bytes_; }
+  void push_back(std::string_view text) {
+    bytes_.append(text).push_back('\n');
+    ends_.push_back(bytes_.size() - 1);
+  }
+  /// Room for `texts` texts of `bytes` bytes in all.
+  void reserve(std::size_t texts, std::size_t bytes = 0) { ends_.reserve(texts), bytes_.reserve(bytes + texts); }
+  friend bool operator==(const NoteTexts&, const NoteTexts&) = default;
+
+ private:
+  std::string bytes_;
+  std::vector<std::size_t> ends_;  ///< where each text's line feed is
+};
+
 /// Time entries in columns: start, seconds, kind, request, note, form.
 class Entries {
  public:
@@ -137,11 +163,11 @@ class Entries {
   std::span<const EntryKind> kinds() const noexcept { return kinds_; }
   std::span<const RequestIndex> requests() const noexcept { return requests_; }
   std::string_view note(std::size_t i) const noexcept {
-    return notes_[i] == 0 ? std::string_view{} : std::string_view(note_texts_[notes_[i] - 1]);
+    return notes_[i] == 0 ? std::string_view{} : note_texts_[notes_[i] - 1];
   }
   bool written_as_minutes(std::size_t i) const noexcept { return as_minutes_[i] != 0; }
   /// The notes' texts, each kept once however many entries carry it.
-  std::span<const std::string> note_texts() const noexcept { return note_texts_; }
+  const NoteTexts& note_texts() const noexcept { return note_texts_; }
 
   friend bool operator==(const Entries& a, const Entries& b) {
     if (a.starts_ != b.starts_ || a.seconds_ != b.seconds_ || a.kinds_ != b.kinds_ || a.requests_ != b.requests_ ||
@@ -162,7 +188,7 @@ class Entries {
   /// What the notes column holds for an entry with `note`, its text kept if it has one.
   std::uint32_t add_note(std::string_view note) {
     if (note.empty()) return 0;
-    note_texts_.emplace_back(note);
+    note_texts_.push_back(note);
     return static_cast<std::uint32_t>(note_texts_.size());
   }
   std::vector<ClockSeconds> starts_;
@@ -171,7 +197,7 @@ class Entries {
   std::vector<RequestIndex> requests_;
   std::vector<std::uint8_t> as_minutes_;
   std::vector<std::uint32_t> notes_;  // 0 = no note, else 1 + index into note_texts_
-  std::vector<std::string> note_texts_;
+  NoteTexts note_texts_;
 };
 
 struct Appointment {

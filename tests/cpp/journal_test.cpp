@@ -47,3 +47,27 @@ TEST_CASE("only an entry of whole minutes is kept as written in minutes, however
   CHECK(forms == std::vector<bool>{true, false, true, false, true, false});
   CHECK_FALSE(e[1].written_as_minutes);
 }
+
+TEST_CASE("note texts are kept one after another in one buffer, each followed by a line feed") {
+  NoteTexts texts;
+  texts.push_back("Logo v2");
+  texts.push_back("");
+  texts.push_back("zwei\nZeilen, äöü");
+  REQUIRE(texts.size() == 3);
+  CHECK(texts[0] == "Logo v2");
+  CHECK(texts[1].empty());
+  CHECK(texts[2] == "zwei\nZeilen, äöü");
+  CHECK(texts.joined() == "Logo v2\n\nzwei\nZeilen, äöü\n");
+  NoteTexts same;
+  for (std::size_t k = 0; k < texts.size(); ++k) same.push_back(texts[k]);
+  CHECK(same == texts);
+  same.push_back("x");
+  CHECK_FALSE(same == texts);
+
+  // An entry may take its note from an entry of the same columns, though the buffer grows.
+  Entries e;
+  e.push_back(1000, 60, EntryKind::scope, no_request, "Telefonat mit dem Kunden über die Startseite");
+  for (int i = 0; i < 100; ++i) e.push_back(1000, 60, EntryKind::call, no_request, e.note(static_cast<std::size_t>(i)));
+  CHECK(e.note(100) == "Telefonat mit dem Kunden über die Startseite");
+  CHECK(e.note_texts().size() == 101);
+}

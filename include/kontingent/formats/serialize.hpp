@@ -245,16 +245,16 @@ inline constexpr bool is_binary_input = std::is_same_v<Archive, boost::archive::
 /// from the payload: a book has a text for each note, and Boost would zero each string first and
 /// go through the stream twice. guard_text has seen that both fit.
 template <class Archive>
-void take_text(Archive& ar, std::string& text) {
+std::string_view take_text(Archive& ar) {
   SpanBuffer& payload = *load_context(ar).payload;
   std::uint64_t length = 0;
   std::memcpy(&length, payload.take(sizeof length).data(), sizeof length);
-  text.assign(payload.take(static_cast<std::size_t>(length)));
+  return payload.take(static_cast<std::size_t>(length));
 }
 
 /// Every text a book holds is UTF-8: a forged archive must not smuggle in what the JSON writer
 /// could not write.
-inline void check_utf8(const std::string& text) {
+inline void check_utf8(std::string_view text) {
   if (std::string problem = utf8_problem(text); !problem.empty()) refuse("", std::move(problem));
 }
 
@@ -267,7 +267,7 @@ void value_io(Archive& ar, const char* name, std::string& text) {
   }
   if constexpr (Archive::is_loading::value) guard_text(ar);  // before Boost allocates the length it reads
   if constexpr (is_binary_input<Archive>) {
-    take_text(ar, text);
+    text.assign(take_text(ar));
   } else {
     ar & boost::serialization::make_nvp(name, text);
     if constexpr (Archive::is_loading::value)
@@ -276,15 +276,16 @@ void value_io(Archive& ar, const char* name, std::string& text) {
   if constexpr (Archive::is_loading::value) check_utf8(text);
 }
 
-/// A text of a binary archive whose UTF-8 is checked by the caller, with its neighbours.
+/// A text of a binary archive whose UTF-8 is checked by the caller, with its neighbours: a view of
+/// the payload, copied once, where it is kept.
 struct UncheckedText {
-  std::string text;
+  std::string_view text;
 };
 template <class Archive>
 void value_io(Archive& ar, const char*, UncheckedText& unchecked) {
   static_assert(is_binary_input<Archive>);
   guard_text(ar);
-  take_text(ar, unchecked.text);
+  unchecked.text = take_text(ar);
 }
 
 /// Booleans go as a byte: Boost's own bool loader asserts on anything but 0 and 1.
@@ -462,19 +463,27 @@ struct EntriesAccess {
     column(ar, "notes", e.notes_.data(), n);
     if constexpr (is_binary_input<Archive>) {
       load_note_texts(ar, e.note_texts_);
-    } else {
-      sequence(ar, "note_texts", "note_text", e.note_texts_);
+    } else if constexpr (Archive::is_loading::value) {
+      NoteTexts texts;
+      load_sequence<std::string>(ar, "note_texts", "note_text", [&](std::string&& text) { texts.push_back(text); });
+      e.note_texts_ = std::move(texts);
+    } else {  // as sequence() writes a list of strings: the archive's bytes are those of a std::vector<std::string>
+      std::uint64_t count = e.note_texts_.size();
+      item(ar, "note_texts", count);
+      for (std::size_t k = 0; k < e.note_texts_.size(); ++k) {
+        std::string text(e.note_texts_[k]);
+        value_io(ar, "note_text", text);
+      }
     }
     if constexpr (Archive::is_loading::value) check(e, load_context(ar).book);
   }
 
  private:
   /// sequence() of the note texts, with their UTF-8 checked all at once: a book may have a note on
-  /// every entry, and checking each text alone costs more than reading it. Texts joined by an
-  /// ASCII byte are UTF-8 exactly if each one is, since no sequence can span that byte.
+  /// every entry, and checking each text alone costs more than reading it (NoteTexts::joined()).
   template <class Archive>
-  static void load_note_texts(Archive& ar, std::vector<std::string>& texts) {
-    texts.clear();
+  static void load_note_texts(Archive& ar, NoteTexts& texts) {
+    texts = NoteTexts{};
     const auto check_each = [&] {  // the first bad text, with the error value_io gives it
       for (std::size_t i = 0; i < texts.size(); ++i) {
         try {
@@ -485,17 +494,12 @@ struct EntriesAccess {
       }
     };
     try {
-      load_sequence<UncheckedText>(ar, "note_texts", "note_text", [&](UncheckedText&& t) { texts.push_back(std::move(t.text)); });
+      load_sequence<UncheckedText>(ar, "note_texts", "note_text", [&](UncheckedText&& t) { texts.push_back(t.text); });
     } catch (const archive_error&) {
       check_each();  // a bad text before the damage is the first problem, as when each is checked as read
       throw;
     }
-    std::size_t total = 0;
-    for (const std::string& text : texts) total += text.size() + 1;
-    std::string joined;
-    joined.reserve(total);
-    for (const std::string& text : texts) joined.append(text).push_back('\n');
-    if (!utf8_problem(joined).empty()) check_each();
+    if (!utf8_problem(texts.joined()).empty()) check_each();
   }
 
   /// What validate() takes for granted about the columns; it checks the rest. The minutes form is

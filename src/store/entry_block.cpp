@@ -1,7 +1,5 @@
 #include "store/entry_block.hpp"
 
-#include <algorithm>
-#include <array>
 #include <bit>
 #include <cstdint>
 #include <cstring>
@@ -20,19 +18,12 @@ constexpr char layout_1 = 1;
 constexpr std::size_t entry_bytes = 8 + 8 + 1 + 4 + 1 + 4;
 constexpr std::size_t header_bytes = 1 + 4;
 
-template <class Int>
-Int little_endian(Int v) {
-  if constexpr (std::endian::native == std::endian::big) {
-    auto bytes = std::bit_cast<std::array<unsigned char, sizeof(Int)>>(v);
-    std::reverse(bytes.begin(), bytes.end());
-    return std::bit_cast<Int>(bytes);
-  }
-  return v;
-}
+// The numbers are stored as the processor holds them, which must be the documented little-endian
+// layout: as for binary archives (formats/archive.cpp), kontingent builds on little-endian processors only.
+static_assert(std::endian::native == std::endian::little, "entry blocks are little-endian only");
 
 template <class Int>
 void put(std::string& out, Int v) {
-  v = little_endian(v);
   out.append(reinterpret_cast<const char*>(&v), sizeof v);
 }
 
@@ -41,7 +32,7 @@ template <class Int>
 Int get(const char* column, std::size_t i) {
   Int v;
   std::memcpy(&v, column + i * sizeof(Int), sizeof v);
-  return little_endian(v);
+  return v;
 }
 
 }  // namespace

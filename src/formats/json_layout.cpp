@@ -6,6 +6,7 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <utility>
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 #elif defined(__SSE2__)
@@ -130,10 +131,10 @@ ClassifyBlocks classifier_function(Classifier classifier) noexcept {
   }
 }
 
-/// Whether the `[` at `i`, outside any string, opens the value of a key spelled "engagements".
-bool follows_engagements_key(std::string_view json, std::size_t i) noexcept {
+/// Whether a `[` outside any string, after the text `before`, opens the value of a key spelled "engagements".
+bool follows_engagements_key(std::string_view before) noexcept {
   constexpr std::string_view key = "\"engagements\"";
-  const std::string_view before = trim(json.substr(0, i));
+  before = trim(before);
   if (before.empty() || before.back() != ':') return false;
   const std::string_view name = trim(before.substr(0, before.size() - 1));
   if (!name.ends_with(key)) return false;
@@ -143,11 +144,61 @@ bool follows_engagements_key(std::string_view json, std::size_t i) noexcept {
   return backslashes % 2 == 0;
 }
 
-/// The scan's state, fed one 64-byte block at a time.
-class Scanner {
+}  // namespace
+
+/// The scan's state, fed one 64-byte block at a time. Offsets are the text's, from its start; the
+/// bytes are read from the window, which holds the text from `window_at_` on.
+class EngagementCutter::Scanner {
  public:
-  Scanner(std::string_view json, const std::function<void(std::string_view)>& on_engagement)
-      : json_(json), on_engagement_(on_engagement) {}
+  Scanner(std::function<void(std::string_view)> on_engagement, Classifier classifier)
+      : on_engagement_(std::move(on_engagement)), classify_blocks_(classifier_for(classifier)) {}
+
+  void look_at(std::string_view window, std::size_t window_at) noexcept { window_ = window, window_at_ = window_at; }
+  std::size_t scanned() const noexcept { return scanned_; }
+  std::size_t keep_from() const noexcept { return std::min(scanned_, list_ != none ? previous_end_ : found_ ? tail_at_ : 0); }
+
+  /// Scans the whole blocks from scanned() to the end of the window.
+  [[gnu::always_inline]] bool scan_blocks() {
+    // Blocks are classified a few kilobytes at a time, which stay in the first-level cache.
+    constexpr std::size_t batch = 64;
+    Block blocks[batch];
+    const std::size_t end = window_at_ + window_.size();
+    while (end - scanned_ >= 64) {
+      const std::size_t count = std::min(batch, (end - scanned_) / 64);
+      classify_blocks_(window_.data() + (scanned_ - window_at_), count, blocks);
+      for (std::size_t k = 0; k < count; ++k, scanned_ += 64)
+        if (!block(scanned_, blocks[k])) return false;
+    }
+    return true;
+  }
+
+  /// The last bytes, fewer than a block, and the check that the book closed.
+  [[gnu::always_inline]] std::optional<BookLayout> finish() {
+    const std::size_t end = window_at_ + window_.size();
+    if (scanned_ < end) {
+      char last[64];
+      std::memset(last, ' ', sizeof last);
+      std::memcpy(last, window_.data() + (scanned_ - window_at_), end - scanned_);
+      Block b;
+      classify_blocks_(last, 1, &b);
+      if (!block(scanned_, b)) return std::nullopt;
+      scanned_ = end;
+    }
+    if (in_string_ || depth_ != 0 || !found_) return std::nullopt;
+    layout_.tail = text(tail_at_, end);
+    return std::move(layout_);
+  }
+
+ private:
+  /// The function of `classifier`, or the portable one if this processor does not run it.
+  static ClassifyBlocks classifier_for(Classifier classifier) noexcept {
+    static const ClassifyBlocks fastest = classifier_function(Classifier::fastest);
+    const ClassifyBlocks chosen = classifier == Classifier::fastest ? fastest : classifier_function(classifier);
+    return chosen ? chosen : &classify_blocks_portable;
+  }
+
+  char at(std::size_t i) const noexcept { return window_[i - window_at_]; }
+  std::string_view text(std::size_t from, std::size_t to) const noexcept { return window_.substr(from - window_at_, to - from); }
 
   [[gnu::always_inline]] bool block(std::size_t at, const Block& b) {
     std::uint64_t inside = 0;  // bytes inside strings, their opening quotes included
@@ -159,8 +210,8 @@ class Scanner {
       inside = in_string_ ? ~std::uint64_t{0} : 0;
       for (std::uint64_t quotes = b.quote | b.backslash; quotes != 0; quotes &= quotes - 1) {
         const std::size_t i = at + static_cast<std::size_t>(std::countr_zero(quotes));
-        if (i == escaped_ || !(in_string_ || json_[i] == '"')) continue;
-        if (json_[i] == '\\') escaped_ = i + 1;
+        if (i == escaped_ || !(in_string_ || this->at(i) == '"')) continue;
+        if (this->at(i) == '\\') escaped_ = i + 1;
         else in_string_ = !in_string_;
         if (in_string_) inside |= ~std::uint64_t{0} << (i - at);
         else inside &= ~(~std::uint64_t{0} << (i - at));
@@ -181,19 +232,14 @@ class Scanner {
     return true;
   }
 
-  std::optional<BookLayout> finish() {
-    if (in_string_ || depth_ != 0 || !found_) return std::nullopt;
-    return std::move(layout_);
-  }
-
- private:
   bool open(std::size_t i) {
     ++depth_;
-    if (depth_ == 2 && json_[i] == '[' && follows_engagements_key(json_, i)) {
+    if (depth_ == 2 && at(i) == '[' && follows_engagements_key(text(window_at_, i))) {
       if (found_) return false;  // twice: the parser will say so
       found_ = true, list_ = i, previous_end_ = i + 1;
+      layout_.head = text(0, i + 1);  // the window starts at the text's start until the list is found
     } else if (depth_ == 3 && list_ != none) {
-      if (json_[i] != '{' || !separated(i, first_)) return false;
+      if (at(i) != '{' || !separated(i, first_)) return false;
       element_ = i;
     }
     return true;
@@ -201,12 +247,11 @@ class Scanner {
 
   bool close(std::size_t i) {
     if (depth_ == 3 && list_ != none) {
-      on_engagement_(json_.substr(element_, i + 1 - element_));
+      on_engagement_(text(element_, i + 1));
       previous_end_ = i + 1, first_ = false;
     } else if (depth_ == 2 && list_ != none) {
-      if (json_[i] != ']' || !separated(i, true)) return false;
-      layout_.head = json_.substr(0, list_ + 1);
-      layout_.tail = json_.substr(i);
+      if (at(i) != ']' || !separated(i, true)) return false;
+      tail_at_ = i;
       list_ = none;
     }
     return --depth_ >= 0;
@@ -214,53 +259,50 @@ class Scanner {
 
   /// Between two engagements only a comma and white space; before the first and after the last only white space.
   bool separated(std::size_t next, bool first) const {
-    const std::string_view gap = trim(json_.substr(previous_end_, next - previous_end_));
+    const std::string_view gap = trim(text(previous_end_, next));
     return first ? gap.empty() : gap == ",";
   }
 
-  std::string_view json_;
-  const std::function<void(std::string_view)>& on_engagement_;
+  const std::function<void(std::string_view)> on_engagement_;
+  const ClassifyBlocks classify_blocks_;
+  std::string_view window_;
+  std::size_t window_at_ = 0, scanned_ = 0;
   BookLayout layout_;
   int depth_ = 0;
   bool in_string_ = false, found_ = false, first_ = true;
   std::size_t escaped_ = none;                 // the byte after a backslash in a string
   std::size_t list_ = none;                    // the engagements list's `[`, while inside it
+  std::size_t tail_at_ = 0;                    // the list's `]`, once it is closed
   std::size_t element_ = 0, previous_end_ = 0;  // the current engagement's `{`; where the previous one ended
 };
 
-}  // namespace
-
 bool supported(Classifier classifier) noexcept { return classifier_function(classifier) != nullptr; }
+
+EngagementCutter::EngagementCutter(std::function<void(std::string_view)> on_engagement, Classifier classifier)
+    : scanner_(std::make_unique<Scanner>(std::move(on_engagement), classifier)) {}
+EngagementCutter::~EngagementCutter() = default;
+
+std::size_t EngagementCutter::keep_from() const noexcept { return scanner_->keep_from(); }
 
 // Counting a block's brackets wants the popcnt instruction, which x86-64's baseline lacks: a copy
 // is made with it too, and the loader picks the one the processor runs.
 #if defined(__x86_64__) && defined(__GNUC__)
 [[gnu::target_clones("popcnt", "default")]]
 #endif
+bool EngagementCutter::feed(std::string_view window, std::size_t window_at) {
+  scanner_->look_at(window, window_at);
+  return scanner_->scan_blocks();
+}
+
+std::optional<BookLayout> EngagementCutter::finish(std::string_view window, std::size_t window_at) {
+  if (!feed(window, window_at)) return std::nullopt;
+  return scanner_->finish();
+}
+
 std::optional<BookLayout> find_engagements(std::string_view json, const std::function<void(std::string_view)>& on_engagement,
                                            Classifier classifier) {
-  static const ClassifyBlocks fastest = classifier_function(Classifier::fastest);
-  const ClassifyBlocks chosen = classifier == Classifier::fastest ? fastest : classifier_function(classifier);
-  const ClassifyBlocks classify_blocks = chosen ? chosen : &classify_blocks_portable;
-  Scanner scanner(json, on_engagement);
-  // Blocks are classified a few kilobytes at a time, which stay in the first-level cache.
-  constexpr std::size_t batch = 64;
-  Block blocks[batch];
-  std::size_t at = 0;
-  while (json.size() - at >= 64) {
-    const std::size_t count = std::min(batch, (json.size() - at) / 64);
-    classify_blocks(json.data() + at, count, blocks);
-    for (std::size_t k = 0; k < count; ++k, at += 64)
-      if (!scanner.block(at, blocks[k])) return std::nullopt;
-  }
-  if (at < json.size()) {
-    char last[64];
-    std::memset(last, ' ', sizeof last);
-    std::memcpy(last, json.data() + at, json.size() - at);
-    classify_blocks(last, 1, blocks);
-    if (!scanner.block(at, blocks[0])) return std::nullopt;
-  }
-  return scanner.finish();
+  EngagementCutter cutter(on_engagement, classifier);
+  return cutter.finish(json, 0);
 }
 
 }  // namespace kontingent::detail

@@ -13,12 +13,20 @@
 #include "formats/json_types.hpp"
 #include "formats/mapped_file.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <bit>
+#include <cerrno>
 #include <cmath>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
+#include <functional>
+#include <memory>
 #include <mutex>
+#include <tuple>
+#include <utility>
 
 #include "kontingent/detail/parallel.hpp"
 #include "kontingent/formats/json.hpp"
@@ -440,14 +448,29 @@ Book read_book(element root, int& version) {
 }
 
 /// Engagements' texts, handed from the thread cutting the book to the threads parsing them, and
-/// back once they are read.
+/// the buffers a book file is read into for that: a few megabytes each, each used again once every
+/// engagement cut from it is parsed. Mapping the file instead cost more than all the parsing: the
+/// kernel maps its pages a few at a time, dearly in a virtual machine, and fresh memory as big as
+/// the file costs as much to fault in and zero (docs/performance.md).
 class EngagementTexts {
  public:
-  void add(std::string_view text) {
+  /// Part of a book file, in memory. The engagements cut from it point into it.
+  struct Buffer {
+    std::unique_ptr<char[]> bytes;
+    std::size_t capacity = 0;  // and simdjson's padding after it, readable
+    std::size_t unparsed = 0;  // engagements cut from it and not parsed yet
+    bool cutting = true;       // the cut still reads into it or cuts from it
+  };
+
+  /// At most `buffers` buffers; the cut waits for one, or parses engagements itself, rather than take more.
+  explicit EngagementTexts(std::size_t buffers = 0) : most_buffers_(buffers) {}
+
+  /// Text `text` of an engagement, from `in` (null: from text that is no buffer's).
+  void add(std::string_view text, Buffer* in) {
     {
       const std::lock_guard lock(mutex_);
-      texts_.push_back(text);
-      read_.push_back(false);
+      texts_.emplace_back(text, in);
+      if (in) ++in->unparsed;
     }
     ready_.notify_one();
   }
@@ -459,38 +482,65 @@ class EngagementTexts {
     }
     ready_.notify_all();
   }
-  /// The index of the next text to parse, and the text; nullopt once all are handed out.
-  std::optional<std::size_t> next(std::string_view& text) {
+  /// The index of the next text to parse, the text and its buffer; nullopt once all are handed
+  /// out, or (`wait` false) when none is ready now.
+  std::optional<std::size_t> next(std::string_view& text, Buffer*& in, bool wait = true) {
     std::unique_lock lock(mutex_);
-    ready_.wait(lock, [&] { return taken_ < texts_.size() || closed_; });
+    if (wait) ready_.wait(lock, [&] { return taken_ < texts_.size() || closed_; });
     if (taken_ == texts_.size()) return std::nullopt;
-    text = texts_[taken_];
+    std::tie(text, in) = texts_[taken_];
     return taken_++;
   }
-  /// Text `i` is read. Returns the text, from the start of the first engagement not returned yet,
-  /// that is now read without a gap, once it is `at_least` long (else empty): handing back pages
-  /// costs each core a flush of its address cache, too dear for every engagement.
-  std::string_view read(std::size_t i, std::size_t at_least) {
+  /// A text from `in` is parsed, or failed to be.
+  void parsed(Buffer* in) {
+    if (!in) return;
+    {
+      const std::lock_guard lock(mutex_);
+      --in->unparsed;
+    }
+    freed_.notify_one();
+  }
+  /// The cut has done with `in`: it is free again once its engagements are parsed.
+  void cut(Buffer* in) {
     const std::lock_guard lock(mutex_);
-    read_[i] = true;
-    while (read_up_to_ < read_.size() && read_[read_up_to_]) ++read_up_to_;
-    if (read_up_to_ == returned_up_to_) return {};
-    const char* const from = texts_[returned_up_to_].data();
-    const std::string_view last = texts_[read_up_to_ - 1];
-    const auto size = static_cast<std::size_t>(last.data() + last.size() - from);
-    if (size < at_least) return {};
-    returned_up_to_ = read_up_to_;
-    return {from, size};
+    in->cutting = false;
+  }
+  /// A buffer of at least `size` bytes for the cut. While every buffer is taken, the cut parses
+  /// an engagement with `parse_one` (false: none was left to it) or waits for one to be parsed.
+  Buffer* take(std::size_t size, const std::function<bool()>& parse_one) {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      const auto free = std::find_if(buffers_.begin(), buffers_.end(), [](const auto& b) { return !b->cutting && b->unparsed == 0; });
+      if (free != buffers_.end() || buffers_.size() < most_buffers_) {
+        Buffer& buffer = free != buffers_.end() ? **free : *buffers_.emplace_back(std::make_unique<Buffer>());
+        buffer.cutting = true;
+        lock.unlock();
+        if (buffer.capacity < size) {
+          buffer.bytes.reset();
+          buffer.bytes = std::make_unique_for_overwrite<char[]>(size + simdjson::SIMDJSON_PADDING);
+          buffer.capacity = size;
+        }
+        return &buffer;
+      }
+      if (taken_ < texts_.size()) {
+        lock.unlock();
+        parse_one();
+        lock.lock();
+      } else {
+        freed_.wait(lock);
+      }
+    }
   }
   std::size_t size() const { return texts_.size(); }
 
  private:
   std::mutex mutex_;
-  std::condition_variable ready_;
-  std::deque<std::string_view> texts_;
-  std::deque<bool> read_;
-  std::size_t taken_ = 0, read_up_to_ = 0, returned_up_to_ = 0;
+  std::condition_variable ready_, freed_;
+  std::deque<std::pair<std::string_view, Buffer*>> texts_;
+  std::size_t taken_ = 0;
   bool closed_ = false;
+  std::vector<std::unique_ptr<Buffer>> buffers_;
+  std::size_t most_buffers_;
 };
 
 /// What a thread reading engagements keeps from one to the next: its buffers stay warm in the cache.
@@ -546,23 +596,21 @@ void check_version(const Book& book, int version) {
       throw validation_error(place, "a field of book version 2: the book must say \"format\": \"kontingent-book/2\"");
 }
 
-/// A text the reader is done with: `release` may hand its memory back (a mapped file's pages; they
-/// are read again from the file if the text is needed once more). Null for text in memory.
-using Release = void (*)(std::string_view text);
+/// How a book's text is cut into engagements for read_book_by_engagement(): into `texts`, with
+/// `parse_one` to parse one of them meanwhile (while the cut waits for a buffer).
+using Cut = std::function<std::optional<detail::BookLayout>(EngagementTexts& texts, const std::function<bool()>& parse_one)>;
 
-/// Reads and validates a book engagement by engagement (detail::find_engagements); nullopt when its
+/// Reads and validates a book engagement by engagement (detail::EngagementCutter); nullopt when its
 /// text is not laid out as a book's or anything in it is wrong. Then the whole text is parsed at
-/// once, which finds the first problem in the order a reader expects. `padded`: SIMDJSON_PADDING
-/// readable bytes follow `json`, so the parser need not copy it. The engagements' text goes to
-/// `release` (if any) once it is read, a few megabytes at a time.
-std::optional<Book> read_book_by_engagement(std::string_view json, bool padded, Release release) {
+/// once, which finds the first problem in the order a reader expects. `bytes`: how long the text
+/// is; `buffers`: how many buffers `cut` may read it into (0 for a text already in memory). The
+/// engagements' texts are followed by SIMDJSON_PADDING readable bytes if `padded`.
+std::optional<Book> read_book_by_engagement(std::size_t bytes, std::size_t buffers, bool padded, const Cut& cut) {
   // A thread pays off for about 8 MB of JSON: starting one costs as much as parsing 10 KB.
   constexpr std::size_t bytes_per_thread = std::size_t{8} << 20;
-  // Pages are handed back a few megabytes at a time: peak memory grows by that, not by the file.
-  constexpr std::size_t release_at_least = std::size_t{4} << 20;
   const auto threads = static_cast<unsigned>(
-      std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()), json.size() / bytes_per_thread + 1));
-  EngagementTexts texts;
+      std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()), bytes / bytes_per_thread + 1));
+  EngagementTexts texts(buffers == 0 ? 0 : buffers + threads);
   std::optional<detail::BookLayout> layout;
   std::vector<EngagementReader> readers(threads);
   std::vector<std::vector<std::pair<std::size_t, Engagement>>> parsed(threads);
@@ -570,6 +618,21 @@ std::optional<Book> read_book_by_engagement(std::string_view json, bool padded, 
   const Path list = top / "engagements";
   Book book;  // its format, owner and clients: the text around the engagement list
   int version = 1;
+  const auto parse = [&](unsigned worker, bool wait) {
+    std::string_view text;
+    EngagementTexts::Buffer* in = nullptr;
+    const auto i = texts.next(text, in, wait);
+    if (!i) return false;
+    struct Parsed {  // however the parse ends, the buffer may be used again
+      EngagementTexts& texts;
+      EngagementTexts::Buffer* in;
+      ~Parsed() { texts.parsed(in); }
+    } parsed_text{texts, in};
+    Engagement engagement = read_engagement_text(readers[worker], text, padded, list[*i]);
+    detail::validate_engagement(engagement, *i);
+    parsed[worker].emplace_back(*i, std::move(engagement));
+    return true;
+  };
   try {
     // Task 0 cuts the text, reads the rest of the book and then parses engagements too; the other
     // threads parse what it has cut meanwhile.
@@ -580,17 +643,11 @@ std::optional<Book> read_book_by_engagement(std::string_view json, bool padded, 
             EngagementTexts& texts;
             ~Closing() { texts.close(); }
           } closing{texts};
-          layout = detail::find_engagements(json, [&](std::string_view text) { texts.add(text); });
+          layout = cut(texts, [&] { return parse(worker, false); });
         }
-        if (layout) book = read_book(readers[worker].parser.parse(std::string(layout->head) + std::string(layout->tail)).value(), version);
+        if (layout) book = read_book(readers[worker].parser.parse(layout->head + layout->tail).value(), version);
       }
-      std::string_view text;
-      for (std::optional<std::size_t> i; (i = texts.next(text));) {
-        Engagement engagement = read_engagement_text(readers[worker], text, padded, list[*i]);
-        detail::validate_engagement(engagement, *i);
-        parsed[worker].emplace_back(*i, std::move(engagement));
-        if (release)
-          if (const std::string_view done = texts.read(*i, release_at_least); !done.empty()) release(done);
+      while (parse(worker, true)) {
       }
     });
     if (!layout) return std::nullopt;
@@ -621,12 +678,19 @@ element parse_whole(simdjson::dom::parser& parser, std::string_view json, bool p
   throw validation_error(file, std::string("not valid JSON: ") + simdjson::error_message(error));
 }
 
-/// `json` read from `file` (empty for text that is no file's), whose name prefixes the place of an error.
-Book read_book(std::string_view json, bool padded, const std::string& file, Release release = nullptr) {
-  // Editors on Windows may start UTF-8 text with a byte order mark; it is no part of the JSON.
-  constexpr std::string_view byte_order_mark = "\xEF\xBB\xBF";
+/// The UTF-8 byte order mark, which editors on Windows may start a text with; it is no part of the JSON.
+constexpr std::string_view byte_order_mark = "\xEF\xBB\xBF";
+
+/// `json` read from `file` (empty for text that is no file's), whose name prefixes the place of an
+/// error; `engagement_by_engagement` false where that was tried already.
+Book read_book(std::string_view json, bool padded, const std::string& file, bool engagement_by_engagement = true) {
   if (json.starts_with(byte_order_mark)) json.remove_prefix(byte_order_mark.size());
-  if (auto book = read_book_by_engagement(json, padded, release)) return std::move(*book);
+  if (engagement_by_engagement) {
+    const Cut cut = [&](EngagementTexts& texts, const std::function<bool()>&) {
+      return detail::find_engagements(json, [&](std::string_view text) { texts.add(text, nullptr); });
+    };
+    if (auto book = read_book_by_engagement(json.size(), 0, padded, cut)) return std::move(*book);
+  }
   simdjson::dom::parser parser;
   const element root = parse_whole(parser, json, padded, file);
   try {
@@ -640,18 +704,58 @@ Book read_book(std::string_view json, bool padded, const std::string& file, Rele
   }
 }
 
+/// The book file open as `fd`, of `size` bytes, read and cut a few megabytes at a time.
+std::optional<Book> read_book_file(int fd, std::size_t size) {
+  // Reads of a few megabytes: smaller ones cost more calls, bigger ones outgrow the caches.
+  constexpr std::size_t chunk = std::size_t{4} << 20;
+  const Cut cut = [&](EngagementTexts& texts, const std::function<bool()>& parse_one) -> std::optional<detail::BookLayout> {
+    EngagementTexts::Buffer* buffer = texts.take(std::min(chunk, size + 1), parse_one);
+    detail::EngagementCutter cutter([&](std::string_view text) { texts.add(text, buffer); });
+    std::size_t window_at = 0, filled = 0;  // the buffer holds the text from window_at on, `filled` bytes of it
+    bool first = true;
+    for (;;) {
+      if (filled == buffer->capacity) {  // full: what the cut still needs goes on in another buffer
+        const std::size_t keep = cutter.keep_from(), carry = window_at + filled - keep;
+        EngagementTexts::Buffer* const next = texts.take(std::max(chunk, 2 * carry), parse_one);
+        std::memcpy(next->bytes.get(), buffer->bytes.get() + (keep - window_at), carry);
+        texts.cut(buffer);
+        buffer = next, window_at = keep, filled = carry;
+      }
+      const ::ssize_t n = ::read(fd, buffer->bytes.get() + filled, buffer->capacity - filled);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        if (n < 0) return std::nullopt;  // read again whole, which names the problem
+        break;
+      }
+      filled += static_cast<std::size_t>(n);
+      if (std::exchange(first, false) && std::string_view(buffer->bytes.get(), filled).starts_with(byte_order_mark)) {
+        filled -= byte_order_mark.size();
+        std::memmove(buffer->bytes.get(), buffer->bytes.get() + byte_order_mark.size(), filled);
+      }
+      if (!cutter.feed({buffer->bytes.get(), filled}, window_at)) return std::nullopt;
+    }
+    return cutter.finish({buffer->bytes.get(), filled}, window_at);
+  };
+  // Buffers for one thread to read into ahead of each parsing one: more would only fill with
+  // text waiting to be parsed.
+  return read_book_by_engagement(size, 1, true, cut);
+}
+
 }  // namespace
 
 Book parse_book_json(std::string_view json) { return read_book(json, false, ""); }
 
 Book load_book_json(const std::filesystem::path& file) {
+  // A regular file is read a piece at a time; if that finds a problem, or the file is no regular
+  // one (a pipe), it is read whole, which names the problem.
+  if (const detail::FileDescriptor fd(file); fd.regular())
+    if (auto book = read_book_file(fd.get(), fd.size())) return std::move(*book);
   const detail::MappedFile mapped(file, simdjson::SIMDJSON_PADDING);
   simdjson::padded_string json;
   if (!mapped.mapped() && simdjson::padded_string::load(file.string()).get(json))
     throw io_error(file.string() + ": cannot read the book file");
   // Both carry their own padding, so simdjson need not copy them.
-  return mapped.mapped() ? read_book(mapped.bytes(), true, file.string(), &detail::MappedFile::release)
-                         : read_book(json, true, file.string());
+  return read_book(mapped.mapped() ? mapped.bytes() : std::string_view(json), true, file.string(), !mapped.mapped());
 }
 
 }  // namespace kontingent

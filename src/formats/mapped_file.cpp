@@ -5,7 +5,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cstdint>
 
 namespace kontingent::detail {
 
@@ -33,11 +32,13 @@ MappedFile::~MappedFile() {
   if (data_) ::munmap(const_cast<char*>(data_), length_);
 }
 
-void MappedFile::release(std::string_view part) noexcept {
-  const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
-  const auto from = (reinterpret_cast<std::uintptr_t>(part.data()) + page - 1) / page * page;
-  const auto to = (reinterpret_cast<std::uintptr_t>(part.data()) + part.size()) / page * page;
-  if (to > from) ::madvise(reinterpret_cast<void*>(from), to - from, MADV_DONTNEED);
+FileDescriptor::FileDescriptor(const std::filesystem::path& file) noexcept : fd_(::open(file.c_str(), O_RDONLY | O_CLOEXEC)) {
+  struct stat st {};
+  if (fd_ >= 0 && ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode)) regular_ = true, size_ = static_cast<std::size_t>(st.st_size);
+}
+
+FileDescriptor::~FileDescriptor() {
+  if (fd_ >= 0) ::close(fd_);
 }
 
 }  // namespace kontingent::detail

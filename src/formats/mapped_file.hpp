@@ -1,8 +1,8 @@
 #pragma once
-// A book file mapped read-only, for the readers of big books (JSON and archives). Mapping rather
-// than reading saves copying the file and faulting in, and zeroing, a fresh buffer as big as it:
-// for a 100 MB book about a fifth of the time to load it. Books are replaced by rename (atomic
-// save), never rewritten in place, so a mapped file does not change under its reader.
+// A book file mapped read-only, for the readers of big books (archives, and JSON read whole).
+// Mapping rather than reading saves copying the file and faulting in, and zeroing, a fresh buffer
+// as big as it. Books are replaced by rename (atomic save), never rewritten in place, so a mapped
+// file does not change under its reader.
 #include <cstddef>
 #include <filesystem>
 #include <string_view>
@@ -22,14 +22,29 @@ class MappedFile {
   bool mapped() const noexcept { return data_ != nullptr; }
   std::string_view bytes() const noexcept { return {data_, size_}; }
 
-  /// Drops the pages wholly inside `part` of a mapped file from memory, so that a book's peak
-  /// memory is not the file and the book together. The mapping is private and never written, so a
-  /// page read again comes from the file as it was.
-  static void release(std::string_view part) noexcept;
-
  private:
   const char* data_ = nullptr;
   std::size_t size_ = 0, length_ = 0;
+};
+
+/// A file open for reading, closed with this object.
+class FileDescriptor {
+ public:
+  explicit FileDescriptor(const std::filesystem::path& file) noexcept;
+  ~FileDescriptor();
+  FileDescriptor(const FileDescriptor&) = delete;
+  FileDescriptor& operator=(const FileDescriptor&) = delete;
+
+  int get() const noexcept { return fd_; }
+  /// Open, and a regular file (not a directory or a pipe).
+  bool regular() const noexcept { return regular_; }
+  /// Its size when it was opened.
+  std::size_t size() const noexcept { return size_; }
+
+ private:
+  int fd_ = -1;
+  bool regular_ = false;
+  std::size_t size_ = 0;
 };
 
 }  // namespace kontingent::detail

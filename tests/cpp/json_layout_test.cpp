@@ -29,11 +29,30 @@ Cut cut_with(std::string_view json, detail::Classifier classifier) {
   return c;
 }
 
+/// The cut fed `piece` bytes at a time, as a book file is read into buffers: each window starts
+/// where keep_from() allows, and the text before it is gone.
+Cut cut_in_pieces(std::string_view json, std::size_t piece) {
+  Cut c;
+  detail::EngagementCutter cutter([&](std::string_view e) { c.engagements.emplace_back(e); });
+  std::string window;  // the text from window_at on
+  std::size_t window_at = 0, read = 0, kept_wrongly = 0;
+  for (; read < json.size(); read += piece) {
+    const std::size_t keep = cutter.keep_from();
+    kept_wrongly += keep < window_at || keep > read;
+    if (keep > window_at) {
+      window = window.substr(keep - window_at);  // a fresh buffer: the text before it is no longer there
+      window_at = keep;
+    }
+    window.append(json.substr(read, piece));
+    if (!cutter.feed(window, window_at)) break;
+  }
+  CHECK(kept_wrongly == 0);
+  if (read >= json.size()) c.layout = cutter.finish(window, window_at);
+  return c;
+}
+
 bool operator==(const Cut& a, const Cut& b) {
-  const auto same = [](const detail::BookLayout& x, const detail::BookLayout& y) {
-    return x.head.data() == y.head.data() && x.head.size() == y.head.size() && x.tail.data() == y.tail.data() &&
-           x.tail.size() == y.tail.size();
-  };
+  const auto same = [](const detail::BookLayout& x, const detail::BookLayout& y) { return x.head == y.head && x.tail == y.tail; };
   return a.engagements == b.engagements && a.layout.has_value() == b.layout.has_value() &&
          (!a.layout || same(*a.layout, *b.layout));
 }
@@ -46,11 +65,17 @@ std::vector<detail::Classifier> vector_classifiers() {
   return found;
 }
 
-/// The cut, by the portable classifier, checked against every other this processor runs.
+/// The cut, by the portable classifier, checked against every other this processor runs and
+/// against the cut of the text fed a piece at a time.
 Cut cut(std::string_view json) {
   Cut c = cut_with(json, detail::Classifier::portable);
   for (const auto classifier : vector_classifiers()) CHECK(cut_with(json, classifier) == c);
   CHECK(cut_with(json, detail::Classifier::fastest) == c);
+  for (const std::size_t piece : {1, 7, 64, 100, 4096, 1 << 20}) {
+    if (piece < 4096 && json.size() > 100'000) continue;  // a byte at a time through megabytes: too slow for the suite
+    INFO("pieces of " << piece);
+    CHECK(cut_in_pieces(json, piece) == c);
+  }
   return c;
 }
 
@@ -166,15 +191,38 @@ TEST_CASE("a book big enough for several threads reads back equal, and its probl
   wrong_field.replace(json.find("\"id\": \"e30\\\""), 4, "\"ID\"");
   CHECK_THROWS_WITH(parse_book_json(wrong_field), "engagements[30]: unknown field \"ID\"");
 
-  // From a file, the reader hands the pages it has read back to the system, a few megabytes at a
-  // time (MappedFile::release); a problem found late reads the whole text again, from the file.
+  // From a file, the text is read a few megabytes at a time into buffers used again once their
+  // engagements are parsed; a problem found late reads the whole text again, from the file.
   test::TemporaryDirectory dir;
   const std::filesystem::path file = dir.path / "book.json";
   const auto write = [&](const std::string& text) { std::ofstream(file, std::ios::binary) << text; };
   write(json);
   CHECK(load_book_json(file) == book);
+  write("\xEF\xBB\xBF" + json);  // a byte order mark
+  CHECK(load_book_json(file) == book);
   write(broken);
   CHECK_THROWS_WITH(load_book_json(file), file.string() + ":" + place + ": expected a key in double quotes, got ','");
   write(wrong_field);
   CHECK_THROWS_WITH(load_book_json(file), file.string() + ": engagements[30]: unknown field \"ID\"");
+
+  // Under 8 MB, one thread: it reads into two buffers, and parses engagements itself to free one.
+  Book smaller = book;
+  smaller.engagements.resize(20);
+  write(to_json(smaller));
+  REQUIRE(std::filesystem::file_size(file) > (std::size_t{5} << 20));
+  REQUIRE(std::filesystem::file_size(file) < (std::size_t{8} << 20));
+  CHECK(load_book_json(file) == smaller);
+
+  // An engagement bigger than a buffer (4 MB) is carried into a bigger one.
+  Book one = smaller;
+  one.engagements.resize(1);
+  Entries& entries = one.engagements[0].journal.entries;
+  for (const auto& e : smaller.engagements)
+    for (std::size_t i = 0; i < e.journal.entries.size(); ++i) {
+      const Entry entry = e.journal.entries[i];
+      entries.push_back(clock_seconds(entry.start), entry.seconds, entry.kind, entry.request, entry.note);
+    }
+  write(to_json(one));
+  REQUIRE(std::filesystem::file_size(file) > (std::size_t{5} << 20));
+  CHECK(load_book_json(file) == one);
 }

@@ -148,9 +148,9 @@ bool follows_engagements_key(std::string_view before) noexcept {
 
 /// The scan's state, fed one 64-byte block at a time. Offsets are the text's, from its start; the
 /// bytes are read from the window, which holds the text from `window_at_` on.
-class EngagementCutter::Scanner {
+class EngagementScanner {
  public:
-  Scanner(std::function<void(std::string_view)> on_engagement, Classifier classifier)
+  EngagementScanner(std::function<void(std::string_view)> on_engagement, Classifier classifier)
       : on_engagement_(std::move(on_engagement)), classify_blocks_(classifier_for(classifier)) {}
 
   void look_at(std::string_view window, std::size_t window_at) noexcept { window_ = window, window_at_ = window_at; }
@@ -279,19 +279,22 @@ class EngagementCutter::Scanner {
 bool supported(Classifier classifier) noexcept { return classifier_function(classifier) != nullptr; }
 
 EngagementCutter::EngagementCutter(std::function<void(std::string_view)> on_engagement, Classifier classifier)
-    : scanner_(std::make_unique<Scanner>(std::move(on_engagement), classifier)) {}
+    : scanner_(std::make_unique<EngagementScanner>(std::move(on_engagement), classifier)) {}
 EngagementCutter::~EngagementCutter() = default;
 
 std::size_t EngagementCutter::keep_from() const noexcept { return scanner_->keep_from(); }
 
 // Counting a block's brackets wants the popcnt instruction, which x86-64's baseline lacks: a copy
-// is made with it too, and the loader picks the one the processor runs.
+// is made with it too, and the loader picks the one the processor runs. (A free function: clang
+// makes no copies of a member function declared without the attribute.)
 #if defined(__x86_64__) && defined(__GNUC__)
 [[gnu::target_clones("popcnt", "default")]]
 #endif
+bool scan_engagement_blocks(EngagementScanner& scanner) { return scanner.scan_blocks(); }
+
 bool EngagementCutter::feed(std::string_view window, std::size_t window_at) {
   scanner_->look_at(window, window_at);
-  return scanner_->scan_blocks();
+  return scan_engagement_blocks(*scanner_);
 }
 
 std::optional<BookLayout> EngagementCutter::finish(std::string_view window, std::size_t window_at) {

@@ -52,8 +52,7 @@ class EngagementCutter {
   std::optional<BookLayout> finish(std::string_view window, std::size_t window_at);
 
  private:
-  class Scanner;
-  std::unique_ptr<Scanner> scanner_;
+  std::unique_ptr<class EngagementScanner> scanner_;
 };
 
 /// The whole of `json` cut at once.

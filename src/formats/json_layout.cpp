@@ -154,10 +154,9 @@ class EngagementScanner {
       : on_engagement_(std::move(on_engagement)), classify_blocks_(classifier_for(classifier)) {}
 
   void look_at(std::string_view window, std::size_t window_at) noexcept { window_ = window, window_at_ = window_at; }
-  std::size_t scanned() const noexcept { return scanned_; }
   std::size_t keep_from() const noexcept { return std::min(scanned_, list_ != none ? previous_end_ : found_ ? tail_at_ : 0); }
 
-  /// Scans the whole blocks from scanned() to the end of the window.
+  /// Scans the whole blocks from where the scan stopped to the end of the window.
   [[gnu::always_inline]] bool scan_blocks() {
     // Blocks are classified a few kilobytes at a time, which stay in the first-level cache.
     constexpr std::size_t batch = 64;

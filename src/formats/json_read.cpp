@@ -449,9 +449,9 @@ Book read_book(element root, int& version) {
 
 /// Engagements' texts, handed from the thread cutting the book to the threads parsing them, and
 /// the buffers a book file is read into for that: a few megabytes each, each used again once every
-/// engagement cut from it is parsed. Mapping the file instead cost more than all the parsing: the
+/// engagement cut from it is parsed. Mapping the file instead cost about as much as parsing it: the
 /// kernel maps its pages a few at a time, dearly in a virtual machine, and fresh memory as big as
-/// the file costs as much to fault in and zero (docs/performance.md).
+/// the file costs as much to fault in and zero (docs/performance.md, row 6).
 class EngagementTexts {
  public:
   /// Part of a book file, in memory. The engagements cut from it point into it.
@@ -462,8 +462,8 @@ class EngagementTexts {
     bool cutting = true;       // the cut still reads into it or cuts from it
   };
 
-  /// At most `buffers` buffers; the cut waits for one, or parses engagements itself, rather than take more.
-  explicit EngagementTexts(std::size_t buffers = 0) : most_buffers_(buffers) {}
+  /// At most `most_buffers` buffers; the cut waits for one, or parses engagements itself, rather than take more.
+  explicit EngagementTexts(std::size_t most_buffers) : most_buffers_(most_buffers) {}
 
   /// Text `text` of an engagement, from `in` (null: from text that is no buffer's).
   void add(std::string_view text, Buffer* in) {
@@ -603,14 +603,16 @@ using Cut = std::function<std::optional<detail::BookLayout>(EngagementTexts& tex
 /// Reads and validates a book engagement by engagement (detail::EngagementCutter); nullopt when its
 /// text is not laid out as a book's or anything in it is wrong. Then the whole text is parsed at
 /// once, which finds the first problem in the order a reader expects. `bytes`: how long the text
-/// is; `buffers`: how many buffers `cut` may read it into (0 for a text already in memory). The
-/// engagements' texts are followed by SIMDJSON_PADDING readable bytes if `padded`.
-std::optional<Book> read_book_by_engagement(std::size_t bytes, std::size_t buffers, bool padded, const Cut& cut) {
+/// is; `buffered`: `cut` reads it into buffers (else it is in memory already). The engagements'
+/// texts are followed by SIMDJSON_PADDING readable bytes if `padded`.
+std::optional<Book> read_book_by_engagement(std::size_t bytes, bool buffered, bool padded, const Cut& cut) {
   // A thread pays off for about 8 MB of JSON: starting one costs as much as parsing 10 KB.
   constexpr std::size_t bytes_per_thread = std::size_t{8} << 20;
   const auto threads = static_cast<unsigned>(
       std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()), bytes / bytes_per_thread + 1));
-  EngagementTexts texts(buffers == 0 ? 0 : buffers + threads);
+  // A buffer for each thread to parse from and one for the cut to read into: with more, the cut
+  // would only run further ahead of the parsers, into fresh memory.
+  EngagementTexts texts(buffered ? threads + 1 : 0);
   std::optional<detail::BookLayout> layout;
   std::vector<EngagementReader> readers(threads);
   std::vector<std::vector<std::pair<std::size_t, Engagement>>> parsed(threads);
@@ -689,7 +691,7 @@ Book read_book(std::string_view json, bool padded, const std::string& file, bool
     const Cut cut = [&](EngagementTexts& texts, const std::function<bool()>&) {
       return detail::find_engagements(json, [&](std::string_view text) { texts.add(text, nullptr); });
     };
-    if (auto book = read_book_by_engagement(json.size(), 0, padded, cut)) return std::move(*book);
+    if (auto book = read_book_by_engagement(json.size(), false, padded, cut)) return std::move(*book);
   }
   simdjson::dom::parser parser;
   const element root = parse_whole(parser, json, padded, file);
@@ -736,9 +738,7 @@ std::optional<Book> read_book_file(int fd, std::size_t size) {
     }
     return cutter.finish({buffer->bytes.get(), filled}, window_at);
   };
-  // Buffers for one thread to read into ahead of each parsing one: more would only fill with
-  // text waiting to be parsed.
-  return read_book_by_engagement(size, 1, true, cut);
+  return read_book_by_engagement(size, true, true, cut);
 }
 
 }  // namespace

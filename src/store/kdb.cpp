@@ -612,7 +612,6 @@ std::optional<std::int64_t> second_half(Database& db) {
 class KdbStore final : public BookStore {
  public:
   explicit KdbStore(std::filesystem::path file) : file_(std::move(file)) {}
-  static constexpr const char* map_whole_file = "PRAGMA mmap_size = 4294967296";
   const std::filesystem::path& file() const noexcept override { return file_; }
 
   Book load() const override {
@@ -622,10 +621,8 @@ class KdbStore final : public BookStore {
     // One read transaction: every table is read as of the same commit, and locked once, not per statement.
     const bool own_transaction = !db.in_transaction();
     auto [helper, helper_version] = open_helper();
-    // A whole book is read through mapped pages rather than a read() copy of each: 5 % of the load.
-    // (SQLite maps only what it reads, and never truncates a book's file under a reader.)
-    db.exec(map_whole_file);
-    if (helper) helper->exec(map_whole_file);
+    // Pages are read() into SQLite's small page cache, used again and again, not mapped: with the
+    // entries in blocks, mapping the file's pages cost more than copying them (docs/performance.md, row 6).
     if (own_transaction) db.exec("BEGIN");
     try {
       const int version = check_schema(db);  // its read begins db's snapshot

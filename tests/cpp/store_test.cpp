@@ -490,16 +490,23 @@ TEST_CASE("kdb: a writer killed in the middle of appending leaves the book befor
   save_book(example_a(), file);
   std::size_t kills = 0, grown = 0, previous = 10;
   for (int round = 0; round < 12; ++round) {
+    int opened[2];  // the child says when its book is open: the kill then falls among appends, however busy the machine
+    REQUIRE(::pipe(opened) == 0);
     const pid_t pid = ::fork();
     REQUIRE(pid >= 0);
     if (pid == 0) {
       try {
         const auto store = open_book(file);
+        if (::write(opened[1], "o", 1) != 1) ::_exit(1);
         for (int i = 0;; ++i) store->append(scope_entry(2 * (1000 * round + i % 1000)));  // until killed
       } catch (...) {
       }
       ::_exit(1);  // only a failed append gets here: the parent sees an exit, not a kill
     }
+    ::close(opened[1]);
+    char byte = 0;
+    CHECK(::read(opened[0], &byte, 1) == 1);
+    ::close(opened[0]);
     ::usleep(static_cast<useconds_t>(20'000 + 7'000 * round));
     ::kill(pid, SIGKILL);
     int status = 0;

@@ -5,7 +5,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-
 namespace kontingent::detail {
 
 MappedFile::MappedFile(const std::filesystem::path& file, std::size_t padding) {

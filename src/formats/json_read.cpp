@@ -9,6 +9,7 @@
 
 #include "formats/json_entries.hpp"
 #include "formats/json_layout.hpp"
+#include "formats/json_read.hpp"
 #include "formats/json_syntax.hpp"
 #include "formats/json_types.hpp"
 #include "formats/mapped_file.hpp"
@@ -706,10 +707,8 @@ Book read_book(std::string_view json, bool padded, const std::string& file, bool
   }
 }
 
-/// The book file open as `fd`, of `size` bytes, read and cut a few megabytes at a time.
-std::optional<Book> read_book_file(int fd, std::size_t size) {
-  // Reads of a few megabytes: smaller ones cost more calls, bigger ones outgrow the caches.
-  constexpr std::size_t chunk = std::size_t{4} << 20;
+/// The book file open as `fd`, of `size` bytes, read and cut `chunk` bytes at a time.
+std::optional<Book> read_book_file(int fd, std::size_t size, std::size_t chunk) {
   const Cut cut = [&](EngagementTexts& texts, const std::function<bool()>& parse_one) -> std::optional<detail::BookLayout> {
     EngagementTexts::Buffer* buffer = texts.take(std::min(chunk, size + 1), parse_one);
     detail::EngagementCutter cutter([&](std::string_view text) { texts.add(text, buffer); });
@@ -745,11 +744,13 @@ std::optional<Book> read_book_file(int fd, std::size_t size) {
 
 Book parse_book_json(std::string_view json) { return read_book(json, false, ""); }
 
-Book load_book_json(const std::filesystem::path& file) {
+namespace detail {
+
+Book load_book_json(const std::filesystem::path& file, std::size_t piece) {
   // A regular file is read a piece at a time; if that finds a problem, or the file is no regular
   // one (a pipe), it is read whole, which names the problem.
-  if (const detail::FileDescriptor fd(file); fd.regular())
-    if (auto book = read_book_file(fd.get(), fd.size())) return std::move(*book);
+  if (const FileDescriptor fd(file); fd.regular())
+    if (auto book = read_book_file(fd.get(), fd.size(), piece)) return std::move(*book);
   const detail::MappedFile mapped(file, simdjson::SIMDJSON_PADDING);
   simdjson::padded_string json;
   if (!mapped.mapped() && simdjson::padded_string::load(file.string()).get(json))
@@ -757,5 +758,10 @@ Book load_book_json(const std::filesystem::path& file) {
   // Both carry their own padding, so simdjson need not copy them.
   return read_book(mapped.mapped() ? mapped.bytes() : std::string_view(json), true, file.string(), !mapped.mapped());
 }
+
+}  // namespace detail
+
+// Reads of a few megabytes: smaller ones cost more calls, bigger ones outgrow the caches.
+Book load_book_json(const std::filesystem::path& file) { return detail::load_book_json(file, std::size_t{4} << 20); }
 
 }  // namespace kontingent

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "formats/json_layout.hpp"
+#include "formats/json_read.hpp"
 #include "kontingent/formats/json.hpp"
 #include "test_support.hpp"
 
@@ -205,13 +206,22 @@ TEST_CASE("a book big enough for several threads reads back equal, and its probl
   write(wrong_field);
   CHECK_THROWS_WITH(load_book_json(file), file.string() + ": engagements[30]: unknown field \"ID\"");
 
-  // Under 8 MB, one thread: it reads into two buffers, and parses engagements itself to free one.
+  // Read 64 KB at a time, engagements (~300 KB) outgrow their buffers and are carried into
+  // bigger ones, and the cut finds every buffer taken: it parses engagements itself to free one.
+  // Under 8 MB, one thread reads and parses all: the cut can only go on that way.
+  constexpr std::size_t small_pieces = std::size_t{64} << 10;
+  write(json);
+  CHECK(detail::load_book_json(file, small_pieces) == book);
   Book smaller = book;
   smaller.engagements.resize(20);
   write(to_json(smaller));
   REQUIRE(std::filesystem::file_size(file) > (std::size_t{5} << 20));
   REQUIRE(std::filesystem::file_size(file) < (std::size_t{8} << 20));
   CHECK(load_book_json(file) == smaller);
+  CHECK(detail::load_book_json(file, small_pieces) == smaller);
+  write(broken);
+  CHECK_THROWS_WITH(detail::load_book_json(file, small_pieces),
+                    file.string() + ":" + place + ": expected a key in double quotes, got ','");
 
   // An engagement bigger than a buffer (4 MB) is carried into a bigger one.
   Book one = smaller;

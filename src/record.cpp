@@ -28,10 +28,7 @@ void record_entry(Engagement& e, ClockSeconds start, Seconds seconds, EntryKind 
 void record_entries(Engagement& e, const Entries& entries, const std::string& path) {
   const std::size_t first = e.journal.entries.size();
   detail::check_entries(e, entries, path, first);
-  e.journal.entries.append(entries.size(), [&](std::size_t i) {
-    return Entries::Row{entries.starts()[i], entries.seconds()[i], entries.kinds()[i], entries.requests()[i], entries.note(i),
-                        entries.written_as_minutes(i)};
-  });
+  e.journal.entries.append(entries);
 }
 
 Recorder::Recorder(Book& book) : book_(book) {

@@ -4,6 +4,7 @@
 // evaluation streams through and Python hands to numpy without copying. The other records are few
 // and are plain structs with Boost times.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -100,6 +101,14 @@ class NoteTexts {
   }
   /// Room for `texts` texts of `bytes` bytes in all.
   void reserve(std::size_t texts, std::size_t bytes = 0) { ends_.reserve(texts), bytes_.reserve(bytes + texts); }
+  /// Appends `other`'s texts, in order.
+  void append(const NoteTexts& other) {
+    const std::size_t offset = bytes_.size();
+    bytes_.append(other.bytes_);
+    ends_.reserve(ends_.size() + other.ends_.size());
+    for (const std::size_t end : other.ends_) ends_.push_back(offset + end);
+  }
+  void clear() noexcept { bytes_.clear(), ends_.clear(); }
   friend bool operator==(const NoteTexts&, const NoteTexts&) = default;
 
  private:
@@ -152,6 +161,30 @@ class Entries {
       starts_[at] = r.start, seconds_[at] = r.seconds, kinds_[at] = r.kind, requests_[at] = r.request;
       as_minutes_[at] = minutes_form(r.written_as_minutes, r.seconds), notes_[at] = add_note(r.note);
     }
+  }
+
+  /// Appends `from`'s entries, each on request `request(r)` where it was on request r in `from`:
+  /// a reader that read entries before their requests numbers them afterwards.
+  template <class Renumber = std::identity>
+  void append(const Entries& from, Renumber&& request = {}) {
+    const std::size_t at = size(), n = from.size();
+    const auto notes_before = static_cast<std::uint32_t>(note_texts_.size());
+    starts_.insert(starts_.end(), from.starts_.begin(), from.starts_.end());
+    seconds_.insert(seconds_.end(), from.seconds_.begin(), from.seconds_.end());
+    kinds_.insert(kinds_.end(), from.kinds_.begin(), from.kinds_.end());
+    as_minutes_.insert(as_minutes_.end(), from.as_minutes_.begin(), from.as_minutes_.end());
+    requests_.resize(at + n), notes_.resize(at + n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const RequestIndex r = from.requests_[i];
+      requests_[at + i] = r == no_request ? no_request : static_cast<RequestIndex>(request(r));
+      notes_[at + i] = from.notes_[i] == 0 ? 0 : from.notes_[i] + notes_before;
+    }
+    note_texts_.append(from.note_texts_);
+  }
+  /// No entries, with the room they took kept for the next.
+  void clear() noexcept {
+    starts_.clear(), seconds_.clear(), kinds_.clear(), requests_.clear(), as_minutes_.clear(), notes_.clear();
+    note_texts_.clear();
   }
 
   Entry operator[](std::size_t i) const {

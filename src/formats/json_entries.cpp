@@ -6,6 +6,7 @@
 #include <emmintrin.h>
 #endif
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstring>
@@ -151,17 +152,16 @@ class Cursor {
     p_ = close + 1;
     return text;
   }
-  /// A string as JSON means it: plain, or with escapes and UTF-8 beyond ASCII, decoded to the end
-  /// of `decoded` (the note of a tracker's export: quotes, new lines, accents); then the view
-  /// returned is empty and the text is `decoded` from `from` on. Nullopt where simdjson might read
-  /// the text otherwise or refuse it (a control character, a lone surrogate, bytes that are not
-  /// UTF-8): simdjson then reads it and names the problem.
-  std::optional<std::string_view> any_string(std::string& decoded, std::size_t& from) {
+  /// A string as JSON means it: plain, or with escapes and UTF-8 beyond ASCII, decoded into
+  /// `decoded` (the note of a tracker's export: quotes, new lines, accents), which the view returned
+  /// is then of. Nullopt where simdjson might read the text otherwise or refuse it (a control
+  /// character, a lone surrogate, bytes that are not UTF-8): simdjson then reads it and names the problem.
+  std::optional<std::string_view> any_string(std::string& decoded) {
     const char* const opening = p_;
     if (auto text = plain_string()) return text;
     p_ = opening;
     if (!take('"')) return std::nullopt;
-    from = decoded.size();
+    decoded.clear();
     bool ascii = true;
     while (p_ < end_) {
       const char* const run = p_;  // up to the next quote, backslash or control, appended at once
@@ -184,8 +184,8 @@ class Cursor {
       if (p_ == end_) return std::nullopt;
       const auto c = static_cast<unsigned char>(*p_++);
       if (c == '"') {
-        if (!ascii && !simdjson::validate_utf8(decoded.data() + from, decoded.size() - from)) return std::nullopt;
-        return std::string_view();
+        if (!ascii && !simdjson::validate_utf8(decoded.data(), decoded.size())) return std::nullopt;
+        return decoded;
       }
       if (c < 0x20) return std::nullopt;
       if (p_ == end_) return std::nullopt;  // a backslash, and what it escapes
@@ -307,12 +307,32 @@ struct Gaps {
   static std::size_t after_field(Field f) noexcept { return static_cast<std::size_t>(std::countr_zero(static_cast<unsigned>(f))) + 1; }
 };
 
-/// Reads one entry's fields and its `}`; the `{` is read. A note that had to be decoded is put at
-/// the end of `notes.text`, and where is noted in `notes.at` (the text may move as it grows).
-bool read_plain_entry(Cursor& c, WrittenEntry& e, std::size_t index, Gaps& gaps, DecodedNotes& notes) {
+/// The requests an entry list names, numbered in the order first named (PlainEntryList).
+class RequestNumbers {
+ public:
+  explicit RequestNumbers(std::vector<std::string_view>& ids) noexcept : ids_(ids) { ids_.clear(); }
+  RequestIndex operator()(std::string_view id) {
+    // Entries mostly come in runs on one request, and an engagement has few.
+    if (last_ != no_request && same_word(id, ids_[static_cast<std::size_t>(last_)])) return last_;
+    const auto known = std::find_if(ids_.begin(), ids_.end(), [&](std::string_view named) { return same_word(id, named); });
+    last_ = static_cast<RequestIndex>(known - ids_.begin());
+    if (known == ids_.end()) ids_.push_back(id);
+    return last_;
+  }
+
+ private:
+  std::vector<std::string_view>& ids_;
+  RequestIndex last_ = no_request;
+};
+
+/// Reads one entry's fields and its `}` (the `{` is read) into `list`.
+bool read_plain_entry(Cursor& c, Gaps& gaps, RequestNumbers& request_number, PlainEntryList& list) {
   unsigned seen = 0;
-  ClockSeconds end_time = 0;
+  ClockSeconds start_time = 0, end_time = 0;
   std::int64_t minute_count = 0;
+  EntryKind entry_kind = EntryKind::scope;
+  RequestIndex on_request = no_request;
+  std::string_view note_text;
   std::size_t previous = 0;  // index into gaps.after: where this gap starts
   for (;;) {
     Field field = unknown;
@@ -360,7 +380,7 @@ bool read_plain_entry(Cursor& c, WrittenEntry& e, std::size_t index, Gaps& gaps,
       case end: {
         const auto t = c.time();
         if (!t) return false;
-        (field == start ? e.start : end_time) = *t;
+        (field == start ? start_time : end_time) = *t;
         break;
       }
       case minutes: {
@@ -373,21 +393,19 @@ bool read_plain_entry(Cursor& c, WrittenEntry& e, std::size_t index, Gaps& gaps,
         const auto word = c.plain_string();
         const auto k = word ? from_name<EntryKind>(*word) : std::nullopt;
         if (!k) return false;
-        e.kind = *k;
+        entry_kind = *k;
         break;
       }
       case request: {
         const auto id = c.plain_string();
         if (!id) return false;
-        e.request = *id;
+        on_request = request_number(*id);
         break;
       }
       case note: {
-        std::size_t from = 0;
-        const auto text = c.any_string(notes.text, from);
+        const auto text = c.any_string(list.decoded);
         if (!text) return false;
-        e.note = *text;
-        if (text->data() == nullptr) notes.at.emplace_back(index, from);  // decoded: placed when the list is read
+        note_text = *text;
         break;
       }
       case unknown: return false;
@@ -396,8 +414,8 @@ bool read_plain_entry(Cursor& c, WrittenEntry& e, std::size_t index, Gaps& gaps,
   }
   const bool has_minutes = (seen & minutes) != 0;
   if ((seen & start) == 0 || (seen & kind) == 0 || has_minutes == ((seen & end) != 0)) return false;
-  e.written_as_minutes = has_minutes;
-  e.seconds = has_minutes ? 60 * minute_count : end_time - e.start;
+  list.entries.push_back(start_time, has_minutes ? 60 * minute_count : end_time - start_time, entry_kind, on_request,
+                         note_text, has_minutes);
   return true;
 }
 
@@ -416,11 +434,9 @@ std::optional<std::size_t> find_entry_list(std::string_view engagement) {
   return std::nullopt;
 }
 
-std::optional<std::size_t> read_plain_entry_list(std::string_view text, std::vector<WrittenEntry>& entries,
-                                                 DecodedNotes& notes) {
-  entries.clear();
-  notes.text.clear();
-  notes.at.clear();
+std::optional<std::size_t> read_plain_entry_list(std::string_view text, PlainEntryList& list) {
+  list.entries.clear();
+  RequestNumbers request_number(list.request_ids);
   Cursor c(text);
   if (!c.take('[')) return std::nullopt;
   c.skip_space();
@@ -428,19 +444,11 @@ std::optional<std::size_t> read_plain_entry_list(std::string_view text, std::vec
   if (!c.take('{')) return std::nullopt;
   Gaps gaps;
   for (;;) {
-    WrittenEntry& entry = entries.emplace_back();
-    if (!read_plain_entry(c, entry, entries.size() - 1, gaps, notes)) return std::nullopt;
+    if (!read_plain_entry(c, gaps, request_number, list)) return std::nullopt;
     if (c.skip(gaps.between)) continue;
     const char* const from = c.position();
     c.skip_space();
-    if (c.take(']')) {
-      for (std::size_t i = 0; i < notes.at.size(); ++i) {
-        const auto [entry, at] = notes.at[i];
-        const std::size_t to = i + 1 < notes.at.size() ? notes.at[i + 1].second : notes.text.size();
-        entries[entry].note = std::string_view(notes.text).substr(at, to - at);
-      }
-      return c.offset();
-    }
+    if (c.take(']')) return c.offset();
     if (!c.take(',')) return std::nullopt;
     c.skip_space();
     if (!c.take('{')) return std::nullopt;

@@ -14,21 +14,15 @@
 
 namespace kontingent::detail {
 
-/// One entry as the book writes it, its request still named by its id.
-struct WrittenEntry {
-  ClockSeconds start = 0;
-  Seconds seconds = 0;
-  std::optional<std::string_view> request;
-  std::string_view note;
-  EntryKind kind = EntryKind::scope;
-  bool written_as_minutes = true;
-};
-
-/// Notes with escapes, decoded into one text (not one allocation each): `at` holds, in order, the
-/// entry of each and where in `text` it starts; it ends where the next one starts.
-struct DecodedNotes {
-  std::string text;
-  std::vector<std::pair<std::size_t, std::size_t>> at;
+/// An entry list as read_plain_entry_list() reads it. A reader keeps one from list to list, so
+/// that its columns are filled in place, warm in the cache, rather than allocated for each list.
+struct PlainEntryList {
+  /// The entries, each on request request_ids[r] where the column says r: the journal's requests
+  /// are read after its entries, and numbered then (Entries::append).
+  Entries entries;
+  /// The requests the entries name, each once, in the order first named; they point into the text read.
+  std::vector<std::string_view> request_ids;
+  std::string decoded;  ///< the note with escapes being read, decoded
 };
 
 /// Where, in the text of one engagement (an object), its "entries" list starts: the offset of the
@@ -36,13 +30,12 @@ struct DecodedNotes {
 /// for the full parser of the rest of the engagement to confirm (no other object has that field).
 std::optional<std::size_t> find_entry_list(std::string_view engagement);
 
-/// Reads the entry list that `text` starts with (its `[` first) into `entries` and returns the
-/// list's length up to and including its `]` — when every entry is an object of the fields of an
-/// entry (docs/formats.md) written plainly: each at most once, strings other than notes without escapes, control
-/// characters or bytes beyond ASCII, notes as any JSON string of UTF-8 (with escapes: decoded into `notes`, which
-/// WrittenEntry::note then points into), minutes as digits from 1 to 10000000, times and kinds that parse, "start"
-/// and "kind" given, and "end" or "minutes" but not both. Otherwise nullopt.
-std::optional<std::size_t> read_plain_entry_list(std::string_view text, std::vector<WrittenEntry>& entries,
-                                                 DecodedNotes& notes);
+/// Reads the entry list that `text` starts with (its `[` first) into `list` and returns the list's
+/// length up to and including its `]` — when every entry is an object of the fields of an entry
+/// (docs/formats.md) written plainly: each at most once, strings other than notes without escapes, control
+/// characters or bytes beyond ASCII, notes as any JSON string of UTF-8, minutes as digits from 1 to
+/// 10000000, times and kinds that parse, "start" and "kind" given, and "end" or "minutes" but not both.
+/// Otherwise nullopt.
+std::optional<std::size_t> read_plain_entry_list(std::string_view text, PlainEntryList& list);
 
 }  // namespace kontingent::detail

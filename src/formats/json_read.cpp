@@ -547,43 +547,33 @@ class EngagementTexts {
 /// What a thread reading engagements keeps from one to the next: its buffers stay warm in the cache.
 struct EngagementReader {
   simdjson::dom::parser parser;
-  std::vector<detail::WrittenEntry> entries;
-  detail::DecodedNotes notes;  ///< the entries' notes that had to be decoded
+  detail::PlainEntryList entries;
+  std::vector<RequestIndex> requests;  ///< where each of entries.request_ids is in the journal
   std::string rest;  ///< the engagement's text with its entry list left empty
 };
 
 /// Adds the entries read by detail::read_plain_entry_list to the journal, as read_entry() would;
 /// false if one names a request the journal does not have.
-bool add_written_entries(const std::vector<detail::WrittenEntry>& written, Journal& journal) {
-  Entries& entries = journal.entries;
-  entries.reserve(written.size(), static_cast<std::size_t>(std::count_if(
-                                      written.begin(), written.end(), [](const auto& w) { return !w.note.empty(); })));
-  std::string_view last_id;  // entries mostly come in runs on one request
-  RequestIndex last = no_request;
-  bool known = true;
-  entries.append(written.size(), [&](std::size_t i) {
-    const detail::WrittenEntry& w = written[i];
-    RequestIndex request = no_request;
-    if (w.request) {
-      if (last == no_request || !detail::same_word(*w.request, last_id)) last_id = *w.request, last = journal.find_request(last_id);
-      known &= last != no_request;
-      request = last;
-    }
-    return Entries::Row{w.start, w.seconds, w.kind, request, w.note, w.written_as_minutes};
-  });
-  return known;
+bool add_plain_entries(EngagementReader& reader, Journal& journal) {
+  reader.requests.clear();
+  for (const std::string_view id : reader.entries.request_ids) {
+    reader.requests.push_back(journal.find_request(id));
+    if (reader.requests.back() == no_request) return false;
+  }
+  journal.entries.append(reader.entries.entries, [&](RequestIndex r) { return reader.requests[static_cast<std::size_t>(r)]; });
+  return true;
 }
 
 /// One engagement's text read into an engagement (not validate()d). A plainly written entry list
 /// is read by detail::read_plain_entry_list and the rest by simdjson; any other is left to simdjson.
 Engagement read_engagement_text(EngagementReader& reader, std::string_view text, bool padded, const Path& path) {
   if (const auto list = detail::find_entry_list(text)) {
-    if (const auto length = detail::read_plain_entry_list(text.substr(*list), reader.entries, reader.notes)) {
+    if (const auto length = detail::read_plain_entry_list(text.substr(*list), reader.entries)) {
       reader.rest.assign(text.substr(0, *list)).append("[]").append(text.substr(*list + *length));
       // Only the engagement has an "entries" field: read_engagement() refuses the rest if the list
       // found was another object's, and the whole book is then read again by the full parser.
       Engagement e = read_engagement(reader.parser.parse(reader.rest).value(), path);
-      if (e.journal.entries.empty() && add_written_entries(reader.entries, e.journal)) return e;
+      if (e.journal.entries.empty() && add_plain_entries(reader, e.journal)) return e;
     }
   }
   return read_engagement(reader.parser.parse(text.data(), text.size(), !padded).value(), path);
@@ -714,6 +704,9 @@ std::optional<Book> read_book_file(int fd, std::size_t size, std::size_t chunk) 
     detail::EngagementCutter cutter([&](std::string_view text) { texts.add(text, buffer); });
     std::size_t window_at = 0, filled = 0;  // the buffer holds the text from window_at on, `filled` bytes of it
     bool first = true;
+    // The first reads are small, then each twice the last, up to a whole buffer: the parsing threads
+    // start on the first engagements while the cut reads on, rather than wait for a buffer's worth.
+    std::size_t step = std::size_t{64} << 10;
     for (;;) {
       if (filled == buffer->capacity) {  // full: what the cut still needs goes on in another buffer
         const std::size_t keep = cutter.keep_from(), carry = window_at + filled - keep;
@@ -722,7 +715,8 @@ std::optional<Book> read_book_file(int fd, std::size_t size, std::size_t chunk) 
         texts.cut(buffer);
         buffer = next, window_at = keep, filled = carry;
       }
-      const ::ssize_t n = ::read(fd, buffer->bytes.get() + filled, buffer->capacity - filled);
+      const ::ssize_t n = ::read(fd, buffer->bytes.get() + filled, std::min(step, buffer->capacity - filled));
+      step = std::min(2 * step, chunk);
       if (n < 0 && errno == EINTR) continue;
       if (n <= 0) {
         if (n < 0) return std::nullopt;  // read again whole, which names the problem

@@ -11,17 +11,33 @@
 #include "kontingent/formats/json.hpp"
 
 using namespace kontingent;
-using detail::WrittenEntry;
 
 namespace {
 
-std::optional<std::vector<WrittenEntry>> read(std::string_view list) {
-  std::vector<WrittenEntry> entries;
-  static detail::DecodedNotes decoded;  // the notes `entries` point into, until the next read
-  const auto length = detail::read_plain_entry_list(list, entries, decoded);
+/// One entry as read_plain_entry_list reads it, its request named by its id.
+struct ReadEntry {
+  ClockSeconds start = 0;
+  Seconds seconds = 0;
+  EntryKind kind = EntryKind::scope;
+  std::optional<std::string> request;
+  std::string note;
+  bool written_as_minutes = true;
+};
+
+std::optional<std::vector<ReadEntry>> read(std::string_view list) {
+  static detail::PlainEntryList read_list;  // as a reader keeps it: what the last list left must not matter
+  const auto length = detail::read_plain_entry_list(list, read_list);
   if (!length) return std::nullopt;
   CHECK(*length == list.find_last_of(']') + 1);
-  return entries;
+  const Entries& entries = read_list.entries;
+  std::vector<ReadEntry> read_entries;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const RequestIndex r = entries.requests()[i];
+    read_entries.push_back({entries.starts()[i], entries.seconds()[i], entries.kinds()[i],
+                            r == no_request ? std::nullopt : std::optional<std::string>(read_list.request_ids.at(static_cast<std::size_t>(r))),
+                            std::string(entries.note(i)), entries.written_as_minutes(i)});
+  }
+  return read_entries;
 }
 
 /// A book with one engagement whose entry list is `list`, under the key `key`.
@@ -54,21 +70,21 @@ TEST_CASE("a plain entry list is read field by field, in any order and any white
   ])");
   REQUIRE(plain);
   REQUIRE(plain->size() == 3);
-  const WrittenEntry& a = (*plain)[0];
+  const ReadEntry& a = (*plain)[0];
   CHECK(a.start == clock_seconds(parse_time("2026-01-05T09:00")));
   CHECK(a.seconds == 90 * 60);
   CHECK(a.kind == EntryKind::scope);
   CHECK_FALSE(a.request);
   CHECK(a.note.empty());
   CHECK(a.written_as_minutes);
-  const WrittenEntry& b = (*plain)[1];
+  const ReadEntry& b = (*plain)[1];
   CHECK(b.start == clock_seconds(parse_time("2026-01-05T11:00")));
   CHECK(b.seconds == 3600 + 30);
   CHECK(b.kind == EntryKind::revision);
-  CHECK(b.request == std::optional<std::string_view>("R1"));
+  CHECK(b.request == "R1");
   CHECK(b.note == "Logo v2 ~!");
   CHECK_FALSE(b.written_as_minutes);
-  const WrittenEntry& c = (*plain)[2];
+  const ReadEntry& c = (*plain)[2];
   CHECK(c.start == clock_seconds(parse_time("2026-01-06T08:00:15")));
   CHECK(c.seconds == 600'000'000);
   CHECK(c.kind == EntryKind::call);

@@ -755,7 +755,11 @@ Book load_book_json(const std::filesystem::path& file, std::size_t piece) {
 
 }  // namespace detail
 
-// Reads of a few megabytes: smaller ones cost more calls, bigger ones outgrow the caches.
-Book load_book_json(const std::filesystem::path& file) { return detail::load_book_json(file, std::size_t{4} << 20); }
+// Reads of a few megabytes: smaller ones cost more calls, bigger ones outgrow the caches. A buffer
+// and simdjson's padding after it take two whole huge pages of the command's allocator (src/cli/memory.cpp):
+// 64 bytes more would take a third, which the kernel zeroes as well.
+Book load_book_json(const std::filesystem::path& file) {
+  return detail::load_book_json(file, (std::size_t{4} << 20) - simdjson::SIMDJSON_PADDING);
+}
 
 }  // namespace kontingent

@@ -34,6 +34,8 @@ constexpr bool same_word(std::string_view a, std::string_view b) noexcept {
     return ((a0 ^ b0) | (a1 ^ b1)) == 0;
   };
   if (!std::is_constant_evaluated() && n >= 4 && n <= 16) return n >= 8 ? ends_equal(std::uint64_t{}) : ends_equal(std::uint32_t{});
+  // From 1 to 3 letters (ids like "R1"): the first, middle and last letter are all of them.
+  if (!std::is_constant_evaluated() && n >= 1 && n <= 3) return ((a[0] ^ b[0]) | (a[n / 2] ^ b[n / 2]) | (a[n - 1] ^ b[n - 1])) == 0;
   for (std::size_t i = 0; i < n; ++i)
     if (a[i] != b[i]) return false;
   return true;

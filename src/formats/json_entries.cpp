@@ -271,12 +271,12 @@ class Cursor {
     // quote stands says which, without a search for it.
     if (end_ - p_ > 20 && *p_ == '"')
       for (const std::size_t n : {19, 16})
-        if (p_[n + 1] == '"' && parse_clock_time({p_ + 1, n}, t, &last_day_)) {
+        if (p_[n + 1] == '"' && parse_clock_time({p_ + 1, n}, t, &last_month_)) {
           p_ += n + 2;
           return t;
         }
     const auto text = plain_string();
-    if (!text || !parse_clock_time(*text, t, &last_day_)) return std::nullopt;
+    if (!text || !parse_clock_time(*text, t, &last_month_)) return std::nullopt;
     return t;
   }
 
@@ -296,7 +296,7 @@ class Cursor {
   const char* begin_;
   const char* p_;
   const char* end_;
-  LastDay last_day_;  // an entry's start and end, and the next entry's, are mostly of one day
+  LastMonth last_month_;  // an entry's start and end, and the next entry's, are mostly of one month
 };
 
 /// The gaps of one list: after `{` and after each field's value (by bit of the field), before `}`,

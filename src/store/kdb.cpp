@@ -504,11 +504,11 @@ class EntryReader {
     Entries& entries = e.journal.entries;
     const Journal& j = e.journal;
     RequestIndex request = no_request;  // the last one named: an engagement's entries name few, often one after another
-    detail::LastDay last_day;
+    detail::LastMonth last_month;
     while (q.step()) {
       const std::string_view start_text = q.text(0);
       ClockSeconds start = 0;
-      if (!detail::parse_clock_time(start_text, start, &last_day)) {  // every valid time reads so: what is left is named
+      if (!detail::parse_clock_time(start_text, start, &last_month)) {  // every valid time reads so: what is left is named
         std::string rule;
         start = detail::parse_time_bytewise(start_text, rule);
         if (!rule.empty()) damaged(db, where, rule);

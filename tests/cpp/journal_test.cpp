@@ -71,3 +71,41 @@ TEST_CASE("note texts are kept one after another in one buffer, each followed by
   CHECK(e.note(100) == "Telefonat mit dem Kunden über die Startseite");
   CHECK(e.note_texts().size() == 101);
 }
+
+TEST_CASE("entries appended from other columns keep their notes and take their requests renumbered") {
+  // As the JSON reader adds an entry list it read before the journal's requests: requests 0 and 1
+  // of the list are the journal's 3 and 1.
+  Entries read;
+  read.push_back(1000, 3600, EntryKind::revision, 0, "Logo v2", false);
+  read.push_back(5000, 60, EntryKind::scope, no_request, "", true);
+  read.push_back(9000, 120, EntryKind::change, 1, "Anruf \"lang\"", true);
+  read.push_back(9100, 61, EntryKind::revision, 0, "", false);
+
+  Entries journal;
+  journal.push_back(500, 60, EntryKind::call, no_request, "schon da", true);
+  const std::vector<RequestIndex> in_journal = {3, 1};
+  journal.append(read, [&](RequestIndex r) { return in_journal[static_cast<std::size_t>(r)]; });
+
+  Entries expected;
+  expected.push_back(500, 60, EntryKind::call, no_request, "schon da", true);
+  expected.push_back(1000, 3600, EntryKind::revision, 3, "Logo v2", false);
+  expected.push_back(5000, 60, EntryKind::scope, no_request, "", true);
+  expected.push_back(9000, 120, EntryKind::change, 1, "Anruf \"lang\"", true);
+  expected.push_back(9100, 61, EntryKind::revision, 3, "", false);
+  CHECK(journal == expected);
+  CHECK(journal.requests()[2] == no_request);
+  CHECK(journal.note(3) == "Anruf \"lang\"");
+  CHECK(journal.note_texts().joined() == "schon da\nLogo v2\nAnruf \"lang\"\n");
+
+  // Without a renumbering, requests stay as they are; cleared columns are empty and fill again.
+  Entries copy;
+  copy.append(read);
+  CHECK(copy == read);
+  copy.clear();
+  CHECK(copy.empty());
+  CHECK(copy.note_texts().empty());
+  CHECK(copy == Entries{});
+  copy.push_back(1, 60, EntryKind::scope, no_request, "neu", true);
+  CHECK(copy.note(0) == "neu");
+  CHECK(copy.note_texts().size() == 1);
+}

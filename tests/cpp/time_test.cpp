@@ -154,9 +154,10 @@ TEST_CASE("the eight-bytes-at-a-time reading of times agrees with reading byte b
           CHECK(got == expected);
           ++fast;
         }
-        // The same after a time of the valid text's day, or of another day, was read.
-        for (const std::string before : {valid, std::string("2025-07-14T08:00")}) {
-          detail::LastDay last;
+        // The same after a time of the valid text's day, of the first day of its month, or of
+        // another month was read: a remembered month must not let an impossible day through.
+        for (const std::string before : {valid, valid.substr(0, 8) + "01T08:00", std::string("2025-07-14T08:00")}) {
+          detail::LastMonth last;
           ClockSeconds ignored = 0, again = 0;
           REQUIRE(detail::parse_clock_time(before, ignored, &last));
           REQUIRE(detail::parse_clock_time(text, again, &last) == ok);

@@ -43,20 +43,20 @@ inline bool parse_ymd(std::string_view s, ClockDays& days, std::string& rule) {
   return true;
 }
 
-/// The day of the time parse_clock_time() read last, kept by a reader of many times in a row: a
-/// time on the same day as the one before (in a book, most are) skips reading its date again.
-struct LastDay {
-  std::uint64_t date = 0;      ///< "YYYY-MM-" as read, first character in the lowest byte
-  std::uint16_t day = 0;       ///< "DD" as read
-  ClockDays days = 0;          ///< what they mean
-  bool known = false;
+/// The month of the time parse_clock_time() read last, kept by a reader of many times in a row: a
+/// time in the same month as the one before (in a book, most are) skips reading its year and month
+/// again and counting the days to them.
+struct LastMonth {
+  std::uint64_t text = 0;  ///< "YYYY-MM-" as read, first character in the lowest byte
+  ClockDays first = 0;     ///< its first day
+  unsigned length = 0;     ///< its days; 0 until a month is read
 };
 
 /// `YYYY-MM-DDTHH:MM` or `YYYY-MM-DDTHH:MM:SS`, the forms of nearly every time in a book, read
 /// eight bytes at a time: a book of 10^6 entries has more than 10^6 of them. False for anything
 /// else — a wrong character, an impossible date — which parse_time_bytewise() then reads and names.
-/// `last` (if given) is the day of the time read before, and becomes this one's.
-inline bool parse_clock_time(std::string_view text, ClockSeconds& time, LastDay* last = nullptr) noexcept {
+/// `last` (if given) is the month of the time read before, and becomes this one's.
+inline bool parse_clock_time(std::string_view text, ClockSeconds& time, LastMonth* last = nullptr) noexcept {
   if constexpr (std::endian::native != std::endian::little) return false;
   if (text.size() != 16 && text.size() != 19) return false;
   std::uint64_t date = 0, clock = 0;  // "YYYY-MM-" and "DDTHH:MM", first character in the lowest byte
@@ -86,20 +86,18 @@ inline bool parse_clock_time(std::string_view text, ClockSeconds& time, LastDay*
   const std::uint64_t clock_pairs = pairs(clock);  // "DD", "HH" and "MM" at bytes 0, 3 and 6
   const unsigned hour = byte(clock_pairs, 3), minute = byte(clock_pairs, 6);
   if (hour > 23 || minute > 59) return false;
-  const auto day_text = static_cast<std::uint16_t>(clock);  // "DD", checked as digits with the clock
-  ClockDays days = 0;
-  if (last && last->known && last->date == date && last->day == day_text) {
-    days = last->days;
-  } else {
+  const unsigned day = byte(clock_pairs, 0);  // "DD", checked as digits with the clock
+  LastMonth month_read;
+  LastMonth& month = last ? *last : month_read;
+  if (month.length == 0 || month.text != date) {
     if (!all_digits(date, date_marks)) return false;
     const std::uint64_t date_pairs = pairs(date);  // "YY", "YY" and "MM" at bytes 0, 2 and 5
-    const unsigned year = byte(date_pairs, 0) * 100 + byte(date_pairs, 2);
-    const unsigned month = byte(date_pairs, 5), day = byte(clock_pairs, 0);
-    if (year < limits::first_year || month < 1 || month > 12 || day < 1 || day > days_in_month(static_cast<int>(year), month))
-      return false;
-    days = days_from_civil(static_cast<int>(year), month, day);
-    if (last) *last = {date, day_text, days, true};
+    const unsigned year = byte(date_pairs, 0) * 100 + byte(date_pairs, 2), month_number = byte(date_pairs, 5);
+    if (year < limits::first_year || month_number < 1 || month_number > 12) return false;
+    month = {date, days_from_civil(static_cast<int>(year), month_number, 1), days_in_month(static_cast<int>(year), month_number)};
   }
+  if (day < 1 || day > month.length) return false;
+  const ClockDays days = month.first + static_cast<ClockDays>(day) - 1;
   time = Seconds{days} * seconds_per_day + hour * 3600 + minute * 60 + second;
   return true;
 }

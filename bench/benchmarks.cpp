@@ -5,6 +5,8 @@
 //   LoadBookJson        load_book_json (parse + full validation) of $KONTINGENT_BENCH_BOOK (bytes/s; freeing it untimed)
 //   LoadBookArchive     load_book (checksum + full validation) of the .kbin $KONTINGENT_BENCH_ARCHIVE (bytes/s; freeing it untimed)
 //   LoadBookKdb         load_book (read + full validation) of $KONTINGENT_BENCH_KDB, or of a generated 10^6-entry .kdb (entries/s; freeing it untimed)
+//   ReadEntryLists      the entry reader alone (src/formats/json_entries.cpp), one thread, over every entry list of the
+//                       JSON book $KONTINGENT_BENCH_FOREIGN, or of the generated 10^6-entry book as kontingent writes it (entries/s)
 //   AppendKdb/N         BookStore::append of one entry to a .kdb book of N entries, durable commit included;
 //                       slowest_ms: the slowest append of the run
 #include <benchmark/benchmark.h>
@@ -14,9 +16,13 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <optional>
+#include <vector>
 
+#include "formats/json_entries.hpp"
+#include "formats/json_layout.hpp"
 #include "generate.hpp"
 #include "kontingent/formats/json.hpp"
 #include "kontingent/live.hpp"
@@ -163,7 +169,41 @@ void AppendKdb(benchmark::State& state) {
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(file.string() + suffix);
 }
 
+/// The entry lists of a book's text, each from its `[` to the end of its engagement.
+std::vector<std::string_view> entry_lists(std::string_view book) {
+  std::vector<std::string_view> lists;
+  detail::find_engagements(book, [&](std::string_view engagement) {
+    if (const auto at = detail::find_entry_list(engagement)) lists.push_back(engagement.substr(*at));
+  });
+  return lists;
+}
+
+void ReadEntryLists(benchmark::State& state) {
+  static const std::string text = [] {
+    if (const char* path = std::getenv("KONTINGENT_BENCH_FOREIGN")) {
+      std::ifstream in(path, std::ios::binary);
+      return std::string(std::istreambuf_iterator<char>(in), {});
+    }
+    return to_json(bench::generate_book({.entries = 1'000'000}));
+  }();
+  static const std::vector<std::string_view> lists = entry_lists(text);
+  detail::PlainEntryList list;  // as a parsing thread keeps it from one engagement to the next
+  std::size_t entries = 0;
+  for (auto _ : state) {
+    entries = 0;
+    for (const std::string_view l : lists) {
+      if (!detail::read_plain_entry_list(l, list)) {
+        state.SkipWithError("an entry list was declined: the reader was not measured");
+        return;
+      }
+      entries += list.entries.size();
+    }
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(entries) * state.iterations());
+}
+
 BENCHMARK(LoadBookJson)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(ReadEntryLists)->Unit(benchmark::kMillisecond);
 BENCHMARK(LoadBookArchive)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void LoadBookKdb(benchmark::State& state) {

@@ -167,6 +167,7 @@ class Entries {
   /// a reader that read entries before their requests numbers them afterwards.
   template <class Renumber = std::identity>
   void append(const Entries& from, Renumber&& request = {}) {
+    if (&from == this) return append(Entries(from), request);  // the columns it reads would move as they grow
     const std::size_t at = size(), n = from.size();
     const auto notes_before = static_cast<std::uint32_t>(note_texts_.size());
     starts_.insert(starts_.end(), from.starts_.begin(), from.starts_.end());

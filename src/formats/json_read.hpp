@@ -7,8 +7,9 @@
 
 namespace kontingent::detail {
 
-/// load_book_json() with the file read `piece` bytes at a time into each buffer (4 MB there).
-/// Tests read in small pieces, so that engagements outgrow buffers and every buffer gets taken.
+/// load_book_json() with the file read into buffers of `piece` bytes (4 MB less simdjson's padding
+/// there), the first reads smaller. Tests read in small pieces, so that engagements outgrow buffers
+/// and every buffer gets taken.
 Book load_book_json(const std::filesystem::path& file, std::size_t piece);
 
 }  // namespace kontingent::detail

@@ -108,4 +108,10 @@ TEST_CASE("entries appended from other columns keep their notes and take their r
   copy.push_back(1, 60, EntryKind::scope, no_request, "neu", true);
   CHECK(copy.note(0) == "neu");
   CHECK(copy.note_texts().size() == 1);
+
+  // Entries appended to themselves come twice.
+  copy.append(copy);
+  REQUIRE(copy.size() == 2);
+  CHECK(copy.note(1) == "neu");
+  CHECK(copy.note_texts().joined() == "neu\nneu\n");
 }

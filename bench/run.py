@@ -127,10 +127,15 @@ def check_and_time_pandas(build, path, label, as_of_mid):
             "same_report": same, "same_report_mid": same_mid, "bytes": path.stat().st_size}
 
 
-def best_wall(cmd, runs=7):
-    """Best wall clock of `runs` runs of `cmd` (output to /dev/null), and the highest peak RSS."""
-    results = [timed(cmd) for _ in range(runs)]
-    return min(r[0] for r in results), max(r[2] for r in results)
+def best_walls(cmds, runs=15):
+    """For each of `cmds` (output to /dev/null): the best wall clock of `runs` runs and the highest
+    peak RSS. The commands take turns, each round running every one once: a slow minute of the
+    shared machine then slows all of them, instead of one command's whole series."""
+    results = [[] for _ in cmds]
+    for _ in range(runs):
+        for each, cmd in zip(results, cmds):
+            each.append(timed(cmd))
+    return [(min(r[0] for r in each), max(r[2] for r in each)) for each in results]
 
 
 def foreign_and_formats(build, book_1e6):
@@ -153,9 +158,7 @@ def foreign_and_formats(build, book_1e6):
             for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
                 stale.unlink(missing_ok=True)
             run([cli, "convert", foreign, path], stdout=subprocess.DEVNULL)
-        cat = min(timed(["cat", path])[0] for _ in range(7))
-        wall, peak = best_wall([cli, "report", path, "--format", "json"])
-        check_wall, _ = best_wall([cli, "check", path])
+        (cat, _), (wall, peak), (check_wall, _) = best_walls([["cat", path], [cli, "report", path, "--format", "json"], [cli, "check", path]])
         reports[ext] = subprocess.run([str(cli), "report", str(path), "--format", "json"], check=True, capture_output=True).stdout
         out[ext] = {"bytes": path.stat().st_size, "cat_wall_s": cat, "report_wall_s": wall, "check_wall_s": check_wall,
                     "report_peak_rss_bytes": peak}

@@ -584,8 +584,7 @@ inline std::optional<Date> latest_event_date(const Engagement& e) {
     for (const auto& event : events) later(event_date(event));
   };
   const Journal& j = e.journal;
-  const auto starts = j.entries.starts();
-  if (!starts.empty()) later(to_date(day_of(*std::max_element(starts.begin(), starts.end()))));
+  if (const auto start = j.entries.latest_start()) later(to_date(day_of(*start)));
   each(j.requests), each(j.appointments), each(j.invoices), each(j.payments);
   return latest;
 }

@@ -3,8 +3,10 @@
 // (up to 10^8), so they are kept as contiguous columns — 26 bytes an entry plus notes — that the
 // evaluation streams through and Python hands to numpy without copying. The other records are few
 // and are plain structs with Boost times.
+#include <algorithm>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string>
@@ -130,6 +132,7 @@ class Entries {
   void push_back(ClockSeconds start, Seconds seconds, EntryKind kind, RequestIndex request = no_request,
                  std::string_view note = {}, bool written_as_minutes = true) {
     starts_.push_back(start);
+    latest_start_ = std::max(latest_start_, start);
     seconds_.push_back(seconds);
     kinds_.push_back(kind);
     requests_.push_back(request);
@@ -159,6 +162,7 @@ class Entries {
       const Row r = row(i);
       const std::size_t at = from + i;
       starts_[at] = r.start, seconds_[at] = r.seconds, kinds_[at] = r.kind, requests_[at] = r.request;
+      latest_start_ = std::max(latest_start_, r.start);
       as_minutes_[at] = minutes_form(r.written_as_minutes, r.seconds), notes_[at] = add_note(r.note);
     }
   }
@@ -171,6 +175,7 @@ class Entries {
     const std::size_t at = size(), n = from.size();
     const auto notes_before = static_cast<std::uint32_t>(note_texts_.size());
     starts_.insert(starts_.end(), from.starts_.begin(), from.starts_.end());
+    latest_start_ = std::max(latest_start_, from.latest_start_);
     seconds_.insert(seconds_.end(), from.seconds_.begin(), from.seconds_.end());
     kinds_.insert(kinds_.end(), from.kinds_.begin(), from.kinds_.end());
     as_minutes_.insert(as_minutes_.end(), from.as_minutes_.begin(), from.as_minutes_.end());
@@ -186,6 +191,7 @@ class Entries {
   void clear() noexcept {
     starts_.clear(), seconds_.clear(), kinds_.clear(), requests_.clear(), as_minutes_.clear(), notes_.clear();
     note_texts_.clear();
+    latest_start_ = no_start;
   }
 
   Entry operator[](std::size_t i) const {
@@ -193,6 +199,9 @@ class Entries {
   }
 
   std::span<const ClockSeconds> starts() const noexcept { return starts_; }
+  /// The latest start of any entry (none without entries), kept as entries are added: the default
+  /// as-of date looks for it in every engagement, and the columns may no longer be in the cache.
+  std::optional<ClockSeconds> latest_start() const noexcept { return empty() ? std::nullopt : std::optional(latest_start_); }
   std::span<const Seconds> seconds() const noexcept { return seconds_; }
   std::span<const EntryKind> kinds() const noexcept { return kinds_; }
   std::span<const RequestIndex> requests() const noexcept { return requests_; }
@@ -232,6 +241,8 @@ class Entries {
   std::vector<std::uint8_t> as_minutes_;
   std::vector<std::uint32_t> notes_;  // 0 = no note, else 1 + index into note_texts_
   NoteTexts note_texts_;
+  static constexpr ClockSeconds no_start = std::numeric_limits<ClockSeconds>::min();
+  ClockSeconds latest_start_ = no_start;  // of starts_: every change of it keeps this
 };
 
 struct Appointment {

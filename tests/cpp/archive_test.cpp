@@ -236,8 +236,11 @@ TEST_CASE("a book comes back equal from every archive format", "[archive]") {
     for (const ArchiveFormat format : formats) {
       INFO("format " << static_cast<int>(format));
       const std::string archive = to_archive(book, format);
-      CHECK(from_archive(archive) == book);
-      CHECK(to_archive(from_archive(archive), format) == archive);  // and writes the same bytes again
+      const Book loaded = from_archive(archive);
+      CHECK(loaded == book);
+      for (std::size_t k = 0; k < book.engagements.size(); ++k)  // worked out as the columns load; == leaves it out
+        CHECK(loaded.engagements[k].journal.entries.latest_start() == book.engagements[k].journal.entries.latest_start());
+      CHECK(to_archive(loaded, format) == archive);  // and writes the same bytes again
     }
     CHECK(from_bytes<Book>(to_bytes(book)) == book);
   }

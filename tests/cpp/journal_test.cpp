@@ -115,3 +115,23 @@ TEST_CASE("entries appended from other columns keep their notes and take their r
   CHECK(copy.note(1) == "neu");
   CHECK(copy.note_texts().joined() == "neu\nneu\n");
 }
+
+TEST_CASE("the latest start is kept however entries are added, and forgotten when they are cleared") {
+  Entries e;
+  CHECK_FALSE(e.latest_start());
+  e.push_back(5000, 60, EntryKind::scope);
+  e.push_back(-86400, 60, EntryKind::scope);  // before 1970, and out of order
+  CHECK(e.latest_start() == 5000);
+  e.append(2, [](std::size_t i) { return Entries::Row{i == 0 ? 9000 : 7000, 60, EntryKind::call, no_request, "", true}; });
+  CHECK(e.latest_start() == 9000);
+  Entries later;
+  later.push_back(12000, 60, EntryKind::scope);
+  e.append(later);
+  CHECK(e.latest_start() == 12000);
+  e.append(Entries{});
+  CHECK(e.latest_start() == 12000);
+  e.clear();
+  CHECK_FALSE(e.latest_start());
+  e.push_back(-1, 60, EntryKind::scope);
+  CHECK(e.latest_start() == -1);
+}

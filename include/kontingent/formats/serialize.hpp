@@ -514,7 +514,9 @@ struct EntriesAccess {
     const std::uint32_t* notes = e.notes_.data();
     std::uint8_t* as_minutes = e.as_minutes_.data();
     const auto place = [](std::size_t i, const char* field) { return "[" + std::to_string(i) + "]." + field; };
+    ClockSeconds latest = Entries::no_start;
     for (std::size_t i = 0; i < n; ++i) {
+      latest = std::max(latest, starts[i]);
       if (static_cast<std::uint8_t>(kinds[i]) >= entry_kind_count)
         refuse(place(i, "kind"), "must be 0 to 4 (" + names_list<EntryKind>() + "), got " + std::to_string(static_cast<unsigned>(kinds[i])));
       if (as_minutes[i] > 1) refuse(place(i, "as_minutes"), "must be 0 or 1, got " + std::to_string(as_minutes[i]));
@@ -527,6 +529,7 @@ struct EntriesAccess {
       if (seconds[i] < first_second - start || seconds[i] > last_second - start)  // no overflow: start is in range
         refuse(place(i, "seconds"), std::to_string(seconds[i]) + " seconds from its start end outside " + limits::year_range());
     }
+    e.latest_start_ = latest;
   }
 };
 

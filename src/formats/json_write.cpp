@@ -1,7 +1,11 @@
 // Writes books (docs/formats.md, book) and reports (docs/formats.md, report) as JSON.
+#include <algorithm>
 #include <charconv>
+#include <thread>
+#include <vector>
 
 #include "formats/json_writer.hpp"
+#include "kontingent/detail/parallel.hpp"
 #include "kontingent/store/atomic_file.hpp"
 #include "kontingent/formats/json.hpp"
 
@@ -181,36 +185,53 @@ std::string save_book_json(const Book& book, const std::filesystem::path& file) 
   return write_file_atomically(file, to_json(book));
 }
 
+namespace {
+
+void write_engagement_report(JsonWriter& w, const EngagementReport& r) {
+  w.begin_object().key("id").string(r.id).key("client").string(r.client).key("currency").string(r.currency.code());
+  write_amounts(w, "billable", r.billable);
+  write_amounts(w, "invoiced", r.invoiced);
+  write_amounts(w, "leakage", r.leakage);
+  w.key("unbilled").string(r.unbilled.to_string()).key("overbilled").string(r.overbilled.to_string());
+  w.key("worked_seconds").integer(r.worked_seconds);
+  w.key("seconds_by_kind").begin_object();
+  for (std::size_t k = 0; k < entry_kind_count; ++k) w.key(name(static_cast<EntryKind>(k))).integer(r.seconds_by_kind.values[k]);
+  w.end_object();
+  if (r.effective_rate) w.key("effective_rate").string(r.effective_rate->to_string());
+  else w.key("effective_rate").raw("null");
+  w.key("rounds").begin_object().key("included").integer(r.rounds.included).key("used").integer(r.rounds.used).key("extra").integer(r.rounds.extra).end_object();
+  if (r.contingent)
+    w.key("contingent").begin_object()
+        .key("available_seconds").integer(r.contingent->available)
+        .key("consumed_seconds").integer(r.contingent->consumed)
+        .key("overage_seconds").integer(r.contingent->overage)
+        .end_object();
+  else
+    w.key("contingent").raw("null");
+  w.key("alerts").begin_array();
+  for (const Alert a : r.alerts) w.string(name(a));
+  w.end_array();
+  w.end_object();
+}
+
+}  // namespace
+
 std::string to_json(const Report& report) {
   JsonWriter w;
   w.begin_object().key("format").string("kontingent-report/1").key("as_of").string(date_text(report.as_of));
   w.key("engagements").begin_array();
-  for (const EngagementReport& r : report.engagements) {
-    w.begin_object().key("id").string(r.id).key("client").string(r.client).key("currency").string(r.currency.code());
-    write_amounts(w, "billable", r.billable);
-    write_amounts(w, "invoiced", r.invoiced);
-    write_amounts(w, "leakage", r.leakage);
-    w.key("unbilled").string(r.unbilled.to_string()).key("overbilled").string(r.overbilled.to_string());
-    w.key("worked_seconds").integer(r.worked_seconds);
-    w.key("seconds_by_kind").begin_object();
-    for (std::size_t k = 0; k < entry_kind_count; ++k) w.key(name(static_cast<EntryKind>(k))).integer(r.seconds_by_kind.values[k]);
-    w.end_object();
-    if (r.effective_rate) w.key("effective_rate").string(r.effective_rate->to_string());
-    else w.key("effective_rate").raw("null");
-    w.key("rounds").begin_object().key("included").integer(r.rounds.included).key("used").integer(r.rounds.used).key("extra").integer(r.rounds.extra).end_object();
-    if (r.contingent)
-      w.key("contingent").begin_object()
-          .key("available_seconds").integer(r.contingent->available)
-          .key("consumed_seconds").integer(r.contingent->consumed)
-          .key("overage_seconds").integer(r.contingent->overage)
-          .end_object();
-    else
-      w.key("contingent").raw("null");
-    w.key("alerts").begin_array();
-    for (const Alert a : r.alerts) w.string(name(a));
-    w.end_array();
-    w.end_object();
-  }
+  // A report of 10^3 engagements is a megabyte of JSON: a big one is written in parts, one a core,
+  // each part's engagements in a row.
+  constexpr std::size_t engagements_per_part = 128;
+  const std::size_t n = report.engagements.size();
+  const auto parts = static_cast<unsigned>(std::clamp<std::size_t>(n / engagements_per_part, 1, std::max(1u, std::thread::hardware_concurrency())));
+  std::vector<std::string> texts(parts);
+  detail::parallel_for(parts, parts, [&](std::size_t part, unsigned) {
+    JsonWriter items = JsonWriter::items_of_array(2, part == 0);  // in the report's object, in its list of engagements
+    for (std::size_t i = n * part / parts; i < n * (part + 1) / parts; ++i) write_engagement_report(items, report.engagements[i]);
+    texts[part] = std::move(items).items();
+  });
+  for (const std::string& text : texts) w.splice(text);
   w.end_array().end_object();
   return std::move(w).take();
 }

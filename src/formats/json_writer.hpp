@@ -12,6 +12,24 @@ namespace kontingent::detail {
 
 class JsonWriter {
  public:
+  JsonWriter() = default;
+  /// A writer of items for the array `depth` levels deep that another writer is in (the first of
+  /// them if `first`): its text is what that writer would write for them, to splice() into it. So
+  /// the items of one long array can be written on several threads.
+  static JsonWriter items_of_array(std::size_t depth, bool first) {
+    JsonWriter w;
+    w.empty_.assign(depth, false);
+    w.empty_.back() = first;
+    return w;
+  }
+  /// Items written by a writer from items_of_array(), as the next items of the array this one is in.
+  JsonWriter& splice(std::string_view items) {
+    out_ += items;
+    if (!items.empty()) empty_.back() = false;
+    return *this;
+  }
+  /// The text of the items, for splice().
+  std::string items() && { return std::move(out_); }
   JsonWriter& begin_object() { return open('{'); }
   JsonWriter& end_object() { return close('}'); }
   JsonWriter& begin_array() { return open('['); }

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "kontingent/evaluate.hpp"
@@ -337,4 +338,30 @@ TEST_CASE("a report without engagements is written with an empty list") {
  "engagements": []
 }
 )");
+}
+
+TEST_CASE("a report of many engagements, written in parts on several threads, reads as one written in a row") {
+  // Each engagement of a big report as the report of it alone writes it: the parts must join to
+  // exactly those texts, in order, with the same commas and indentation.
+  const Report one_each = evaluate(load_book_json(test::spec_example("a-fixed.book.json")));
+  REQUIRE(one_each.engagements.size() == 1);
+  Report big{one_each.as_of, {}};
+  for (int i = 0; i < 1000; ++i) {
+    EngagementReport r = one_each.engagements[0];
+    r.id = "E" + std::to_string(i);
+    if (i % 3 == 0) r.alerts.clear();
+    big.engagements.push_back(r);
+  }
+  const auto list_at = [](const std::string& report) {  // where the text of the list of engagements begins and ends
+    return std::pair(report.find("\"engagements\": [") + 16, report.rfind("\n ]"));
+  };
+  std::string joined;
+  for (const EngagementReport& r : big.engagements) {
+    const std::string alone = to_json(Report{big.as_of, {r}});
+    const auto [from, to] = list_at(alone);
+    joined += (joined.empty() ? "" : ",") + alone.substr(from, to - from);
+  }
+  const std::string first = to_json(Report{big.as_of, {big.engagements[0]}});
+  const auto [from, to] = list_at(first);
+  CHECK(to_json(big) == first.substr(0, from) + joined + first.substr(to));
 }

@@ -167,7 +167,8 @@ class Entries {
     }
   }
 
-  /// Appends `from`'s entries, each on request `request(r)` where it was on request r in `from`:
+  /// Appends `from`'s entries, each on request `request(r)` where it was on request r in `from`
+  /// (no_request too: `request` says what it becomes, so that no entry takes a branch of its own):
   /// a reader that read entries before their requests numbers them afterwards.
   template <class Renumber = std::identity>
   void append(const Entries& from, Renumber&& request = {}) {
@@ -181,9 +182,8 @@ class Entries {
     as_minutes_.insert(as_minutes_.end(), from.as_minutes_.begin(), from.as_minutes_.end());
     requests_.resize(at + n), notes_.resize(at + n);
     for (std::size_t i = 0; i < n; ++i) {
-      const RequestIndex r = from.requests_[i];
-      requests_[at + i] = r == no_request ? no_request : static_cast<RequestIndex>(request(r));
-      notes_[at + i] = from.notes_[i] == 0 ? 0 : from.notes_[i] + notes_before;
+      requests_[at + i] = static_cast<RequestIndex>(request(from.requests_[i]));
+      notes_[at + i] = from.notes_[i] + (from.notes_[i] != 0) * notes_before;  // 0 stays: no note
     }
     note_texts_.append(from.note_texts_);
   }

@@ -548,19 +548,19 @@ class EngagementTexts {
 struct EngagementReader {
   simdjson::dom::parser parser;
   detail::PlainEntryList entries;
-  std::vector<RequestIndex> requests;  ///< where each of entries.request_ids is in the journal
+  std::vector<RequestIndex> requests;  ///< no_request, then where each of entries.request_ids is in the journal
   std::string rest;  ///< the engagement's text with its entry list left empty
 };
 
 /// Adds the entries read by detail::read_plain_entry_list to the journal, as read_entry() would;
 /// false if one names a request the journal does not have.
 bool add_plain_entries(EngagementReader& reader, Journal& journal) {
-  reader.requests.clear();
+  reader.requests.assign(1, no_request);
   for (const std::string_view id : reader.entries.request_ids) {
     reader.requests.push_back(journal.find_request(id));
     if (reader.requests.back() == no_request) return false;
   }
-  journal.entries.append(reader.entries.entries, [&](RequestIndex r) { return reader.requests[static_cast<std::size_t>(r)]; });
+  journal.entries.append(reader.entries.entries, [&](RequestIndex r) { return reader.requests[static_cast<std::size_t>(r + 1)]; });
   return true;
 }
 

@@ -83,8 +83,8 @@ TEST_CASE("entries appended from other columns keep their notes and take their r
 
   Entries journal;
   journal.push_back(500, 60, EntryKind::call, no_request, "schon da", true);
-  const std::vector<RequestIndex> in_journal = {3, 1};
-  journal.append(read, [&](RequestIndex r) { return in_journal[static_cast<std::size_t>(r)]; });
+  const std::vector<RequestIndex> in_journal = {no_request, 3, 1};  // for no request, 0 and 1
+  journal.append(read, [&](RequestIndex r) { return in_journal[static_cast<std::size_t>(r + 1)]; });
 
   Entries expected;
   expected.push_back(500, 60, EntryKind::call, no_request, "schon da", true);

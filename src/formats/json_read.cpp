@@ -697,7 +697,7 @@ Book read_book(std::string_view json, bool padded, const std::string& file, bool
   }
 }
 
-/// The book file open as `fd`, of `size` bytes, read and cut `chunk` bytes at a time.
+/// The book file open as `fd`, of `size` bytes, read and cut into buffers of `chunk` bytes.
 std::optional<Book> read_book_file(int fd, std::size_t size, std::size_t chunk) {
   const Cut cut = [&](EngagementTexts& texts, const std::function<bool()>& parse_one) -> std::optional<detail::BookLayout> {
     EngagementTexts::Buffer* buffer = texts.take(std::min(chunk, size + 1), parse_one);

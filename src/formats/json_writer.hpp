@@ -12,7 +12,6 @@ namespace kontingent::detail {
 
 class JsonWriter {
  public:
-  JsonWriter() = default;
   /// A writer of items for the array `depth` levels deep that another writer is in (the first of
   /// them if `first`): its text is what that writer would write for them, to splice() into it. So
   /// the items of one long array can be written on several threads.

@@ -7,6 +7,8 @@
 //   LoadBookKdb         load_book (read + full validation) of $KONTINGENT_BENCH_KDB, or of a generated 10^6-entry .kdb (entries/s; freeing it untimed)
 //   ReadEntryLists      the entry reader alone (src/formats/json_entries.cpp), one thread, over every entry list of the
 //                       JSON book $KONTINGENT_BENCH_FOREIGN, or of the generated 10^6-entry book as kontingent writes it (entries/s)
+//   CutEngagements      the cut of a book's text at its engagements alone (src/formats/json_layout.cpp), one thread, over the
+//                       same book in memory (bytes/s)
 //   AppendKdb/N         BookStore::append of one entry to a .kdb book of N entries, durable commit included;
 //                       slowest_ms: the slowest append of the run
 #include <benchmark/benchmark.h>
@@ -178,7 +180,8 @@ std::vector<std::string_view> entry_lists(std::string_view book) {
   return lists;
 }
 
-void ReadEntryLists(benchmark::State& state) {
+/// The JSON book the reader's benchmarks read: $KONTINGENT_BENCH_FOREIGN, or the generated 10^6-entry book as kontingent writes it.
+const std::string& reader_book_text() {
   static const std::string text = [] {
     if (const char* path = std::getenv("KONTINGENT_BENCH_FOREIGN")) {
       std::ifstream in(path, std::ios::binary);
@@ -186,7 +189,11 @@ void ReadEntryLists(benchmark::State& state) {
     }
     return to_json(bench::generate_book({.entries = 1'000'000}));
   }();
-  static const std::vector<std::string_view> lists = entry_lists(text);
+  return text;
+}
+
+void ReadEntryLists(benchmark::State& state) {
+  static const std::vector<std::string_view> lists = entry_lists(reader_book_text());
   detail::PlainEntryList list;  // as a parsing thread keeps it from one engagement to the next
   std::size_t entries = 0;
   for (auto _ : state) {
@@ -202,8 +209,22 @@ void ReadEntryLists(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(entries) * state.iterations());
 }
 
+void CutEngagements(benchmark::State& state) {
+  const std::string& text = reader_book_text();
+  for (auto _ : state) {
+    std::size_t engagements = 0;
+    if (!detail::find_engagements(text, [&](std::string_view) { ++engagements; }) || engagements == 0) {
+      state.SkipWithError("the book was not cut: the cut was not measured");
+      break;
+    }
+    benchmark::DoNotOptimize(engagements);
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(text.size()) * state.iterations());
+}
+
 BENCHMARK(LoadBookJson)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(ReadEntryLists)->Unit(benchmark::kMillisecond);
+BENCHMARK(CutEngagements)->Unit(benchmark::kMillisecond);
 BENCHMARK(LoadBookArchive)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 void LoadBookKdb(benchmark::State& state) {

@@ -199,23 +199,26 @@ class EngagementScanner {
   char at(std::size_t i) const noexcept { return window_[i - window_at_]; }
   std::string_view text(std::size_t from, std::size_t to) const noexcept { return window_.substr(from - window_at_, to - from); }
 
+  /// Bit i: the byte at i is escaped, the end of an odd run of backslashes before it (simdjson's
+  /// branchless way, Langdale & Lemire 2019: runs that start on an odd bit are told from those that
+  /// start on an even one by an addition that carries through them). Outside strings a backslash is
+  /// no JSON: whatever the scan makes of it, the parser then refuses it.
+  std::uint64_t escaped_in(std::uint64_t backslash) noexcept {
+    backslash &= ~escaped_next_;  // a backslash escaped in the block before escapes nothing
+    const std::uint64_t follows_escape = backslash << 1 | escaped_next_;
+    constexpr std::uint64_t even = 0x5555555555555555;
+    const std::uint64_t odd_starts = backslash & ~even & ~follows_escape;
+    std::uint64_t even_starts = 0;
+    escaped_next_ = __builtin_add_overflow(odd_starts, backslash, &even_starts);
+    return (even ^ (even_starts << 1)) & follows_escape;
+  }
+
   [[gnu::always_inline]] bool block(std::size_t at, const Block& b) {
-    std::uint64_t inside = 0;  // bytes inside strings, their opening quotes included
-    if (b.backslash == 0 && escaped_ != at) {
-      inside = b.quote_parity ^ (in_string_ ? ~std::uint64_t{0} : 0);
-      in_string_ = inside >> 63;
-    } else {
-      // Escapes are rare in books: this block goes quote by quote.
-      inside = in_string_ ? ~std::uint64_t{0} : 0;
-      for (std::uint64_t quotes = b.quote | b.backslash; quotes != 0; quotes &= quotes - 1) {
-        const std::size_t i = at + static_cast<std::size_t>(std::countr_zero(quotes));
-        if (i == escaped_ || !(in_string_ || this->at(i) == '"')) continue;
-        if (this->at(i) == '\\') escaped_ = i + 1;
-        else in_string_ = !in_string_;
-        if (in_string_) inside |= ~std::uint64_t{0} << (i - at);
-        else inside &= ~(~std::uint64_t{0} << (i - at));
-      }
-    }
+    // Bytes inside strings, their opening quotes included. A book's notes may escape: such a block
+    // takes its quotes' parity again, without the escaped ones, and no branch on each of them.
+    std::uint64_t inside = (b.backslash | escaped_next_) == 0 ? b.quote_parity : prefix_xor(b.quote & ~escaped_in(b.backslash));
+    inside ^= in_string_ ? ~std::uint64_t{0} : 0;
+    in_string_ = inside >> 63;
     // Deeper than an engagement's own brackets for the whole block (entries, their lists and
     // objects: nearly every block), only the depth counts: no bracket of it opens or closes an
     // engagement or the list of them.
@@ -269,7 +272,7 @@ class EngagementScanner {
   BookLayout layout_;
   int depth_ = 0;
   bool in_string_ = false, found_ = false, first_ = true;
-  std::size_t escaped_ = none;                 // the byte after a backslash in a string
+  std::uint64_t escaped_next_ = 0;             // 1: the next block's first byte is escaped
   std::size_t list_ = none;                    // the engagements list's `[`, while inside it
   std::size_t tail_at_ = 0;                    // the list's `]`, once it is closed
   std::size_t element_ = 0, previous_end_ = 0;  // the current engagement's `{`; where the previous one ended

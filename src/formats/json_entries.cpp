@@ -154,50 +154,56 @@ class Cursor {
   }
   /// A string as JSON means it: plain, or with escapes and UTF-8 beyond ASCII, decoded into
   /// `decoded` (the note of a tracker's export: quotes, new lines, accents), which the view returned
-  /// is then of. Nullopt where simdjson might read the text otherwise or refuse it (a control
-  /// character, a lone surrogate, bytes that are not UTF-8): simdjson then reads it and names the problem.
+  /// is then of (its first bytes: `decoded` is kept long, as room to write in). Nullopt where
+  /// simdjson might read the text otherwise or refuse it (a control character, a lone surrogate,
+  /// bytes that are not UTF-8): simdjson then reads it and names the problem.
   std::optional<std::string_view> any_string(std::string& decoded) {
     const char* const opening = p_;
     if (auto text = plain_string()) return text;
     p_ = opening;
     if (!take('"')) return std::nullopt;
-    decoded.clear();
+    // Written through a pointer, with room for 16 bytes and an escape's 4 ahead of it: a run of
+    // plain bytes is copied 16 at a time, past its end, and what follows writes over the excess.
+    constexpr std::size_t room = 32;
+    if (decoded.size() < 2 * room) decoded.resize(2 * room);
+    std::size_t length = 0;
     bool ascii = true;
-    while (p_ < end_) {
-      const char* const run = p_;  // up to the next quote, backslash or control, appended at once
+    for (;;) {
+      if (decoded.size() - length < room) decoded.resize(2 * decoded.size());
 #if defined(__SSE2__)
-      for (; end_ - p_ >= 16; p_ += 16) {
+      if (end_ - p_ >= 16) {
         std::uint32_t stops = 0, beyond_ascii = 0;
         string_run_in16(p_, stops, beyond_ascii);
-        if (stops != 0) {
-          const int n = std::countr_zero(stops);
-          ascii &= (beyond_ascii & ((std::uint32_t{1} << n) - 1)) == 0;
-          p_ += n;
-          break;
-        }
-        ascii &= beyond_ascii == 0;
+        std::memcpy(decoded.data() + length, p_, 16);
+        const int n = std::countr_zero(stops | 0x10000);  // 16: no stop in these bytes
+        ascii &= (beyond_ascii & ((std::uint32_t{1} << n) - 1)) == 0;
+        p_ += n, length += static_cast<std::size_t>(n);
+        if (n == 16) continue;
       }
 #endif
-      for (unsigned char c = 0; p_ < end_ && (c = static_cast<unsigned char>(*p_)) != '"' && c != '\\' && c >= 0x20; ++p_)
-        ascii &= c < 0x80;
-      decoded.append(run, static_cast<std::size_t>(p_ - run));
       if (p_ == end_) return std::nullopt;
       const auto c = static_cast<unsigned char>(*p_++);
-      if (c == '"') {
-        if (!ascii && !simdjson::validate_utf8(decoded.data(), decoded.size())) return std::nullopt;
-        return decoded;
+      if (c != '"' && c != '\\' && c >= 0x20) {  // the last bytes of the text, or without SSE2: one at a time
+        ascii &= c < 0x80;
+        decoded[length++] = static_cast<char>(c);
+        continue;
       }
-      if (c < 0x20) return std::nullopt;
-      if (p_ == end_) return std::nullopt;  // a backslash, and what it escapes
+      if (c == '"') {
+        const std::string_view text(decoded.data(), length);
+        if (!ascii && !simdjson::validate_utf8(text.data(), text.size())) return std::nullopt;
+        return text;
+      }
+      if (c < 0x20 || p_ == end_) return std::nullopt;  // a control character; a backslash, and nothing it escapes
+      char* const out = decoded.data() + length;
       switch (*p_++) {
-        case '"': decoded += '"'; break;
-        case '\\': decoded += '\\'; break;
-        case '/': decoded += '/'; break;
-        case 'b': decoded += '\b'; break;
-        case 'f': decoded += '\f'; break;
-        case 'n': decoded += '\n'; break;
-        case 'r': decoded += '\r'; break;
-        case 't': decoded += '\t'; break;
+        case '"': *out = '"'; break;
+        case '\\': *out = '\\'; break;
+        case '/': *out = '/'; break;
+        case 'b': *out = '\b'; break;
+        case 'f': *out = '\f'; break;
+        case 'n': *out = '\n'; break;
+        case 'r': *out = '\r'; break;
+        case 't': *out = '\t'; break;
         case 'u': {
           auto code = hex4();
           if (!code || (*code >= 0xDC00 && *code <= 0xDFFF)) return std::nullopt;
@@ -207,13 +213,13 @@ class Cursor {
             if (!low || *low < 0xDC00 || *low > 0xDFFF) return std::nullopt;
             code = 0x10000 + ((*code - 0xD800) << 10) + (*low - 0xDC00);
           }
-          append_utf8(decoded, static_cast<char32_t>(*code));
-          break;
+          length += put_utf8(out, static_cast<char32_t>(*code));
+          continue;
         }
         default: return std::nullopt;
       }
+      ++length;
     }
-    return std::nullopt;
   }
 
   /// A key and its colon as a compact writer puts them, `"kind":`: the field it names, and the
@@ -282,14 +288,21 @@ class Cursor {
 
  private:
   std::optional<std::uint32_t> hex4() noexcept {
+    static constexpr auto digit_values = [] {
+      std::array<std::uint8_t, 256> v{};
+      v.fill(0xFF);
+      for (int i = 0; i < 10; ++i) v['0' + i] = static_cast<std::uint8_t>(i);
+      for (int i = 0; i < 6; ++i) v['a' + i] = v['A' + i] = static_cast<std::uint8_t>(10 + i);
+      return v;
+    }();
     if (end_ - p_ < 4) return std::nullopt;
-    std::uint32_t code = 0;
+    std::uint32_t code = 0, wrong = 0;  // no branch on each digit's kind: `00e9` mixes them
     for (int i = 0; i < 4; ++i) {
-      const char c = *p_++;
-      const int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-      if (digit < 0) return std::nullopt;
-      code = code << 4 | static_cast<std::uint32_t>(digit);
+      const std::uint32_t digit = digit_values[static_cast<unsigned char>(p_[i])];
+      code = code << 4 | digit, wrong |= digit;
     }
+    if (wrong > 0xF) return std::nullopt;
+    p_ += 4;
     return code;
   }
 

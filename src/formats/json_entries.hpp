@@ -22,7 +22,7 @@ struct PlainEntryList {
   Entries entries;
   /// The requests the entries name, each once, in the order first named; they point into the text read.
   std::vector<std::string_view> request_ids;
-  std::string decoded;  ///< the note with escapes being read, decoded
+  std::string decoded;  ///< room to decode a note with escapes into: the note is its first bytes
 };
 
 /// Where, in the text of one engagement (an object), its "entries" list starts: the offset of the

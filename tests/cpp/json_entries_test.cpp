@@ -207,6 +207,20 @@ TEST_CASE("a note's escapes, letters beyond ASCII and controls are found whereve
   }
 }
 
+TEST_CASE("a note longer than the room it is decoded in is decoded whole, to the text's last bytes") {
+  // Decoded notes are written ahead into a buffer that grows: 600 bytes of escapes and runs, then a
+  // short one in the same list, and an escape among the list's last sixteen bytes (read one at a time).
+  std::string written, meant;
+  for (int i = 0; i < 100; ++i) written += "\\u00e9x", meant += "\xc3\xa9x";
+  written += std::string(300, 'a') + "\\n", meant += std::string(300, 'a') + "\n";
+  const auto list = read(R"([{"start":"2026-01-05T09:00","minutes":90,"kind":"scope","note":")" + written +
+                         R"("},{"start":"2026-01-05T11:00","minutes":5,"kind":"call","note":"\u00e9\t"}])");
+  REQUIRE(list);
+  REQUIRE(list->size() == 2);
+  CHECK((*list)[0].note == meant);
+  CHECK((*list)[1].note == "\xc3\xa9\t");
+}
+
 TEST_CASE("entries whose layout changes from one to the next read the same as through simdjson") {
   // Learned gaps are reused only where the next entry repeats them byte for byte: entries here mix
   // field orders, white space and optional fields, in runs and alone.

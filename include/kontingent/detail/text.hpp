@@ -9,8 +9,32 @@ namespace kontingent::detail {
 /// Empty when `text` is valid UTF-8, else the rule it breaks: `not valid UTF-8: byte 0xFF at byte 4`.
 std::string utf8_problem(std::string_view text);
 
+/// Writes the character `c` (a Unicode scalar value: no surrogate, at most U+10FFFF) as UTF-8 at
+/// `out`, which has room for four bytes; returns how many it wrote.
+inline std::size_t put_utf8(char* out, char32_t c) noexcept {
+  const auto byte = [](char32_t b) { return static_cast<char>(b); };
+  if (c < 0x80) {
+    out[0] = byte(c);
+    return 1;
+  }
+  const auto continuation = [&](int shift) { return byte(0x80 | ((c >> shift) & 0x3F)); };
+  if (c < 0x800) {
+    out[0] = byte(0xC0 | (c >> 6)), out[1] = continuation(0);
+    return 2;
+  }
+  if (c < 0x10000) {
+    out[0] = byte(0xE0 | (c >> 12)), out[1] = continuation(6), out[2] = continuation(0);
+    return 3;
+  }
+  out[0] = byte(0xF0 | (c >> 18)), out[1] = continuation(12), out[2] = continuation(6), out[3] = continuation(0);
+  return 4;
+}
+
 /// Appends the character `c` (a Unicode scalar value: no surrogate, at most U+10FFFF) as UTF-8.
-void append_utf8(std::string& out, char32_t c);
+inline void append_utf8(std::string& out, char32_t c) {
+  char bytes[4];
+  out.append(bytes, put_utf8(bytes, c));
+}
 
 /// `text` with every control character (C0, DEL, C1) written as `\n`, `\t`, `\r` or `\u001B`, and
 /// every byte that is not UTF-8 as `\xFF`; `keep_lines` leaves newlines and tabs as they are.

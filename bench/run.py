@@ -164,9 +164,9 @@ def foreign_and_formats(build, book_1e6):
                     "report_peak_rss_bytes": peak}
     out["same_report_every_format"] = reports["json"] == reports["kbin"] == reports["kdb"]
     # The archive's load on its own (Google Benchmark: load_book, freeing the book untimed), and the
-    # JSON entry reader alone on one thread, 5 runs each.
+    # JSON entry reader and the cut alone on one thread, 5 runs each.
     gb_out = data / "load-archive.json"
-    run([build / "bench" / "kontingent-bench", "--benchmark_filter=LoadBookArchive|ReadEntryLists", "--benchmark_repetitions=5",
+    run([build / "bench" / "kontingent-bench", "--benchmark_filter=LoadBookArchive|ReadEntryLists|CutEngagements", "--benchmark_repetitions=5",
          f"--benchmark_out={gb_out}", "--benchmark_out_format=json"],
         env=dict(os.environ, KONTINGENT_BENCH_ARCHIVE=str(data / "foreign-1000000.kbin"), KONTINGENT_BENCH_FOREIGN=str(foreign)),
         stdout=subprocess.DEVNULL)
@@ -174,6 +174,7 @@ def foreign_and_formats(build, book_1e6):
     loads = [seconds(b, "real_time") for b in runs if b["run_name"].startswith("LoadBookArchive")]
     out["kbin"]["load_median_s"], out["kbin"]["load_best_s"] = sorted(loads)[len(loads) // 2], min(loads)
     out["json"]["entry_reader_ns_per_entry"] = min(1e9 / b["items_per_second"] for b in runs if b["run_name"] == "ReadEntryLists")
+    out["json"]["cut_bytes_per_s"] = max(b["bytes_per_second"] for b in runs if b["run_name"] == "CutEngagements")
     return out
 
 
@@ -232,6 +233,8 @@ def format_rows(f):
                   f"from JSON {j['report_wall_s']:.3f} s", f"{kdb_ratio:.2f}x", "<= 2x", kdb_ratio <= 2),
         table_row("6 foreign JSON: the entry reader alone, 1 thread", f"{j['entry_reader_ns_per_entry']:.1f} ns an entry",
                   "best of 5 (ReadEntryLists)", "", "", None),
+        table_row("6 foreign JSON: the cut at engagements alone, 1 thread", f"{j['cut_bytes_per_s'] / 1e9:.1f} GB/s",
+                  "best of 5 (CutEngagements)", "", "", None),
         table_row("6 same report from .json, .kbin, .kdb; pandas equal", "", "", "", "equal",
                   f["same_report_every_format"] and p["same_report"]),
     ]

@@ -273,14 +273,15 @@ class Cursor {
   /// anything else is declined, for the full parser to name.
   std::optional<ClockSeconds> time() noexcept {
     ClockSeconds t = 0;
-    // A valid time is 16 or 19 digits and marks, with no quote among them: where the closing
-    // quote stands says which, without a search for it.
-    if (end_ - p_ > 20 && *p_ == '"')
-      for (const std::size_t n : {19, 16})
-        if (p_[n + 1] == '"' && parse_clock_time({p_ + 1, n}, t, &last_month_)) {
-          p_ += n + 2;
-          return t;
-        }
+    // A valid time is 16 or 19 digits and marks, with no quote among them: a quote after 16 says
+    // which, without a search for it or a branch on it (books mix both).
+    if (end_ - p_ > 20 && *p_ == '"') {
+      const std::size_t n = p_[17] == '"' ? 16 : 19;
+      if (p_[n + 1] == '"' && parse_clock_time({p_ + 1, n}, t, &last_month_)) {
+        p_ += n + 2;
+        return t;
+      }
+    }
     const auto text = plain_string();
     if (!text || !parse_clock_time(*text, t, &last_month_)) return std::nullopt;
     return t;

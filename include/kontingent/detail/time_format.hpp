@@ -71,12 +71,12 @@ inline bool parse_clock_time(std::string_view text, ClockSeconds& time, LastMont
     return ((w & high) | (((w + six) & high) >> 4)) == 0x3333333333333333;
   };
   if (!all_digits(clock, clock_marks)) return false;
-  unsigned second = 0;
-  if (text.size() == 19) {
-    const char* s = text.data() + 16;
-    if (s[0] != ':' || s[1] < '0' || s[1] > '5' || s[2] < '0' || s[2] > '9') return false;
-    second = static_cast<unsigned>(s[1] - '0') * 10 + static_cast<unsigned>(s[2] - '0');
-  }
+  // The seconds, or ":00" for a time without them: no branch on which, for books that mix both
+  // (a writer that leaves out zero seconds, as kontingent's does).
+  const char* const s = text.size() == 19 ? text.data() + 16 : ":00";
+  const unsigned tens = static_cast<unsigned char>(s[1]) - unsigned{'0'}, ones = static_cast<unsigned char>(s[2]) - unsigned{'0'};
+  if ((s[0] != ':') | (tens > 5) | (ones > 9)) return false;
+  const unsigned second = tens * 10 + ones;
   // Byte k of pairs(w): the two digits at bytes k and k + 1 as a number (10 × 9 + 9 fits a byte, so nothing carries).
   const auto pairs = [](std::uint64_t w) {
     const std::uint64_t digits = w & 0x0F0F0F0F0F0F0F0F;

@@ -208,8 +208,9 @@ TEST_CASE("a note's escapes, letters beyond ASCII and controls are found whereve
 }
 
 TEST_CASE("a note longer than the room it is decoded in is decoded whole, to the text's last bytes") {
-  // Decoded notes are written ahead into a buffer that grows: 600 bytes of escapes and runs, then a
-  // short one in the same list, and an escape among the list's last sixteen bytes (read one at a time).
+  // Decoded notes are written ahead into a buffer that grows: a note of 100 escapes and a run of 300
+  // letters (600 bytes decoded), then a short one in the same list with an escape among the list's
+  // last sixteen bytes (read one at a time).
   std::string written, meant;
   for (int i = 0; i < 100; ++i) written += "\\u00e9x", meant += "\xc3\xa9x";
   written += std::string(300, 'a') + "\\n", meant += std::string(300, 'a') + "\n";

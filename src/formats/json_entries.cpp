@@ -106,6 +106,10 @@ class Cursor {
   void back_to(const char* position) noexcept { p_ = position; }
   void skip_space() noexcept {
     if (p_ == end_ || !white_space[static_cast<unsigned char>(*p_)]) return;  // none: the usual case
+    if (end_ - p_ >= 2 && !white_space[static_cast<unsigned char>(p_[1])]) {  // one, as in `"kind": "call"`
+      ++p_;
+      return;
+    }
 #if defined(__SSE2__)
     for (; end_ - p_ >= 16; p_ += 16)
       if (const std::uint32_t other = ~white_space_in16(p_) & 0xffff) {
@@ -351,11 +355,12 @@ bool read_plain_entry(Cursor& c, Gaps& gaps, RequestNumbers& request_number, Pla
   for (;;) {
     Field field = unknown;
     Gap& gap = gaps.after[previous];
-    // Compact JSON, as most programs write it: a key right after `{` or `,`, matched as such. The
-    // learned gaps are for white space that repeats entry after entry.
+    // Compact JSON, as most programs write it: a key right after `{` or `,` (or `, `, as Python's
+    // json.dumps puts it), matched as such. The learned gaps are for white space that repeats
+    // entry after entry.
     if (previous != 0 && c.take('}')) break;
     const char* const before = c.position();
-    const bool compact = (previous == 0 || c.take(',')) && (field = c.compact_key()) != unknown;
+    const bool compact = (previous == 0 || (c.take(',') && (c.take(' '), true))) && (field = c.compact_key()) != unknown;
     if (!compact) {
       c.back_to(before);
       if (c.skip(gap)) {

@@ -207,6 +207,34 @@ TEST_CASE("a note's escapes, letters beyond ASCII and controls are found whereve
   }
 }
 
+TEST_CASE("entries as Python's json.dumps writes them, a space after each comma and colon, read as the compact ones") {
+  const std::string compact =
+      R"([{"end":"2026-01-05T10:30:15","kind":"revision","request":"R1","start":"2026-01-05T09:00"},)"
+      R"({"kind":"call","minutes":7,"note":"caf\u00e9","start":"2026-01-06T08:00:59"},{"kind":"scope","minutes":90,"start":"2026-01-07T09:00"}])";
+  const std::string spaced =
+      R"([{"end": "2026-01-05T10:30:15", "kind": "revision", "request": "R1", "start": "2026-01-05T09:00"}, )"
+      R"({"kind": "call", "minutes": 7, "note": "caf\u00e9", "start": "2026-01-06T08:00:59"}, {"kind": "scope", "minutes": 90, "start": "2026-01-07T09:00"}])";
+  const auto a = read(compact);
+  REQUIRE(a);
+  REQUIRE(a->size() == 3);
+  CHECK((*a)[0].seconds == 90 * 60 + 15);
+  CHECK((*a)[0].request == "R1");
+  CHECK((*a)[1].note == "caf\xc3\xa9");
+  CHECK((*a)[1].start == clock_seconds(parse_time("2026-01-06T08:00:59")));
+  const auto b = read(spaced);
+  REQUIRE(b);
+  REQUIRE(b->size() == 3);
+  for (std::size_t i = 0; i < 3; ++i) {
+    CHECK((*b)[i].start == (*a)[i].start);
+    CHECK((*b)[i].seconds == (*a)[i].seconds);
+    CHECK((*b)[i].kind == (*a)[i].kind);
+    CHECK((*b)[i].request == (*a)[i].request);
+    CHECK((*b)[i].note == (*a)[i].note);
+    CHECK((*b)[i].written_as_minutes == (*a)[i].written_as_minutes);
+  }
+  CHECK(outcome(book_with(spaced)) == outcome(book_with(spaced, R"("entr\u0069es")")));
+}
+
 TEST_CASE("a note longer than the room it is decoded in is decoded whole, to the text's last bytes") {
   // Decoded notes are written ahead into a buffer that grows: a note of 100 escapes and a run of 300
   // letters (600 bytes decoded), then a short one in the same list with an escape among the list's

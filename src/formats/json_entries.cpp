@@ -293,21 +293,9 @@ class Cursor {
 
  private:
   std::optional<std::uint32_t> hex4() noexcept {
-    static constexpr auto digit_values = [] {
-      std::array<std::uint8_t, 256> v{};
-      v.fill(0xFF);
-      for (int i = 0; i < 10; ++i) v['0' + i] = static_cast<std::uint8_t>(i);
-      for (int i = 0; i < 6; ++i) v['a' + i] = v['A' + i] = static_cast<std::uint8_t>(10 + i);
-      return v;
-    }();
     if (end_ - p_ < 4) return std::nullopt;
-    std::uint32_t code = 0, wrong = 0;  // no branch on each digit's kind: `00e9` mixes them
-    for (int i = 0; i < 4; ++i) {
-      const std::uint32_t digit = digit_values[static_cast<unsigned char>(p_[i])];
-      code = code << 4 | digit, wrong |= digit;
-    }
-    if (wrong > 0xF) return std::nullopt;
-    p_ += 4;
+    const auto code = hex4_value(p_);
+    if (code) p_ += 4;
     return code;
   }
 

@@ -2,6 +2,7 @@
 // kept on a stack of its own rather than by recursion, so no nesting can exhaust the call stack; the
 // walk stops at the first problem (thrown as Found) and never steps back, so it ends on any input.
 #include "formats/json_syntax.hpp"
+#include "formats/json_types.hpp"
 
 #include <charconv>
 #include <cstdint>
@@ -283,12 +284,7 @@ class Scanner {
   /// The four hex digits of the \u escape at `at`, if it has them.
   std::optional<std::uint32_t> unit(std::size_t at) const {
     if (s_.size() - at < 6 || s_[at] != '\\' || s_[at + 1] != 'u') return std::nullopt;
-    std::uint32_t u = 0;
-    for (std::size_t k = at + 2; k < at + 6; ++k) {
-      if (!is_hex(s_[k])) return std::nullopt;
-      u = u << 4 | static_cast<std::uint32_t>(is_digit(s_[k]) ? s_[k] - '0' : (s_[k] | 0x20) - 'a' + 10);
-    }
-    return u;
+    return hex4_value(s_.data() + at + 2);
   }
 
   void escape(std::size_t string_start) {

@@ -183,17 +183,22 @@ inline RequestPricing price_requests(const Engagement& e, Date as_of, Tally& t) 
 }
 
 /// Sorts `items` by insertion while that costs at most `budget` moves in all; false, with `items`
-/// partly sorted, once it would cost more.
+/// partly sorted (and still holding each item once), once it would cost more.
 template <class T>
 bool insertion_sort_within(std::vector<T>& items, std::size_t budget) {
   for (std::size_t i = 1; i < items.size(); ++i) {
     T item = items[i];
     std::size_t j = i;
-    for (; j > 0 && item < items[j - 1]; --j) {
-      if (budget-- == 0) return false;
+    bool within = true;
+    for (; j > 0 && item < items[j - 1]; --j, --budget) {
+      if (budget == 0) {
+        within = false;
+        break;
+      }
       items[j] = items[j - 1];
     }
-    items[j] = item;
+    items[j] = item;  // also when the budget ran out: the gap the moves opened is the item's place for now
+    if (!within) return false;
   }
   return true;
 }

@@ -987,6 +987,19 @@ TEST_CASE("overlap when two entries overlap in time; entries are half-open, so t
     work(e, "2026-01-05T08:00", 4 * hour + 30 * minute);  // 08:00–12:30 overlaps 12:00–13:00
     CHECK(overlaps());
   }
+  SECTION("newest first, too far out of order to sort by insertion, and none overlapping") {
+    // Reversed, n entries need n(n-1)/2 moves: past the insertion sort's budget, which then runs
+    // out part way through moving one entry, at a place that depends on n; the check falls back
+    // to a full sort of what the insertion sort had moved so far.
+    for (int n = 2; n <= 31; ++n) {
+      Engagement reversed = engagement(Pricing::fixed);
+      for (int d = n; d >= 1; --d) work(reversed, "2026-01-" + std::string(d < 10 ? "0" : "") + std::to_string(d) + "T09:00", 1 * hour);
+      INFO(n << " entries, newest first");
+      CHECK_FALSE(report(reversed, "2026-01-31").has(Alert::overlap));
+      work(reversed, "2026-01-01T09:59", 1 * hour);
+      CHECK(report(reversed, "2026-01-31").has(Alert::overlap));
+    }
+  }
   SECTION("an entry inside an earlier long one, of another kind") {
     work(e, "2026-01-05T09:00", 3 * hour);
     work(e, "2026-01-05T10:00", 30 * minute, EntryKind::internal);

@@ -1,0 +1,118 @@
+"""The library against a second reading of the SPEC (reference/spec.py) on random books.
+
+reference/spec.py computes reports and invoice drafts from SPEC §4-6 and §10-11 in plain Python,
+written without reading the library; reference/books.py draws valid books that lean on the rules'
+edges. Every report field, every alert and every draft line must come out the same. A failure
+names its seed: `reference.books.book(seed)` is the book, and
+`/usr/bin/python3 tests/python/reference/spec.py BOOK.json` prints what the model reports for it.
+"""
+
+import json
+import random
+import subprocess
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+import kontingent as k
+from conftest import BINARY
+from reference import books, spec
+
+SEEDS_PER_CHUNK = 50
+CHUNKS = 30  # 1,500 books, three as-of dates each: about 15 s
+
+
+def as_of_dates(seed, book, loaded):
+    """The book's own as-of date, one some weeks before it, and one drawn between the first start and a month after."""
+    latest = loaded.default_as_of()
+    first = min(date.fromisoformat(e["start"]) for e in book["engagements"])
+    drawn = first + timedelta(days=random.Random(seed).randint(0, (latest - first).days + 30))
+    return [None, latest - timedelta(days=seed % 60), drawn]
+
+
+def differences(got: dict, want: dict) -> list[str]:
+    """Each field of each engagement that differs, with both values: a readable assertion."""
+    if (got["as_of"], [e["id"] for e in got["engagements"]]) != (want["as_of"], [e["id"] for e in want["engagements"]]):
+        return [f"as_of/engagements: {got['as_of']} {[e['id'] for e in got['engagements']]} "
+                f"!= {want['as_of']} {[e['id'] for e in want['engagements']]}"]
+    return [f"{w['id']}.{field}: library {g[field]!r}, reference {w[field]!r}"
+            for g, w in zip(got["engagements"], want["engagements"]) for field in w if g[field] != w[field]]
+
+
+@pytest.mark.parametrize("chunk", range(CHUNKS))
+def test_reports_are_the_references(chunk):
+    for seed in range(chunk * SEEDS_PER_CHUNK, (chunk + 1) * SEEDS_PER_CHUNK):
+        book = books.book(seed)
+        loaded = k.Book.from_json(json.dumps(book))
+        for as_of in as_of_dates(seed, book, loaded):
+            got = json.loads(loaded.evaluate(as_of).to_json())
+            want = spec.report(book, as_of and as_of.isoformat())
+            assert differences(got, want) == [], f"seed {seed}, as of {as_of or 'the default'}"
+
+
+@pytest.mark.parametrize("chunk", range(CHUNKS // 3))
+def test_drafts_and_credit_notes_are_the_references(chunk):
+    checked = 0
+    for seed in range(chunk * 3 * SEEDS_PER_CHUNK, (chunk + 1) * 3 * SEEDS_PER_CHUNK):
+        book = books.book(seed)
+        if book["format"] != "kontingent-book/2":
+            continue  # a draft needs the owner, a version 2 field
+        loaded = k.Book.from_json(json.dumps(book))
+        as_of = loaded.default_as_of()
+        for engagement in book["engagements"]:
+            if date.fromisoformat(engagement["start"]) > as_of:
+                continue
+            for credit in (False, True):
+                want = spec.draft(book, engagement["id"], as_of.isoformat(), credit)
+                draft = loaded.draft_invoice(engagement["id"], credit=credit)
+                got = {"lines": [{"category": line["category"], "net": f"{line['net']:.2f}"} for line in draft.lines],
+                       "net": f"{draft.net:.2f}", "tax": f"{draft.tax:.2f}", "total": f"{draft.total:.2f}"}
+                assert got == {key: want[key] for key in got}, f"seed {seed}, {engagement['id']}, credit={credit}"
+                assert draft.net == sum((Decimal(line["net"]) for line in want["lines"]), Decimal(0))
+                checked += 1
+    assert checked > 100  # the chunk drew enough version 2 books to mean something
+
+
+def reordered(value, rng):
+    """The same JSON with every object's keys in another order."""
+    if isinstance(value, dict):
+        items = list(value.items())
+        rng.shuffle(items)
+        return {key: reordered(v, rng) for key, v in items}
+    if isinstance(value, list):
+        return [reordered(v, rng) for v in value]
+    return value
+
+
+LAYOUTS = {
+    "compact": lambda book, rng: json.dumps(book, separators=(",", ":")),
+    "python's default": lambda book, rng: json.dumps(book),
+    "indented, not ASCII": lambda book, rng: json.dumps(book, indent=1, ensure_ascii=False),
+    "keys in any order": lambda book, rng: json.dumps(reordered(book, rng), separators=(",", ":"), ensure_ascii=False),
+    "keys in any order, tabs": lambda book, rng: json.dumps(reordered(book, rng), indent="\t"),
+}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_any_layout_read_from_a_file_gives_the_references_report(layout, tmp_path):
+    path = tmp_path / "book.json"
+    for seed in range(200):
+        book = books.book(seed)
+        path.write_text(LAYOUTS[layout](book, random.Random(seed)), encoding="utf-8")
+        assert json.loads(k.Book.load(path).evaluate().to_json()) == spec.report(book), f"seed {seed}"
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_a_book_of_tens_of_megabytes_in_any_layout_gives_the_references_report(seed, tmp_path):
+    # Over 8 MB the command cuts the book at its engagements and reads them on several threads,
+    # through 4 MB buffers whose edges fall inside entries.
+    book = books.book(seed, entry_count=40_000)
+    want = spec.report(book)
+    path = tmp_path / "book.json"
+    for layout in ("compact", "keys in any order", "keys in any order, tabs"):
+        path.write_text(LAYOUTS[layout](book, random.Random(seed)), encoding="utf-8")
+        assert path.stat().st_size > 8 << 20
+        command = subprocess.run([BINARY / "kontingent", "report", path, "--format", "json"],
+                                 capture_output=True, text=True, check=True)
+        assert json.loads(command.stdout) == want, layout

@@ -116,3 +116,151 @@ def test_a_book_of_tens_of_megabytes_in_any_layout_gives_the_references_report(s
         command = subprocess.run([BINARY / "kontingent", "report", path, "--format", "json"],
                                  capture_output=True, text=True, check=True)
         assert json.loads(command.stdout) == want, layout
+
+
+@pytest.mark.parametrize("suffix", k.BOOK_FORMATS)
+def test_every_format_keeps_the_book_and_its_report(suffix, tmp_path):
+    path = tmp_path / f"book{suffix}"
+    for seed in range(150):
+        book = books.book(seed)
+        text = k.Book.from_json(json.dumps(book)).to_json()
+        k.Book.from_json(text).save(path)
+        again = k.Book.load(path)
+        assert again.to_json() == text, f"seed {seed}"
+        assert json.loads(again.evaluate().to_json()) == spec.report(book), f"seed {seed}"
+        path.unlink()
+
+
+# One broken rule of SPEC §7 each: (what it does to a valid book, the place the error must name,
+# words of the rule it must give). The book must be refused whole, with the same message from
+# every layout of the file as from the text.
+def _entry(book, rng, **fields):
+    i = rng.randrange(len(book["engagements"]))
+    e = book["engagements"][i]
+    e["entries"].append({"start": e["start"] + "T10:00", "minutes": 30, "kind": "scope", **fields})
+    return f"engagements[{i}].entries[{len(e['entries']) - 1}]", e
+
+
+def both_end_and_minutes(book, rng):
+    path, e = _entry(book, rng, end=book["engagements"][0]["start"] + "T11:00")
+    return path, "end"
+
+
+def zero_minutes(book, rng):
+    return _entry(book, rng, minutes=rng.choice([0, -5]))[0] + ".minutes", "positive integer"
+
+
+def end_before_start(book, rng):
+    path, e = _entry(book, rng)
+    e["entries"][-1].pop("minutes")
+    e["entries"][-1]["end"] = e["start"] + rng.choice(["T09:59", "T10:00"])
+    return path, "start"
+
+
+def revision_without_request(book, rng):
+    return _entry(book, rng, kind="revision")[0], "request"
+
+
+def scope_with_request(book, rng):
+    path, e = _entry(book, rng, request="asked-by-phone")
+    e["requests"].append({"id": "asked-by-phone", "kind": "change", "received": e["start"] + "T08:00"})
+    return path, "request"
+
+
+def unknown_request(book, rng):
+    return _entry(book, rng, kind="change", request="no-such-request")[0] + ".request", "no-such-request"
+
+
+def before_the_engagement(book, rng):
+    path, e = _entry(book, rng)
+    e["entries"][-1]["start"] = (date.fromisoformat(e["start"]) - timedelta(days=1)).isoformat() + "T23:00"
+    return path, "before the engagement's start"
+
+
+def unknown_entry_field(book, rng):
+    return _entry(book, rng, billable=True)[0], "billable"
+
+
+def due_before_received(book, rng):
+    i = rng.randrange(len(book["engagements"]))
+    e = book["engagements"][i]
+    e["requests"].append({"id": "late", "kind": "revision", "received": e["start"] + "T10:00", "due": e["start"] + "T09:00"})
+    return f"engagements[{i}].requests[{len(e['requests']) - 1}]", "due"
+
+
+def cancelled_without_time(book, rng):
+    i = rng.randrange(len(book["engagements"]))
+    e = book["engagements"][i]
+    e["appointments"].append({"at": e["start"] + "T10:00", "status": "cancelled"})
+    return f"engagements[{i}].appointments[{len(e['appointments']) - 1}]", "cancelled"
+
+
+def negative_rate(book, rng):
+    i = rng.randrange(len(book["engagements"]))
+    book["engagements"][i]["terms"]["rate"] = "-1"
+    return f"engagements[{i}].terms.rate", "negative"
+
+
+def three_decimals(book, rng):
+    i = rng.randrange(len(book["engagements"]))
+    book["engagements"][i]["terms"]["rate"] = "95.125"
+    return f"engagements[{i}].terms.rate", "decimals"
+
+
+def duplicate_engagement(book, rng):
+    book["engagements"].append(dict(book["engagements"][0]))
+    return f"engagements[{len(book['engagements']) - 1}].id", "e0"
+
+
+def unknown_client(book, rng):
+    i = rng.randrange(len(book["engagements"]))
+    book["engagements"][i]["client"] = "nobody"
+    return f"engagements[{i}].client", "nobody"
+
+
+def impossible_date(book, rng):
+    i = rng.randrange(len(book["engagements"]))
+    book["engagements"][i]["review_by"] = "2026-02-30"
+    return f"engagements[{i}].review_by", "2026-02-30"
+
+
+def unknown_category(book, rng):
+    i = rng.randrange(len(book["engagements"]))
+    book["engagements"][i]["invoices"].append({"id": "X-1", "date": book["engagements"][i]["start"],
+                                               "lines": [{"category": "travel", "amount": "10"}]})
+    return f"engagements[{i}].invoices[{len(book['engagements'][i]['invoices']) - 1}].lines[0].category", "travel"
+
+
+def missing_price(book, rng):
+    i = rng.randrange(len(book["engagements"]))
+    terms = book["engagements"][i]["terms"]
+    for price in ("fixed_price", "contingent_price"):
+        terms.pop(price, None)
+    terms["pricing"] = "fixed"
+    for only_for_blocks in ("contingent_hours", "rollover_max_hours"):
+        terms.pop(only_for_blocks, None)
+    return f"engagements[{i}].terms", "fixed_price"
+
+
+BROKEN_RULES = [both_end_and_minutes, zero_minutes, end_before_start, revision_without_request, scope_with_request,
+                unknown_request, before_the_engagement, unknown_entry_field, due_before_received, cancelled_without_time,
+                negative_rate, three_decimals, duplicate_engagement, unknown_client, impossible_date, unknown_category,
+                missing_price]
+
+
+@pytest.mark.parametrize("broken", BROKEN_RULES, ids=lambda rule: rule.__name__)
+def test_a_broken_rule_is_refused_with_its_place_from_every_layout(broken, tmp_path):
+    path = tmp_path / "book.json"
+    for seed in range(40):
+        book = books.book(seed)
+        rng = random.Random(seed)
+        place, words = broken(book, rng)
+        with pytest.raises(k.ValidationError) as refused:
+            k.Book.from_json(json.dumps(book))
+        message = str(refused.value)
+        assert message.startswith(place + ":") and words in message.split(": ", 1)[1], f"seed {seed}: {message}"
+        for layout in LAYOUTS.values():
+            path.write_text(layout(book, random.Random(seed)), encoding="utf-8")
+            with pytest.raises(k.ValidationError) as again:
+                k.Book.load(path)
+            assert str(again.value) == f"{path}: {message}", f"seed {seed}"

@@ -10,7 +10,7 @@ names its seed: `reference.books.book(seed)` is the book, and
 import json
 import random
 import subprocess
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -264,3 +264,55 @@ def test_a_broken_rule_is_refused_with_its_place_from_every_layout(broken, tmp_p
             with pytest.raises(k.ValidationError) as again:
                 k.Book.load(path)
             assert str(again.value) == f"{path}: {message}", f"seed {seed}"
+
+
+def what_might_happen(engagement, rng):
+    """One event that has not happened yet, on the engagement's last day: as the library takes it,
+    and as the book's JSON would hold it."""
+    day = date.fromisoformat(engagement["end"])
+    at = datetime.combine(day, datetime.min.time()) + timedelta(hours=rng.randint(8, 17))
+    stamp = at.isoformat(timespec="minutes")
+    choice = rng.choice(["revision", "change", "call", "no_show", "cancelled"])
+    if choice in ("revision", "change"):
+        due = (at + timedelta(hours=rng.choice([2, 24, 47, 48, 72]))).isoformat(timespec="minutes")
+        minutes = rng.choice([30, 45, 90, 240])
+        request = {"id": "asked-now", "kind": choice, "received": stamp, "due": due}
+        if choice == "change" and rng.random() < 0.5:
+            request["quote"] = "250"
+        entry = {"start": stamp, "minutes": minutes, "kind": choice, "request": "asked-now"}
+        events = [k.Request(id="asked-now", kind=choice, received=at, due=datetime.fromisoformat(due),
+                            quote=request.get("quote")),
+                  k.Entry(start=at, minutes=minutes, kind=choice, request="asked-now")]
+        return events, {"requests": [request], "entries": [entry]}
+    if choice == "call":
+        minutes = rng.choice([5, 15, 16, 50, 95])
+        return [k.Entry(start=at, minutes=minutes, kind="call")], {"entries": [{"start": stamp, "minutes": minutes, "kind": "call"}]}
+    if choice == "no_show":
+        return [k.Appointment(at=at, status="no_show")], {"appointments": [{"at": stamp, "status": "no_show"}]}
+    cancelled = at - timedelta(hours=rng.choice([1, 23, 24, 25]))
+    return ([k.Appointment(at=at, status="cancelled", cancelled=cancelled)],
+            {"appointments": [{"at": stamp, "status": "cancelled", "cancelled": cancelled.isoformat(timespec="minutes")}]})
+
+
+def test_a_quote_is_what_the_reference_bills_for_the_event():
+    quoted = 0
+    for seed in range(400):
+        book = books.book(seed)
+        rng = random.Random(seed)
+        engagement = rng.choice(book["engagements"])
+        if "end" not in engagement:
+            continue  # the event is put on the last day, which an open engagement does not have
+        loaded = k.Book.from_json(json.dumps(book))
+        events, added = what_might_happen(engagement, rng)
+        as_of = engagement["end"]
+        quote = loaded.quote(engagement["id"], *events, as_of=as_of)
+        before = spec.report(book, as_of)
+        for field, items in added.items():
+            engagement[field] = engagement[field] + items
+        after = spec.report(book, as_of)
+        index = [e["id"] for e in after["engagements"]].index(engagement["id"])
+        change = {c: Decimal(after["engagements"][index]["billable"][c]) - Decimal(before["engagements"][index]["billable"][c])
+                  for c in spec.CATEGORIES}
+        assert quote.price == change, f"seed {seed}, {added}"
+        quoted += 1
+    assert quoted > 150

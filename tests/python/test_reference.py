@@ -137,7 +137,7 @@ def test_every_format_keeps_the_book_and_its_report(suffix, tmp_path):
 def _entry(book, rng, **fields):
     i = rng.randrange(len(book["engagements"]))
     e = book["engagements"][i]
-    e["entries"].append({"start": e["start"] + "T10:00", "minutes": 30, "kind": "scope", **fields})
+    e.setdefault("entries", []).append({"start": e["start"] + "T10:00", "minutes": 30, "kind": "scope", **fields})
     return f"engagements[{i}].entries[{len(e['entries']) - 1}]", e
 
 
@@ -163,7 +163,7 @@ def revision_without_request(book, rng):
 
 def scope_with_request(book, rng):
     path, e = _entry(book, rng, request="asked-by-phone")
-    e["requests"].append({"id": "asked-by-phone", "kind": "change", "received": e["start"] + "T08:00"})
+    e.setdefault("requests", []).append({"id": "asked-by-phone", "kind": "change", "received": e["start"] + "T08:00"})
     return path, "request"
 
 
@@ -184,14 +184,14 @@ def unknown_entry_field(book, rng):
 def due_before_received(book, rng):
     i = rng.randrange(len(book["engagements"]))
     e = book["engagements"][i]
-    e["requests"].append({"id": "late", "kind": "revision", "received": e["start"] + "T10:00", "due": e["start"] + "T09:00"})
+    e.setdefault("requests", []).append({"id": "late", "kind": "revision", "received": e["start"] + "T10:00", "due": e["start"] + "T09:00"})
     return f"engagements[{i}].requests[{len(e['requests']) - 1}]", "due"
 
 
 def cancelled_without_time(book, rng):
     i = rng.randrange(len(book["engagements"]))
     e = book["engagements"][i]
-    e["appointments"].append({"at": e["start"] + "T10:00", "status": "cancelled"})
+    e.setdefault("appointments", []).append({"at": e["start"] + "T10:00", "status": "cancelled"})
     return f"engagements[{i}].appointments[{len(e['appointments']) - 1}]", "cancelled"
 
 
@@ -226,7 +226,7 @@ def impossible_date(book, rng):
 
 def unknown_category(book, rng):
     i = rng.randrange(len(book["engagements"]))
-    book["engagements"][i]["invoices"].append({"id": "X-1", "date": book["engagements"][i]["start"],
+    book["engagements"][i].setdefault("invoices", []).append({"id": "X-1", "date": book["engagements"][i]["start"],
                                                "lines": [{"category": "travel", "amount": "10"}]})
     return f"engagements[{i}].invoices[{len(book['engagements'][i]['invoices']) - 1}].lines[0].category", "travel"
 
@@ -308,7 +308,7 @@ def test_a_quote_is_what_the_reference_bills_for_the_event():
         quote = loaded.quote(engagement["id"], *events, as_of=as_of)
         before = spec.report(book, as_of)
         for field, items in added.items():
-            engagement[field] = engagement[field] + items
+            engagement[field] = engagement.get(field, []) + items
         after = spec.report(book, as_of)
         index = [e["id"] for e in after["engagements"]].index(engagement["id"])
         change = {c: Decimal(after["engagements"][index]["billable"][c]) - Decimal(before["engagements"][index]["billable"][c])

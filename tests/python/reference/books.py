@@ -192,6 +192,9 @@ def engagement(rng, index, client, v2, numbers, entry_count):
     e["entries"] = entries(rng, count, start, last, e["requests"], increment)
     e["appointments"] = appointments(rng, start, last)
     e["invoices"], e["payments"] = invoices_and_payments(rng, start, last, v2, numbers)
+    for events in ("requests", "entries", "appointments", "invoices", "payments"):
+        if not e[events] and rng.random() < 0.5:
+            del e[events]  # the lists are optional, empty by default
     return e
 
 

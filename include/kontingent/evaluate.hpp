@@ -189,16 +189,15 @@ bool insertion_sort_within(std::vector<T>& items, std::size_t budget) {
   for (std::size_t i = 1; i < items.size(); ++i) {
     T item = items[i];
     std::size_t j = i;
-    bool within = true;
-    for (; j > 0 && item < items[j - 1]; --j, --budget) {
+    for (; j > 0 && item < items[j - 1]; --j) {
       if (budget == 0) {
-        within = false;
-        break;
+        items[j] = item;  // into the gap the moves opened: no item is lost or doubled
+        return false;
       }
+      --budget;
       items[j] = items[j - 1];
     }
-    items[j] = item;  // also when the budget ran out: the gap the moves opened is the item's place for now
-    if (!within) return false;
+    items[j] = item;
   }
   return true;
 }

@@ -298,8 +298,8 @@ def is_covered(ctx: Ctx, e: Entry) -> bool:
     return False
 
 
-def covered_seconds(ctx: Ctx, entries=None) -> int:
-    return sum(e.rounded for e in (ctx.entries if entries is None else entries) if is_covered(ctx, e))
+def covered_seconds(ctx: Ctx) -> int:
+    return sum(e.rounded for e in ctx.entries if is_covered(ctx, e))
 
 
 # ---- rounds (SPEC §4, §6) --------------------------------------------------------------
@@ -659,7 +659,7 @@ def draft(book: dict, engagement_id: str, as_of: str | None = None, credit: bool
     rep = engagement_report(book, eng, d)
     lines = []
     for c in CATEGORIES:
-        leak = _parse_cents(rep["leakage"][c])
+        leak = cents_exact(money(rep["leakage"][c]))
         if (not credit and leak > 0) or (credit and leak < 0):
             lines.append({"category": c, "net": abs(leak)})
 
@@ -692,10 +692,6 @@ def draft(book: dict, engagement_id: str, as_of: str | None = None, credit: bool
         "total": fmt_cents(net_total + tax_total),
         "net": fmt_cents(net_total),
     }
-
-
-def _parse_cents(s: str) -> int:
-    return round_cents(Fraction(s))
 
 
 # --------------------------------------------------------------------------------------

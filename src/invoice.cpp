@@ -231,6 +231,24 @@ void record_draft(Book& book, const InvoiceDraft& draft) {
                       ": the draft has no lines, so nothing is recorded");
   if (invoice_id_taken(book, draft.number))
     throw draft_error("invoice number " + quoted(draft.number) + " is taken: the book has an invoice with that id");
+  // Recorded, the draft must settle its leakage in the report at its as-of date (docs/invoicing.md):
+  // that report ignores what is dated later, so a later draft, or a later invoice it cannot see,
+  // would let the same leakage be billed twice.
+  const std::string as_of = format_date(clock_days(draft.as_of));
+  const std::string what = draft.credit_note ? "credit note " : "invoice ";
+  if (draft.date > draft.as_of)
+    throw draft_error(what + quoted(draft.number) + " is dated " + format_date(clock_days(draft.date)) + ", after its as-of date " + as_of +
+                      ": the report as of " + as_of + " would not count it, and billing as of that date again would bill the same leakage twice; date it on or before " +
+                      as_of + ", or draft it as of " + format_date(clock_days(draft.date)));
+  if (const Engagement* e = book.find_engagement(draft.engagement)) {
+    const auto& invoices = e->journal.invoices;
+    const auto latest = std::max_element(invoices.begin(), invoices.end(), [](const Invoice& a, const Invoice& b) { return a.date < b.date; });
+    if (latest != invoices.end() && latest->date > draft.as_of)
+      throw draft_error("engagement " + quoted(draft.engagement) + " has " + (latest->credit_note ? "credit note " : "invoice ") + quoted(latest->id) +
+                        " dated " + format_date(clock_days(latest->date)) + ", after the as-of date " + as_of + ": the report as of " + as_of +
+                        " does not count it, so this draft would settle again what it settled; draft as of " + format_date(clock_days(latest->date)) +
+                        " or later");
+  }
   record(book, Event{NewInvoice{draft.engagement, draft.as_invoice()}});
 }
 

@@ -82,8 +82,10 @@ InvoiceDraft draft_credit_note(const Book& book, std::string_view engagement, Da
 std::string next_invoice_number(const Book& book);
 
 /// Appends the draft to its engagement as an invoice (or credit note), checked as record() checks
-/// any invoice. Throws draft_error, changing nothing, when the draft is empty or its number is
-/// taken (by an invoice recorded since it was drafted).
+/// any invoice. Throws draft_error, changing nothing, when the draft is empty, its number is taken
+/// (by an invoice recorded since it was drafted), or the report at its as-of date could not count
+/// it: the draft is dated after its as-of date, or the engagement has an invoice dated after it
+/// (billing again as of that date would bill the same leakage twice).
 void record_draft(Book& book, const InvoiceDraft& draft);
 
 }  // namespace kontingent

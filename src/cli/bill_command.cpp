@@ -84,8 +84,8 @@ int run_bill(const BillOptions& o) {
   }
   const std::string what = o.credit ? "nothing to credit" : "nothing to bill";
   const std::string whom = o.by_client ? "client " + detail::quoted(o.client) : "engagement " + detail::quoted(o.engagement);
-  if (drafts.empty()) {
-    std::cout << what << " for " << whom << " as of " << format_date(clock_days(*as_of)) << '\n';
+  if (drafts.empty()) {  // a notice, not a document: stdout holds documents only, in the format asked for
+    std::cerr << what << " for " << whom << " as of " << format_date(clock_days(*as_of)) << '\n';
     return exit_ok;
   }
 

@@ -1,6 +1,7 @@
 // Writes books (docs/formats.md, book) and reports (docs/formats.md, report) as JSON.
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <thread>
 #include <vector>
 
@@ -15,15 +16,31 @@ namespace {
 using detail::JsonWriter;
 using detail::write_amounts;
 
-/// Hours and percentages go back out as the shortest decimal that reads back to the same value.
-std::string number(double value) {
+/// A count of `1 / scale` units (hours kept as seconds, percentages as millionths) as the fewest
+/// decimals that the reader (json_read.cpp, scaled_number) takes back to the same count: a book's
+/// 26.194 hours, kept as 94,298 s, is written 26.194 again rather than 26.193888888888889, so
+/// that saving a book does not rewrite what its author typed.
+std::string shortest_decimal(std::int64_t count, std::int64_t scale) {
+  const auto reads_back = [&](const std::string& text) {
+    double value = 0;
+    std::from_chars(text.data(), text.data() + text.size(), value);
+    return std::llround(value * static_cast<double>(scale)) == count;
+  };
+  // With 10^digits >= scale every count has a decimal that reads back; the shortest double is the last resort.
+  for (std::int64_t digits = 0, power = 1; power / 10 < scale; ++digits, power *= 10) {
+    std::string text = std::to_string(static_cast<std::int64_t>(divide_rounded_wide(Wide{count} * power, scale)));
+    if (digits > 0) {
+      if (text.size() <= static_cast<std::size_t>(digits)) text.insert(0, static_cast<std::size_t>(digits) + 1 - text.size(), '0');
+      text.insert(text.size() - static_cast<std::size_t>(digits), ".");
+    }
+    if (reads_back(text)) return text;
+  }
   char buf[32];
-  const auto end = std::to_chars(buf, buf + sizeof buf, value).ptr;
+  const auto end = std::to_chars(buf, buf + sizeof buf, static_cast<double>(count) / static_cast<double>(scale)).ptr;
   return {buf, end};
 }
-std::string hours(Seconds s) { return number(static_cast<double>(s) / 3600); }
-
-std::string percent(std::int64_t micro_percent) { return number(static_cast<double>(micro_percent) / 1e6); }
+std::string hours(Seconds s) { return shortest_decimal(s, 3600); }
+std::string percent(std::int64_t micro_percent) { return shortest_decimal(micro_percent, 1'000'000); }
 
 void write_vat(JsonWriter& w, const Vat& vat) {
   w.key("vat").begin_object().key("category").string(name(vat.category));
@@ -77,7 +94,7 @@ void write_terms(JsonWriter& w, const Terms& t) {
   if (t.rush)
     w.key("rush").begin_object()
         .key("lead_hours").raw(hours(t.rush->lead))
-        .key("surcharge_percent").raw(number(static_cast<double>(t.rush->surcharge_micro_percent) / 1e6))
+        .key("surcharge_percent").raw(percent(t.rush->surcharge_micro_percent))
         .end_object();
   if (t.no_show)
     w.key("no_show").begin_object()

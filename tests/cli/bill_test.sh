@@ -13,6 +13,10 @@ source "$(dirname "$0")/harness.sh"
 says() {  # says NAME TEXT: stdout is exactly the line TEXT
   printf '%s\n' "$2" | out_is "$1"
 }
+nothing() {  # nothing NAME TEXT: no document on stdout, the notice TEXT on stderr
+  out_is "$1" </dev/null
+  errs "$1" "$2"
+}
 # json FILE EXPR: EXPR (Python) of the JSON document in FILE, bound to `d`; `<not JSON: …>` if it is
 # not, `<KeyError: …>` and the like if EXPR fails.
 json() {
@@ -165,13 +169,21 @@ is "report after recording: nothing unbilled" "$(report_field unbilled acme-site
 is "report after recording: leakage 0 everywhere" "$(json "$work/out" "sorted(set([e['leakage'] for e in d['engagements'] if e['id'] == 'acme-site'][0].values()))")" "['0.00']"
 cp "$s19" "$work/s19-recorded.json"
 run "bill again" 0 bill "$s19" --engagement acme-site
-says "bill again" 'nothing to bill for engagement "acme-site" as of 2026-03-10'
-errs "bill again" ""
+nothing "bill again" 'nothing to bill for engagement "acme-site" as of 2026-03-10'
 run "record again" 0 bill "$s19" --engagement acme-site --record
-says "record again" 'nothing to bill for engagement "acme-site" as of 2026-03-10'
+nothing "record again" 'nothing to bill for engagement "acme-site" as of 2026-03-10'
 same "recording nothing leaves the book alone" "$s19" "$work/s19-recorded.json"
 run "bill again, as JSON" 0 bill "$s19" --engagement acme-site --as-of 2026-03-10 --format json
-says "bill again, as JSON" 'nothing to bill for engagement "acme-site" as of 2026-03-10'
+nothing "bill again, as JSON" 'nothing to bill for engagement "acme-site" as of 2026-03-10'
+# An invoice dated after its as-of date would not count in the report at that date: billing as of it
+# again would bill the same leakage twice. Refused before any document is written, with or without --record.
+cp "$books/s19.book.json" "$work/late.json"
+for record in "" --record; do
+  run "dated after the as-of date $record" 1 bill "$work/late.json" --engagement acme-site --as-of 2026-03-10 --date 2026-03-12 $record
+  errs "dated after the as-of date $record" 'kontingent: invoice "RE-2026-0004" is dated 2026-03-12, after its as-of date 2026-03-10: the report as of 2026-03-10 would not count it, and billing as of that date again would bill the same leakage twice; date it on or before 2026-03-10, or draft it as of 2026-03-12'
+  out_is "dated after the as-of date $record: no document" </dev/null
+  same "dated after the as-of date $record: the book is unchanged" "$work/late.json" "$books/s19.book.json"
+done
 
 # --- every engagement of every test book: the draft is the report's leakage ---------------------
 # The draft's net is the report's unbilled (net, SPEC §10), its total net + tax; a credit note's net
@@ -192,7 +204,7 @@ for book in "$books"/*.book.json; do
         if [ $kind = credit ]; then flag=(--credit) expected=$overbilled nothing="nothing to credit"; fi
         run "$what: $kind" 0 bill "$book" --engagement "$engagement" --format json "${at[@]}" "${flag[@]}"
         if [ "$expected" = 0.00 ]; then
-          says "$what: $kind with nothing to do" "$nothing for engagement \"$engagement\" as of $date"
+          nothing "$what: $kind with nothing to do" "$nothing for engagement \"$engagement\" as of $date"
           continue
         fi
         valid_json "$what: $kind" "$work/out"
@@ -209,7 +221,7 @@ done
 # --- a credit note for what was overbilled --------------------------------------------------------
 cp "$books/s19.book.json" "$s19"
 run "nothing to bill on an overbilled engagement" 0 bill "$s19" --engagement acme-logo
-says "nothing to bill on an overbilled engagement" 'nothing to bill for engagement "acme-logo" as of 2026-03-10'
+nothing "nothing to bill on an overbilled engagement" 'nothing to bill for engagement "acme-logo" as of 2026-03-10'
 run "credit note" 0 bill "$s19" --engagement acme-logo --credit --format json
 valid_json "credit note" "$work/out"
 is "credit note header" "$(json "$work/out" "d['number'], d['credit_note'], d['refers_to']")" "('RE-2026-0004', True, ['RE-2026-0002', 'RE-2026-0003'])"
@@ -266,7 +278,7 @@ run "report after the credit note" 0 report "$s19" --format json
 is "the credit note zeroes overbilled" "$(report_field overbilled acme-logo "$work/out")" "0.00"
 is "and leaves nothing unbilled" "$(report_field unbilled acme-logo "$work/out")" "0.00"
 run "credit again" 0 bill "$s19" --engagement acme-logo --credit
-says "credit again" 'nothing to credit for engagement "acme-logo" as of 2026-03-10'
+nothing "credit again" 'nothing to credit for engagement "acme-logo" as of 2026-03-10'
 
 # --- a client with several engagements ------------------------------------------------------------
 m=$work/several.json
@@ -314,7 +326,7 @@ is "client: consecutive numbers in the book" "$(json "$m" "[(e['id'], [i['id'] f
 run "client: report after recording" 0 report "$m" --format json
 is "client: nothing unbilled" "$(json "$work/out" "[e['unbilled'] for e in d['engagements']]")" "['0.00', '0.00', '0.00']"
 run "client: bill again" 0 bill "$m" --client acme
-says "client: bill again" 'nothing to bill for client "acme" as of 2026-03-10'
+nothing "client: bill again" 'nothing to bill for client "acme" as of 2026-03-10'
 mkdir "$work/one"
 run "client: a single draft into an existing directory" 0 bill "$books/s19.book.json" --client acme --format json --output "$work/one"
 errs "client: a single draft into an existing directory" "wrote $work/one/RE-2026-0004.json"

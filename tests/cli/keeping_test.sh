@@ -111,6 +111,11 @@ cp "$a" "$work/a-before-quote.json"
 run "quote json" 0 quote "$a" acme-site --call 50 --at 2026-03-09T09:00 --format json
 grep -q '"call": "80.00"' "$work/out" && pass || fail "quote json: $(cat "$work/out")"
 same "a quote writes nothing" "$a" "$work/a-before-quote.json"
+# An event the book could not record is wrong usage of quote: named by its time, not by a place in the book.
+run "quote after the end" 2 quote "$a" acme-site --call 20 --at 2026-07-01T09:00
+errs "quote after the end" "kontingent: quote: a call at 2026-07-01T09:00 cannot be recorded: starts 2026-07-01, after the engagement's end 2026-06-30"
+run "quote now, after the end" 2 quote "$a" acme-site --change --hours 2  # the engagement ended 2026-06-30: now is after it
+errs_like "quote now, after the end" "kontingent: quote: a change request at 20*T* (now; --at quotes another time) cannot be recorded: starts 20*, after the engagement's end 2026-06-30"
 run "status" 0 status "$a" --as-of 2026-03-10
 says "status rounds" "  rounds 3 used of 2 included, 1 extra"
 says "status review" "  review 2026-03-31 (21 days left)"

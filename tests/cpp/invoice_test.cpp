@@ -238,6 +238,34 @@ TEST_CASE("recording is refused, changing nothing, for an empty draft or a numbe
   CHECK(book == recorded);
 }
 
+TEST_CASE("recording is refused, changing nothing, when the report at the draft's as-of date could not count it", "[invoice]") {
+  // Billing January (as of 01-31) with an invoice dated 02-03: the report as of 01-31 ignores it,
+  // so a second draft as of 01-31 would bill the same leakage again.
+  Book book = example_a();
+  const Date earlier = a_as_of - boost::gregorian::days(3);
+  const InvoiceDraft later = draft_invoice(book, "acme-site", earlier, {.date = a_as_of});
+  REQUIRE_FALSE(later.empty());
+  const Book before = book;
+  CHECK_THROWS_WITH(record_draft(book, later),
+                    "invoice \"RE-2026-1\" is dated 2026-03-10, after its as-of date 2026-03-07: the report as of 2026-03-07 would not "
+                    "count it, and billing as of that date again would bill the same leakage twice; date it on or before 2026-03-07, or "
+                    "draft it as of 2026-03-10");
+  CHECK(book == before);
+  // Dated on its as-of date or before, it is recorded, and the report at that date has nothing left.
+  record_draft(book, draft_invoice(book, "acme-site", earlier, {.date = earlier - boost::gregorian::days(1)}));
+  CHECK(evaluate(book, earlier).engagements[0].unbilled.cents() == 0);
+  // An invoice dated after the as-of date is invisible to a draft as of that date.
+  Book invoiced_later = example_a();
+  invoiced_later.engagements[0].journal.invoices.push_back(Invoice{"X-9", a_as_of, {{Category::call, eur_cents(100)}}, false, "", {}});
+  const InvoiceDraft blind = draft_invoice(invoiced_later, "acme-site", earlier);
+  REQUIRE_FALSE(blind.empty());
+  const Book with_later = invoiced_later;
+  CHECK_THROWS_WITH(record_draft(invoiced_later, blind),
+                    "engagement \"acme-site\" has invoice \"X-9\" dated 2026-03-10, after the as-of date 2026-03-07: the report as of "
+                    "2026-03-07 does not count it, so this draft would settle again what it settled; draft as of 2026-03-10 or later");
+  CHECK(invoiced_later == with_later);
+}
+
 TEST_CASE("base lines name the pricing: fixed, contingent, retainer months, hourly work", "[invoice]") {
   Book book = parse_book_json(test::read_file(test::spec_example("b-retainer.book.json")));
   book.owner = studio();

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -129,6 +130,40 @@ TEST_CASE("a book using every optional field reads back equal after writing it")
       INFO(expected);
       CHECK(json.find(expected) != std::string::npos);
     }
+  }
+}
+
+TEST_CASE("hours finer than a second are written back as typed, as the fewest decimals that read back to the same second") {
+  // 26.194 h is 94,298.4 s, kept as 94,298 s; written back it must read as 94,298 s again, and say 26.194 as its author did.
+  const auto terms_written = [](const std::string& contingent_hours, const std::string& lead_hours, const std::string& percent) {
+    const std::string book = R"({"format": "kontingent-book/1", "clients": [{"id": "c", "name": "C"}], "engagements": [
+      {"id": "e", "client": "c", "currency": "EUR", "start": "2026-01-01",
+       "terms": {"pricing": "contingent", "rate": "80", "contingent_hours": )" + contingent_hours + R"(, "contingent_price": "20",
+                 "rush": {"lead_hours": )" + lead_hours + R"(, "surcharge_percent": )" + percent + R"(}}}]})";
+    const Book read = parse_book_json(book);
+    const std::string json = to_json(read);
+    CHECK(parse_book_json(json) == read);
+    const Terms& t = read.engagements[0].terms;
+    return std::tuple(*t.contingent, t.rush->lead, t.rush->surcharge_micro_percent, json);
+  };
+  const auto [contingent, lead, percent, json] = terms_written("26.194", "0.0003", "12.3456789");
+  CHECK(contingent == 94298);
+  CHECK(lead == 1);  // 1.08 s
+  CHECK(percent == 12'345'679);
+  CHECK(json.find(R"("contingent_hours": 26.194,)") != std::string::npos);
+  CHECK(json.find(R"("lead_hours": 0.0003,)") != std::string::npos);  // the fewest decimals for 1 s
+  CHECK(json.find(R"("surcharge_percent": 12.345679)") != std::string::npos);
+  // Whole and half hours, and the largest: as plain as they can be.
+  CHECK(std::get<3>(terms_written("40", "1.5", "100")).find(R"("contingent_hours": 40,)") != std::string::npos);
+  CHECK(std::get<3>(terms_written("1000000", "0.5", "0")).find(R"("contingent_hours": 1000000,)") != std::string::npos);
+  // Every second of the first hour and a spread beyond reads back to itself from the fewest decimals.
+  for (Seconds s = 1; s < 400'000; s += s < 3600 ? 1 : 997) {
+    const std::string hours = std::get<3>(terms_written(std::to_string(s / 3600.0), "1", "1"));
+    const auto at = hours.find(R"("contingent_hours": )") + 20;
+    const std::string written = hours.substr(at, hours.find(',', at) - at);
+    INFO(s << " s written as " << written);
+    CHECK(std::get<0>(terms_written(written, "1", "1")) == s);
+    CHECK(written.size() <= std::to_string(s / 3600).size() + 5);  // at most four decimals
   }
 }
 

@@ -184,6 +184,10 @@ def test_date_number_and_payment_days():
     book = example_a(payment_days=14)
     d = book.draft_invoice("acme-site", AS_OF, date=date(2026, 3, 12), number="2026/17")
     assert (d.number, d.date, d.due, d.as_of) == ("2026/17", date(2026, 3, 12), date(2026, 3, 26), AS_OF)
+    with pytest.raises(k.DraftError) as error:  # dated after its as-of date, the report there would not count it
+        d.record()
+    assert str(error.value).startswith('invoice "2026/17" is dated 2026-03-12, after its as-of date 2026-03-10: ')
+    assert book.draft_invoice("acme-site", AS_OF).number == "RE-2026-1"  # nothing was recorded
     with pytest.raises(k.DraftError) as error:
         book.draft_invoice("acme-site", AS_OF, number="INV-1")
     assert str(error.value) == 'invoice number "INV-1" is taken: the book has an invoice with that id'

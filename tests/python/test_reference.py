@@ -134,6 +134,44 @@ def test_every_format_keeps_the_book_and_its_report(suffix, tmp_path):
 # One broken rule of SPEC §7 each: (what it does to a valid book, the place the error must name,
 # words of the rule it must give). The book must be refused whole, with the same message from
 # every layout of the file as from the text.
+def test_a_recorded_draft_settles_its_leakage_at_its_as_of_date_or_is_refused():
+    """SPEC §11: after recording, the report at the same as-of date shows leakage 0 in every drafted
+    category and drafting again gives nothing. An invoice the report at that date cannot count —
+    dated after it, or already in the book after it — would break that, and is refused."""
+    recorded = refused = 0
+    for seed in range(400):
+        book = books.book(seed)
+        if book["format"] != "kontingent-book/2":
+            continue
+        rng = random.Random(seed)
+        loaded = k.Book.from_json(json.dumps(book))
+        engagement = rng.choice(book["engagements"])
+        first, latest = date.fromisoformat(engagement["start"]), loaded.default_as_of()
+        if first > latest:
+            continue
+        as_of = first + timedelta(days=rng.randint(0, (latest - first).days + 20))
+        dated = as_of + timedelta(days=rng.choice([-3, 0, 0, 0, 2]))
+        credit = rng.random() < 0.3
+        draft = loaded.draft_invoice(engagement["id"], as_of, date=dated, credit=credit)
+        if draft.empty:
+            continue
+        later = [i["id"] for i in engagement.get("invoices", []) if date.fromisoformat(i["date"]) > as_of]
+        if dated > as_of or later:
+            before = loaded.to_json()
+            with pytest.raises(k.DraftError, match="after (its|the) as-of date " + as_of.isoformat()):
+                draft.record()
+            assert loaded.to_json() == before, f"seed {seed}"
+            refused += 1
+            continue
+        draft.record()
+        leakage = loaded.evaluate(as_of)[engagement["id"]].leakage
+        assert {line["category"]: leakage[line["category"]] for line in draft.lines} == \
+            {line["category"]: Decimal("0.00") for line in draft.lines}, f"seed {seed}"
+        assert loaded.draft_invoice(engagement["id"], as_of, credit=credit).empty, f"seed {seed}"
+        recorded += 1
+    assert recorded > 50 and refused > 20, (recorded, refused)
+
+
 def _entry(book, rng, **fields):
     i = rng.randrange(len(book["engagements"]))
     e = book["engagements"][i]

@@ -235,16 +235,17 @@ void record_draft(Book& book, const InvoiceDraft& draft) {
   // that report ignores what is dated later, so a later draft, or a later invoice it cannot see,
   // would let the same leakage be billed twice.
   const std::string as_of = format_date(clock_days(draft.as_of));
-  const std::string what = draft.credit_note ? "credit note " : "invoice ";
+  const auto document = [](bool credit_note, std::string_view id) { return (credit_note ? "credit note " : "invoice ") + quoted(id); };
   if (draft.date > draft.as_of)
-    throw draft_error(what + quoted(draft.number) + " is dated " + format_date(clock_days(draft.date)) + ", after its as-of date " + as_of +
-                      ": the report as of " + as_of + " would not count it, and billing as of that date again would bill the same leakage twice; date it on or before " +
-                      as_of + ", or draft it as of " + format_date(clock_days(draft.date)));
+    throw draft_error(document(draft.credit_note, draft.number) + " is dated " + format_date(clock_days(draft.date)) + ", after its as-of date " + as_of + ": the report as of " +
+                      as_of + " would not count it, and " + (draft.credit_note ? "crediting" : "billing") + " as of that date again would " +
+                      (draft.credit_note ? "credit the same overbilling" : "bill the same leakage") + " twice; date it on or before " + as_of +
+                      ", or draft it as of " + format_date(clock_days(draft.date)));
   if (const Engagement* e = book.find_engagement(draft.engagement)) {
     const auto& invoices = e->journal.invoices;
     const auto latest = std::max_element(invoices.begin(), invoices.end(), [](const Invoice& a, const Invoice& b) { return a.date < b.date; });
     if (latest != invoices.end() && latest->date > draft.as_of)
-      throw draft_error("engagement " + quoted(draft.engagement) + " has " + (latest->credit_note ? "credit note " : "invoice ") + quoted(latest->id) +
+      throw draft_error("engagement " + quoted(draft.engagement) + " has " + document(latest->credit_note, latest->id) +
                         " dated " + format_date(clock_days(latest->date)) + ", after the as-of date " + as_of + ": the report as of " + as_of +
                         " does not count it, so this draft would settle again what it settled; draft as of " + format_date(clock_days(latest->date)) +
                         " or later");

@@ -137,7 +137,7 @@ void add_bill_command(CLI::App& app, std::function<int()>& run) {
   auto* client = bill->add_option("--client", o->client, "bill every engagement of this client that has leakage, one draft each");
   engagement->excludes(client);
   bill->add_option("--as-of", o->as_of, "the report's date (YYYY-MM-DD); default: the book's latest event");
-  bill->add_option("--date", o->date, "the invoice date (default: the as-of date)");
+  bill->add_option("--date", o->date, "the invoice date (default: the as-of date; not after it)");
   auto* number = bill->add_option("--number", o->number, "the invoice number (default: the owner's invoice_prefix and the next free number)");
   number->excludes(client);
   bill->add_option("--lang", o->language, "de (default) or en: the language of text, md and html")->check(CLI::IsMember({"de", "en"}));

@@ -26,18 +26,15 @@ std::string shortest_decimal(std::int64_t count, std::int64_t scale) {
     std::from_chars(text.data(), text.data() + text.size(), value);
     return std::llround(value * static_cast<double>(scale)) == count;
   };
-  // With 10^digits >= scale every count has a decimal that reads back; the shortest double is the last resort.
-  for (std::int64_t digits = 0, power = 1; power / 10 < scale; ++digits, power *= 10) {
+  for (std::int64_t digits = 0, power = 1;; ++digits, power *= 10) {
     std::string text = std::to_string(static_cast<std::int64_t>(divide_rounded_wide(Wide{count} * power, scale)));
     if (digits > 0) {
       if (text.size() <= static_cast<std::size_t>(digits)) text.insert(0, static_cast<std::size_t>(digits) + 1 - text.size(), '0');
       text.insert(text.size() - static_cast<std::size_t>(digits), ".");
     }
-    if (reads_back(text)) return text;
+    // From 10^digits >= scale on, the nearest decimal is within half a unit of the count: it reads back.
+    if (power >= scale || reads_back(text)) return text;
   }
-  char buf[32];
-  const auto end = std::to_chars(buf, buf + sizeof buf, static_cast<double>(count) / static_cast<double>(scale)).ptr;
-  return {buf, end};
 }
 std::string hours(Seconds s) { return shortest_decimal(s, 3600); }
 std::string percent(std::int64_t micro_percent) { return shortest_decimal(micro_percent, 1'000'000); }

@@ -238,7 +238,7 @@ std::int64_t scaled_number(element value, const Path& path, double scale, bool p
   if (positive ? !(d > 0) : !(d >= 0)) fail(path, std::string("must be a number ") + (positive ? "> 0" : ">= 0") + ", got " + simdjson::minify(value));
   if (d > static_cast<double>(limits::max_hours))
     fail(path, "must be at most " + std::to_string(limits::max_hours) + ", got " + simdjson::minify(value));
-  const std::int64_t scaled = std::llround(d * scale);
+  const std::int64_t scaled = detail::scaled_units(d, scale);
   // Hours are kept to the second and percentages to a millionth: a positive value below that is lost.
   if (positive && scaled == 0) fail(path, "must be a number > 0, got " + simdjson::minify(value) + ", which is less than one second");
   return scaled;

@@ -1,9 +1,11 @@
 #pragma once
 // What the JSON readers share: how an error message names a value's type (the book reader and the
-// import mapping), the largest count, and a `\u` escape's digits (the entry reader and the syntax scanner).
+// import mapping), the largest count, a `\u` escape's digits (the entry reader and the syntax
+// scanner), and how hours and percentages become whole units (the book reader and writer).
 #include <simdjson.h>
 
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -15,6 +17,10 @@ namespace kontingent::detail {
 /// The largest count (rounds, minutes) a book may give; both book readers (json_read.cpp,
 /// json_entries.cpp) read it from here.
 inline constexpr std::int64_t largest_count = limits::max_count;
+
+/// Hours as whole seconds (`scale` 3600), percentages as millionths (1e6): the nearest. The book
+/// writer checks what it writes against this, so that every value reads back to itself.
+inline std::int64_t scaled_units(double value, double scale) noexcept { return std::llround(value * scale); }
 
 /// The value of the four hex digits of a `\u` escape at `digits` (four readable bytes); nullopt
 /// if one is no hex digit. Through a table, with no branch on each digit's kind: `00e9` mixes them.

@@ -1,10 +1,10 @@
 // Writes books (docs/formats.md, book) and reports (docs/formats.md, report) as JSON.
 #include <algorithm>
 #include <charconv>
-#include <cmath>
 #include <thread>
 #include <vector>
 
+#include "formats/json_types.hpp"
 #include "formats/json_writer.hpp"
 #include "kontingent/detail/parallel.hpp"
 #include "kontingent/store/atomic_file.hpp"
@@ -17,14 +17,14 @@ using detail::JsonWriter;
 using detail::write_amounts;
 
 /// A count of `1 / scale` units (hours kept as seconds, percentages as millionths) as the fewest
-/// decimals that the reader (json_read.cpp, scaled_number) takes back to the same count: a book's
+/// decimals that the reader (detail::scaled_units) takes back to the same count: a book's
 /// 26.194 hours, kept as 94,298 s, is written 26.194 again rather than 26.193888888888889, so
 /// that saving a book does not rewrite what its author typed.
 std::string shortest_decimal(std::int64_t count, std::int64_t scale) {
   const auto reads_back = [&](const std::string& text) {
     double value = 0;
     std::from_chars(text.data(), text.data() + text.size(), value);
-    return std::llround(value * static_cast<double>(scale)) == count;
+    return detail::scaled_units(value, static_cast<double>(scale)) == count;
   };
   for (std::int64_t digits = 0, power = 1;; ++digits, power *= 10) {
     std::string text = std::to_string(static_cast<std::int64_t>(divide_rounded_wide(Wide{count} * power, scale)));

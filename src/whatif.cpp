@@ -1,6 +1,7 @@
 // What-if: applying `KEY=VALUE` changes to terms, then the same evaluation as always.
 #include "kontingent/whatif.hpp"
 
+#include "kontingent/detail/scaled.hpp"
 #include "kontingent/evaluate.hpp"
 #include "kontingent/limits.hpp"
 
@@ -38,7 +39,7 @@ std::int64_t scaled_value(const TermsChange& c, double scale) {
   static_assert(limits::max_hours == limits::max_percent);  // one bound for both, as in the book readers
   if (ec != std::errc{} || end != c.value.data() + c.value.size() || !(d >= 0) || d > static_cast<double>(limits::max_hours))
     fail(c.key, "expected a number from 0 to " + std::to_string(limits::max_hours) + ", got \"" + c.value + "\"");
-  return std::llround(d * scale);
+  return detail::scaled_units(d, scale);
 }
 
 template <class Enum>

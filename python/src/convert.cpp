@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "common.hpp"
+#include "kontingent/detail/scaled.hpp"
 #include "kontingent/limits.hpp"
 
 namespace kontingent::python {
@@ -73,7 +74,7 @@ std::int64_t scaled_of(py::handle value, std::int64_t scale, bool accepts_timede
   if (PyFloat_Check(value.ptr())) {
     const double d = value.cast<double>();
     if (!std::isfinite(d) || std::fabs(d) > 1e6) throw validation_error("", std::string(what) + " must be at most 1000000, got " + repr_of(value));
-    return std::llround(d * static_cast<double>(scale));  // as the JSON reader does
+    return detail::scaled_units(d, static_cast<double>(scale));  // as the JSON reader does
   }
   if (!PyLong_Check(value.ptr()) && !py::isinstance(value, decimal_class()) && !py::isinstance(value, fraction_class()))
     throw py::type_error(std::string(what) + " must be a number (int, Decimal, Fraction or float), not " +

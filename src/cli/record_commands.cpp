@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "exit_codes.hpp"
+#include "kontingent/detail/scaled.hpp"
 #include "kontingent/detail/text.hpp"
 #include "kontingent/evaluate.hpp"
 #include "kontingent/status.hpp"
@@ -84,7 +85,7 @@ Seconds hours_option(const std::string& text) {
   if (text.find_first_of("hm:") != std::string::npos) return duration_option(text, "--hours");
   double hours = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), hours);
-  const Seconds seconds = std::llround(hours * 3600);
+  const Seconds seconds = detail::scaled_units(hours, 3600);
   if (ec != std::errc{} || end != text.data() + text.size() || !(hours > 0) || seconds <= 0 || seconds > limits::longest_entry_seconds)
     throw UsageError("--hours: expected hours like 3 or 1.5, or a duration like 1h30, got " + detail::quoted(text));
   return seconds;
@@ -106,7 +107,7 @@ Vat vat_option(const std::string& text) {
     const auto [end, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), percent);
     ok = colon != std::string::npos && ec == std::errc{} && end == rest.data() + rest.size() &&
          std::abs(percent * 1e6) < static_cast<double>(std::numeric_limits<std::int64_t>::max());
-    vat.micro_percent = ok ? std::llround(percent * 1e6) : 0;
+    vat.micro_percent = ok ? detail::scaled_units(percent, 1e6) : 0;
   } else if (ok && vat.category == VatCategory::Z) {
     ok = colon == std::string::npos;
   } else {

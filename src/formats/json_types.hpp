@@ -1,7 +1,7 @@
 #pragma once
 // What the JSON readers share: how an error message names a value's type (the book reader and the
 // import mapping), the largest count, a `\u` escape's digits (the entry reader and the syntax
-// scanner), and how hours and percentages become whole units (the book reader and writer).
+// scanner).
 #include <simdjson.h>
 
 #include <array>
@@ -10,6 +10,7 @@
 #include <optional>
 #include <string_view>
 
+#include "kontingent/detail/scaled.hpp"
 #include "kontingent/limits.hpp"
 
 namespace kontingent::detail {
@@ -17,10 +18,6 @@ namespace kontingent::detail {
 /// The largest count (rounds, minutes) a book may give; both book readers (json_read.cpp,
 /// json_entries.cpp) read it from here.
 inline constexpr std::int64_t largest_count = limits::max_count;
-
-/// Hours as whole seconds (`scale` 3600), percentages as millionths (1e6): the nearest. The book
-/// writer checks what it writes against this, so that every value reads back to itself.
-inline std::int64_t scaled_units(double value, double scale) noexcept { return std::llround(value * scale); }
 
 /// The value of the four hex digits of a `\u` escape at `digits` (four readable bytes); nullopt
 /// if one is no hex digit. Through a table, with no branch on each digit's kind: `00e9` mixes them.

@@ -35,7 +35,7 @@ const kontingent::Book& book_left_to_exit(kontingent::Book&& book) {
 constexpr const char* exit_codes_help =
     "Exit codes: 0 done; 1 the book breaks a rule or its archive is damaged (the message names the place and the rule);\n"
     "2 wrong usage (unknown option, bad --as-of date, unknown --engagement, a --set the terms cannot take);\n"
-    "3 a file cannot be read or written.";
+    "3 a file cannot be read or written, or another writer held the book past the lock timeout (10 s).";
 
 /// Books are read and written in the format their extension names (kontingent/store.hpp).
 std::string book_help() {
@@ -83,6 +83,26 @@ kontingent::WhatIf what_if_for(const kontingent::Book& book, const std::vector<s
   } catch (const kontingent::validation_error& e) {
     throw UsageError(e.what());
   }
+}
+
+/// What CLI11 found wrong with the command line, as one line that says where to look: without a
+/// command, the list of commands; anything else, the subcommand's --help.
+std::string usage_problem(const CLI::App& app, const CLI::ParseError& e, int argc, char** argv) {
+  const std::vector<CLI::App*> given = app.get_subcommands();
+  if (given.empty()) {
+    std::string commands;
+    for (const CLI::App* sub : app.get_subcommands({})) commands += (commands.empty() ? "" : ", ") + sub->get_name();
+    const std::string word = argc > 1 ? kontingent::detail::quoted(argv[1]) : "";
+    return (argc == 1 ? "give a command" : argv[1][0] == '-' ? "unknown option " + word + " before the command" : "unknown command " + word) +
+           "; the commands are " + commands + " (kontingent --help says what each does)";
+  }
+  std::string path = "kontingent";
+  for (const CLI::App* sub = given.empty() ? nullptr : given.front(); sub != nullptr;) {
+    path += " " + sub->get_name();
+    const std::vector<CLI::App*> inner = sub->get_subcommands();
+    sub = inner.empty() ? nullptr : inner.front();
+  }
+  return e.what() + std::string(" (") + path + " --help lists the options)";
 }
 
 }  // namespace
@@ -138,8 +158,9 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? exit_ok : exit_usage;
+    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(e) == 0 ? exit_ok : exit_usage;  // --help, --version
+    std::cerr << "kontingent: " << usage_problem(app, e, argc, argv) << '\n';
+    return exit_usage;
   }
   if (*import_command) return kontingent::cli::run_import(import_options);
   if (record_command) return record_command();

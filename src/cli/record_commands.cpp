@@ -108,6 +108,9 @@ Vat vat_option(const std::string& text) {
     ok = colon != std::string::npos && ec == std::errc{} && end == rest.data() + rest.size() &&
          std::abs(percent * 1e6) < static_cast<double>(std::numeric_limits<std::int64_t>::max());
     vat.micro_percent = ok ? detail::scaled_units(percent, 1e6) : 0;
+    // The line the command prints repeats the percent as typed: it must be the one kept.
+    if (ok && static_cast<double>(vat.micro_percent) / 1e6 != percent)
+      throw UsageError("--vat: a percent has at most six decimals, got " + detail::quoted(text));
   } else if (ok && vat.category == VatCategory::Z) {
     ok = colon == std::string::npos;
   } else {

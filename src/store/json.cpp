@@ -13,7 +13,7 @@ BookFormat json_book_format() {
                                     return to_json(book);
                                   }});
   };
-  return {".json", "JSON (kontingent-book/1): for hand edits and version control", "", open};
+  return {".json", "JSON (kontingent-book/1 or /2): for hand edits and version control", "", open};
 }
 
 }  // namespace kontingent::detail

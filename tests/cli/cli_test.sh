@@ -50,8 +50,13 @@ expect "not JSON" 1 - "kontingent: $work/cut.json:1:45: expected ']' to close th
 expect "missing file" 3 - "kontingent: $work/none.json: cannot read the book file" -- report "$work/none.json"
 expect "bad as-of" 2 - 'kontingent: --as-of: impossible date "2026-02-30"' -- report "$a" --as-of 2026-02-30
 expect "unknown engagement" 2 - 'kontingent: --engagement: the book has no engagement "nope"' -- report "$a" --engagement nope
-expect "unknown format" 2 - - -- report "$a" --format xml
-expect "no command" 2 - - --
+commands="the commands are report, check, triage, whatif, convert, import, init, client, owner, engagement, log, start, stop, request, call, appointment, invoice, payment, quote, status, terms, bill (kontingent --help says what each does)"
+expect "unknown format" 2 - "kontingent: --format: xml not in {text,json,csv} (kontingent report --help lists the options)" -- report "$a" --format xml
+expect "unknown option" 2 - "kontingent: The following argument was not expected: --bogus (kontingent report --help lists the options)" -- report "$a" --bogus
+expect "unknown option of a nested command" 2 - "kontingent: The following argument was not expected: --bogus (kontingent owner set --help lists the options)" -- owner set "$a" --bogus
+expect "no command" 2 - "kontingent: give a command; $commands" --
+expect "unknown command" 2 - "kontingent: unknown command \"reprot\"; $commands" -- reprot "$a"
+expect "option without a command" 2 - "kontingent: unknown option \"--bogus\" before the command; $commands" -- --bogus
 expect "help" 0 - - -- --help
 contains "help names the commands" "$work/out" "report"
 contains "help names the exit codes" "$work/out" "Exit codes: 0 done; 1 the book breaks a rule"

@@ -223,6 +223,13 @@ parties() {  # parties EXT
   run "$x malformed VAT" 2 owner set "$p" --vat X
   errs "$x malformed VAT" 'kontingent: --vat: expected S:PERCENT, Z, E:REASON or AE:REASON, like S:19, S:5.5 or E:"Kleinunternehmer gemäß §19 UStG", got "X"'
   unchanged "$x malformed VAT"
+  run "$x VAT to seven decimals" 2 owner set "$p" --vat S:19.1234567
+  errs "$x VAT to seven decimals" 'kontingent: --vat: a percent has at most six decimals, got "S:19.1234567"'
+  unchanged "$x VAT to seven decimals"
+  run "$x VAT to six decimals" 0 owner set "$p" --vat S:19.123456
+  says "$x VAT to six decimals" "owner: set vat=S:19.123456"
+  run "$x VAT back" 0 owner set "$p" --vat S:19
+  cp "$p" "$work/parties-before"
   run "$x unknown country" 1 owner set "$p" --country XX
   errs "$x unknown country" 'kontingent: owner.address.country: must be an ISO 3166-1 alpha-2 country code like "DE", got "XX"'
   unchanged "$x unknown country"

@@ -126,6 +126,14 @@ bool invoice_id_taken(const Book& book, std::string_view id) {
   return false;
 }
 
+/// What a draft bills (or, a credit note, credits) in `category`: the report's positive (negative)
+/// leakage, else zero.
+Money open_amount(const EngagementReport& r, Category category, bool credit) {
+  const Money leak = r.leakage[category];
+  if (credit ? leak.cents() < 0 : leak.cents() > 0) return credit ? -leak : leak;
+  return Money::zero(leak.currency());
+}
+
 InvoiceDraft draft(const Book& book, std::string_view id, Date as_of, const DraftOptions& options, bool credit) {
   const Engagement* e = book.find_engagement(id);
   if (!e) throw draft_error("the book has no engagement " + quoted(id));
@@ -158,10 +166,9 @@ InvoiceDraft draft(const Book& book, std::string_view id, Date as_of, const Draf
   const Tally t = tally(*e, as_of);
   const EngagementReport r = report_from_tally(*e, as_of, t, client.days_to_pay());
   for (std::size_t c = 0; c < category_count; ++c) {
-    const Money leak = r.leakage.values[c];
-    if (credit ? leak.cents() >= 0 : leak.cents() <= 0) continue;
     const auto category = static_cast<Category>(c);
-    d.lines.push_back({category, credit ? -leak : leak, *vat, describe(*e, as_of, t, r, category)});
+    const Money open = open_amount(r, category, credit);
+    if (open.cents() != 0) d.lines.push_back({category, open, *vat, describe(*e, as_of, t, r, category)});
   }
 
   // Tax per VAT group, rounded once for the group (docs/invoicing.md).
@@ -249,6 +256,24 @@ void record_draft(Book& book, const InvoiceDraft& draft) {
                         " dated " + format_date(clock_days(latest->date)) + ", after the as-of date " + as_of + ": the report as of " + as_of +
                         " does not count it, so this draft would settle again what it settled; draft as of " + format_date(clock_days(latest->date)) +
                         " or later");
+    // A draft may be recorded into another copy of its book (Book.update: the book as it is on disk
+    // now, which another writer may have changed since): it must still settle this book's leakage.
+    const Client* client = book.find_client(e->client);
+    if (client && e->start <= draft.as_of && e->currency == draft.currency) {
+      const EngagementReport r = report_from_tally(*e, draft.as_of, tally(*e, draft.as_of), client->days_to_pay());
+      std::string changed;
+      for (std::size_t c = 0; c < category_count; ++c) {
+        const auto category = static_cast<Category>(c);
+        const auto line = std::find_if(draft.lines.begin(), draft.lines.end(), [&](const DraftLine& l) { return l.category == category; });
+        const Money drafted = line == draft.lines.end() ? Money::zero(e->currency) : line->net;
+        const Money open = open_amount(r, category, draft.credit_note);
+        if (open != drafted)
+          changed += (changed.empty() ? "" : ", ") + std::string(name(category)) + " " + open.to_string() + " (drafted: " + drafted.to_string() + ")";
+      }
+      if (!changed.empty())
+        throw draft_error(document(draft.credit_note, draft.number) + " no longer fits the book: as of " + as_of + " it leaves " + changed +
+                          (draft.credit_note ? " to credit" : " to bill") + "; draft it again from the book as it is now");
+    }
   }
   record(book, Event{NewInvoice{draft.engagement, draft.as_invoice()}});
 }

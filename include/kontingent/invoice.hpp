@@ -85,7 +85,9 @@ std::string next_invoice_number(const Book& book);
 /// any invoice. Throws draft_error, changing nothing, when the draft is empty, its number is taken
 /// (by an invoice recorded since it was drafted), or the report at its as-of date could not count
 /// it: the draft is dated after its as-of date, or the engagement has an invoice dated after it
-/// (billing again as of that date would bill the same leakage twice).
+/// (billing again as of that date would bill the same leakage twice); or when `book` is not the
+/// book it was drafted from and its leakage at the as-of date is no longer what the draft settles
+/// (another writer invoiced or logged meanwhile: draft again).
 void record_draft(Book& book, const InvoiceDraft& draft);
 
 }  // namespace kontingent

@@ -266,6 +266,36 @@ TEST_CASE("recording is refused, changing nothing, when the report at the draft'
   CHECK(invoiced_later == with_later);
 }
 
+TEST_CASE("a draft recorded into a book that changed since it was drafted is refused, changing nothing", "[invoice]") {
+  // Book.update records the draft into the book as it is on disk now: another writer may have
+  // invoiced the calls, or logged more work, since the draft was made from an older copy.
+  const Book drafted_from = example_a();
+  const InvoiceDraft d = draft_invoice(drafted_from, "acme-site", a_as_of);
+  Book invoiced_meanwhile = drafted_from;
+  invoiced_meanwhile.engagements[0].journal.invoices.push_back(
+      Invoice{"MAN-1", a_as_of - boost::gregorian::days(1), {{Category::call, eur_cents(12000)}}, false, "", {}});
+  const Book before = invoiced_meanwhile;
+  CHECK_THROWS_WITH(record_draft(invoiced_meanwhile, d),
+                    "invoice \"RE-2026-1\" no longer fits the book: as of 2026-03-10 it leaves call 0.00 (drafted: 120.00) to bill; "
+                    "draft it again from the book as it is now");
+  CHECK(invoiced_meanwhile == before);
+  // A credit note likewise, against a book whose overbilling another credit note took back.
+  Book overbilled = example_a();
+  overbilled.engagements[0].journal.invoices.push_back(Invoice{"INV-2", Date(2026, 3, 5), {{Category::call, eur_cents(20000)}}, false, "", {}});
+  const InvoiceDraft credit = draft_credit_note(overbilled, "acme-site", a_as_of);
+  Book credited = overbilled;
+  credited.engagements[0].journal.invoices.push_back(
+      Invoice{"GS-1", Date(2026, 3, 6), {{Category::call, eur_cents(5000)}}, true, "INV-2", {}});
+  const Book credited_before = credited;
+  CHECK_THROWS_WITH(record_draft(credited, credit),
+                    "credit note \"RE-2026-1\" no longer fits the book: as of 2026-03-10 it leaves call 30.00 (drafted: 80.00) to credit; "
+                    "draft it again from the book as it is now");
+  CHECK(credited == credited_before);
+  // Drafted again from the book as it is, it is recorded and settles.
+  record_draft(invoiced_meanwhile, draft_invoice(invoiced_meanwhile, "acme-site", a_as_of));
+  CHECK(evaluate(invoiced_meanwhile, a_as_of).engagements[0].unbilled.cents() == 0);
+}
+
 TEST_CASE("base lines name the pricing: fixed, contingent, retainer months, hourly work", "[invoice]") {
   Book book = parse_book_json(test::read_file(test::spec_example("b-retainer.book.json")));
   book.owner = studio();

@@ -163,6 +163,21 @@ def test_record_into_a_book_file_under_its_lock(book, tmp_path):
     assert book.evaluate(AS_OF)["acme-site"].unbilled == Decimal("668.75")  # the book in memory is unchanged
 
 
+def test_a_draft_from_an_older_copy_is_refused_by_the_book_on_disk(book, tmp_path):
+    path = tmp_path / "a.json"
+    book.save(path)
+    d = book.draft_invoice("acme-site", AS_OF)
+    k.Book.update(path, lambda on_disk: on_disk.record("acme-site", k.Invoice(
+        id="MAN-1", date=date(2026, 3, 9), lines={"call": Decimal("120")})))  # another writer, meanwhile
+    before = path.read_bytes()
+    with pytest.raises(k.DraftError) as error:
+        k.Book.update(path, lambda on_disk: d.record(on_disk))
+    assert str(error.value) == ('invoice "RE-2026-1" no longer fits the book: as of 2026-03-10 it leaves call 0.00 '
+                                '(drafted: 120.00) to bill; draft it again from the book as it is now')
+    assert path.read_bytes() == before
+    assert k.Book.load(path).evaluate(AS_OF)["acme-site"].leakage["call"] == Decimal("0.00")
+
+
 def test_a_credit_note_for_overbilling(book):
     book.record("acme-site", k.Invoice(id="RE-2026-7", date=date(2026, 3, 9), lines={
         "change": Decimal("166.25"), "call": Decimal("200.00"), "rush": Decimal("142.50"), "no_show": Decimal("240.00")}))

@@ -31,13 +31,27 @@ auto with_book_of(Engagement& e, F&& f) {
   return f(static_cast<const Book&>(book));
 }
 
+/// The book an engagement lives in: book.engagements hands each one out with its book as the
+/// keep-alive patient (engagement_of); nullptr for an engagement of its own.
+const Book* book_of(py::handle engagement) {
+  const auto& patients = py::detail::get_internals().patients;
+  if (const auto found = patients.find(engagement.ptr()); found != patients.end())
+    for (PyObject* patient : found->second)
+      if (py::isinstance<Book>(patient)) return &py::handle(patient).cast<const Book&>();
+  return nullptr;
+}
+
 /// Assigns `value` to `field` of `e`, keeping the old value when the engagement then breaks a rule.
+/// With the `book` it lives in, also the rules that tie it to the rest of the book (a unique id, a
+/// known client, reverse charge against the client's VAT id, invoice ids unique in the book), under
+/// a hold on the whole book, whose other engagements those rules read.
 template <class T>
-void set_checked(Engagement& e, T& field, T value) {
-  const auto held = changing(e);
+void set_checked(Engagement& e, T& field, T value, const Book* book = nullptr) {
+  const auto held = book ? changing(*book) : changing(e);
   T old = std::exchange(field, std::move(value));
   try {
     validate_engagement(e);
+    if (book) detail::validate_across(*book);
   } catch (...) {
     field = std::move(old);
     throw;
@@ -193,9 +207,15 @@ void register_book(py::module_& m) {
            "review_by"_a = py::none(), "title"_a = "", "requests"_a = py::tuple(), "entries"_a = py::tuple(),
            "appointments"_a = py::tuple(), "invoices"_a = py::tuple(), "payments"_a = py::tuple())
       .def_property("id", [](const Engagement& e) { return e.id; },
-                    [](Engagement& e, std::string v) { set_checked(e, e.id, std::move(v)); })
+                    [](py::object self, std::string v) {
+                      Engagement& e = self.cast<Engagement&>();
+                      set_checked(e, e.id, std::move(v), book_of(self));
+                    })
       .def_property("client", [](const Engagement& e) { return e.client; },
-                    [](Engagement& e, std::string v) { set_checked(e, e.client, std::move(v)); })
+                    [](py::object self, std::string v) {
+                      Engagement& e = self.cast<Engagement&>();
+                      set_checked(e, e.client, std::move(v), book_of(self));
+                    })
       .def_property("title", [](const Engagement& e) { return e.title; },
                     [](Engagement& e, std::string v) {
                       const auto held = changing(e);
@@ -222,9 +242,10 @@ void register_book(py::module_& m) {
             rebase(t, no_currency);
             return t;
           },
-          [](Engagement& e, Terms t) {
+          [](py::object self, Terms t) {
+            Engagement& e = self.cast<Engagement&>();
             rebase(t, e.currency);
-            set_checked(e, e.terms, std::move(t));
+            set_checked(e, e.terms, std::move(t), book_of(self));
           },
           "The terms (a copy: assign new terms, e.g. ``e.terms = e.terms.replace(call_fee=...)``).")
       .def_property(
@@ -257,8 +278,9 @@ void register_book(py::module_& m) {
             for (Invoice& i : copy) rebase(i, no_currency);
             return tuple_of(copy);
           },
-          [](Engagement& e, const py::iterable& items) {
-            set_checked(e, e.journal.invoices, rebased_list<Invoice>(items, e.currency));
+          [](py::object self, const py::iterable& items) {
+            Engagement& e = self.cast<Engagement&>();
+            set_checked(e, e.journal.invoices, rebased_list<Invoice>(items, e.currency), book_of(self));
           })
       .def_property(
           "payments", [](const Engagement& e) {

@@ -139,6 +139,35 @@ def test_a_change_that_breaks_a_rule_is_undone(book_a):
     assert e == before
 
 
+def test_an_engagement_of_a_book_is_checked_against_the_book(book_a):
+    """What ties an engagement to the rest of its book (SPEC §7, §10) is checked at the change too."""
+    second = k.Engagement(id="care", client="acme", currency="EUR", start=date(2026, 1, 1),
+                          terms=k.Terms(pricing="hourly", rate=Decimal("90")),
+                          invoices=[k.Invoice(id="C-1", date=date(2026, 1, 5), lines={"base": Decimal("90")})])
+    book = k.Book(clients=book_a.clients, engagements=[*book_a.engagements, second])
+    before = book.to_json()
+    site, care = book["acme-site"], book["care"]
+    refusals = [
+        (lambda: setattr(site, "client", "nope"), 'engagements[0].client: unknown client "nope"'),
+        (lambda: setattr(care, "id", "acme-site"), 'engagements[1].id: duplicate engagement id "acme-site"'),
+        (lambda: setattr(care, "invoices", [k.Invoice(id="INV-1", date=date(2026, 1, 5), lines={"base": 1})]),
+         'engagements[1].invoices[0].id: duplicate invoice id "INV-1"'),
+        (lambda: setattr(care, "terms", care.terms.replace(vat=k.Vat(category="AE", exemption_reason="reverse charge"))),
+         'engagements[1].terms.vat: VAT category "AE" (reverse charge) needs the client\'s "vat_id", '
+         'and client "acme" has none'),
+    ]
+    for change, message in refusals:
+        with pytest.raises(k.ValidationError) as error:
+            change()
+        assert str(error.value) == message
+    assert book.to_json() == before
+    assert [row.engagement for row in book.triage().engagements] == ["acme-site", "care"]  # every reader takes the book
+    # An engagement of its own has no book to be checked against.
+    alone = k.Engagement(id="x", client="anyone", currency="EUR", start=date(2026, 1, 1), terms=k.Terms(pricing="hourly", rate=1))
+    alone.client = "someone else"
+    assert alone.client == "someone else"
+
+
 def test_requests_keep_their_entries_when_reordered(book_a):
     e = book_a.engagements[0]
     e.requests = list(reversed(e.requests))

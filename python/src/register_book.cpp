@@ -293,14 +293,24 @@ void register_book(py::module_& m) {
           })
       .def(
           "evaluate",
-          [](Engagement& e, std::optional<Date> as_of) {
+          [](py::object self, std::optional<Date> as_of) {
+            const Engagement& e = self.cast<const Engagement&>();
+            const Book* book = book_of(self);
+            const auto held = book ? reading(*book) : reading(e);
             const Date day = as_of ? *as_of : default_as_of(e);
-            const auto held = reading(e);
+            if (e.start > day)
+              throw py::value_error("engagement \"" + e.id + "\" starts " + date_text(e.start) + ", after the as-of date " +
+                                    date_text(day) + ": a report leaves it out");
+            // Invoices without a due date fall due after the client's payment days (SPEC §10).
+            const Client* client = book ? book->find_client(e.client) : nullptr;
+            const std::int64_t payment_days = client ? client->days_to_pay() : default_payment_days;
             py::gil_scoped_release unlocked;
-            return evaluate(e, day);
+            return evaluate(e, day, payment_days);
           },
           "as_of"_a = py::none(),
-          "The report of this engagement as of a date (default: its latest event, docs/formats.md).")
+          "The report of this engagement as of a date (default: its latest event, docs/formats.md), as Book.evaluate "
+          "gives it; ValueError for a date before its start. An engagement of its own has no client: its invoices "
+          "without a due date fall due after 30 days.")
       .def(
           "contingent_periods",
           [](Engagement& e, std::optional<Date> as_of) {

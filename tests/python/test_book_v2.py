@@ -3,7 +3,7 @@
 import copy
 import json
 import pickle
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
@@ -244,6 +244,24 @@ def test_payment_days_set_when_an_invoice_is_overdue():
         k.Invoice(id="INV-1", date=date(2026, 1, 31), lines={"base": 285})])])
     assert "invoice_overdue" not in book.evaluate(date(2026, 2, 7))["acme-site"].alerts
     assert "invoice_overdue" in book.evaluate(date(2026, 2, 8))["acme-site"].alerts
+    # The engagement evaluated on its own, as part of its book, knows its client's payment days.
+    live = book["acme-site"]
+    assert "invoice_overdue" not in live.evaluate(date(2026, 2, 7)).alerts
+    assert "invoice_overdue" in live.evaluate(date(2026, 2, 8)).alerts
+    assert live.evaluate(date(2026, 2, 8)) == book.evaluate(date(2026, 2, 8))["acme-site"]
+    # Without a book there is no client: 30 days.
+    alone = k.Engagement(id="x", client="acme", currency="EUR", start=live.start, terms=live.terms, invoices=live.invoices)
+    assert "invoice_overdue" not in alone.evaluate(date(2026, 3, 2)).alerts
+    assert "invoice_overdue" in alone.evaluate(date(2026, 3, 3)).alerts
+
+
+def test_an_engagement_is_not_evaluated_before_its_start():
+    live = k.Book(clients=[acme()], engagements=[site()])["acme-site"]
+    with pytest.raises(ValueError) as error:
+        live.evaluate(live.start - timedelta(days=1))
+    assert str(error.value) == (f'engagement "acme-site" starts {live.start}, after the as-of date '
+                                f'{live.start - timedelta(days=1)}: a report leaves it out')
+    assert live.evaluate(live.start).worked == timedelta(0)
 
 
 def test_copies_of_a_book_keep_its_version_2_fields():

@@ -118,7 +118,7 @@ def _engagement_report_frame(self, money: str = "cents"):
     for name in ("billable", "invoiced", "leakage"):
         amounts = getattr(self, name)
         if money == "cents":
-            data[name + "_cents"] = [int(amounts[c].scaleb(2)) for c in _core.CATEGORIES]
+            data[name + "_cents"] = [frames._cents(amounts[c]) for c in _core.CATEGORIES]
         elif money == "decimal":
             data[name] = [amounts[c] for c in _core.CATEGORIES]
         else:
@@ -174,11 +174,11 @@ def _what_if_frame(self, money: str = "cents"):
 
     rows = self.rows
     frame = pd.DataFrame(rows, columns=["client", "currency", "category", "before", "after"])
-    frame["difference"] = [after - before for *_, before, after in rows]
+    frame["difference"] = [frames._EXACT.subtract(after, before) for *_, before, after in rows]
     frame["category"] = pd.Categorical(frame["category"], categories=list(_core.CATEGORIES))
     if money == "cents":
         for name in ("before", "after", "difference"):
-            frame[name + "_cents"] = [int(v.scaleb(2)) for v in frame.pop(name)]
+            frame[name + "_cents"] = [frames._cents(v) for v in frame.pop(name)]
             frame[name + "_cents"] = frame[name + "_cents"].astype("int64")
     elif money != "decimal":
         raise ValueError(f'money must be "cents" or "decimal", got {money!r}')
@@ -368,7 +368,7 @@ def _draft_lines_frame(self, money: str = "decimal"):
     frame = pd.DataFrame(self.lines, columns=list(_DRAFT_LINE_COLUMNS))
     frame["category"] = pd.Categorical(frame["category"], categories=list(_core.CATEGORIES))
     if money == "cents":
-        frame.insert(2, "net_cents", pd.Series([int(v.scaleb(2)) for v in frame.pop("net")], dtype="int64"))
+        frame.insert(2, "net_cents", pd.Series([frames._cents(v) for v in frame.pop("net")], dtype="int64"))
     elif money != "decimal":
         raise ValueError(f'money must be "cents" or "decimal", got {money!r}')
     return frame

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import decimal
 from decimal import Decimal
 from typing import Any, Optional
 
@@ -28,6 +29,29 @@ __all__ = ["entries_frame", "report_frame", "summary_frame", "add_entries", "wit
 _KIND_CODE = {kind: code for code, kind in enumerate(_core.ENTRY_KINDS)}
 
 
+#: The context of every Decimal step here: money stays exact whatever context the caller has set
+#: (``decimal.localcontext(prec=4)`` would otherwise round 5818.75 to 5819).
+_EXACT = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+
+
+def _cents(value: Decimal) -> int:
+    """The int cents of an amount."""
+    return int(value.scaleb(2, _EXACT))
+
+
+def _amount(cents) -> Decimal:
+    """The amount of int cents."""
+    return Decimal(int(cents)).scaleb(-2, _EXACT)
+
+
+def _total(amounts) -> Decimal:
+    """Σ amounts, exactly."""
+    total = Decimal("0.00")
+    for amount in amounts:
+        total = _EXACT.add(total, amount)
+    return total
+
+
 def cents_to_decimal(cents: Any) -> Any:
     """Exact Decimal amounts from int cents: a scalar, or a Series/array (an object Series of Decimal).
 
@@ -35,11 +59,10 @@ def cents_to_decimal(cents: Any) -> Any:
     column are exact already, so convert after aggregating: ``cents_to_decimal(frame.leakage_cents.sum())``.
     """
     if isinstance(cents, (int, np.integer)):
-        return Decimal(int(cents)).scaleb(-2)
+        return _amount(cents)
     if isinstance(cents, pd.Series):
-        return pd.Series([Decimal(int(c)).scaleb(-2) for c in cents.to_numpy()], index=cents.index,
-                         name=cents.name, dtype=object)
-    return np.array([Decimal(int(c)).scaleb(-2) for c in np.asarray(cents)], dtype=object)
+        return pd.Series([_amount(c) for c in cents.to_numpy()], index=cents.index, name=cents.name, dtype=object)
+    return np.array([_amount(c) for c in np.asarray(cents)], dtype=object)
 
 
 def _categorical(codes: np.ndarray, categories) -> pd.Categorical:
@@ -128,8 +151,8 @@ def summary_frame(report, money: str = "cents") -> pd.DataFrame:
         raise ValueError(f'money must be "cents" or "decimal", got {money!r}')
     engagements = report.engagements
     amounts = {
-        "billable": [sum(r.billable.values(), Decimal("0.00")) for r in engagements],
-        "invoiced": [sum(r.invoiced.values(), Decimal("0.00")) for r in engagements],
+        "billable": [_total(r.billable.values()) for r in engagements],
+        "invoiced": [_total(r.invoiced.values()) for r in engagements],
         "unbilled": [r.unbilled for r in engagements],
         "effective_rate": [r.effective_rate for r in engagements],
     }
@@ -339,10 +362,6 @@ def with_entries(book, frame: pd.DataFrame):
 # ---- triage and imports ---------------------------------------------------------------------------
 
 
-def _cents(value) -> int:
-    return int(value.scaleb(2))
-
-
 def triage_frame(triage, money: str = "cents") -> pd.DataFrame:
     """One row per client (and currency) and engagement of a :class:`Triage`, clients first.
 
@@ -364,7 +383,7 @@ def triage_frame(triage, money: str = "cents") -> pd.DataFrame:
         amounts = {
             "invoiced": i.invoiced, "billable": i.billable, "unbilled": i.unbilled, "outstanding": i.outstanding,
             "list_rate": i.list_rate, "effective_rate": i.effective_rate,
-            "at_stake": sum((r.at_stake for r in row.reasons), Decimal("0.00")),
+            "at_stake": _total(r.at_stake for r in row.reasons),
         }
         record = {"level": row.level, "client": row.client, "client_name": row.client_name,
                   "engagement": row.engagement, "currency": row.currency, "verdict": row.verdict}

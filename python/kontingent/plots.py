@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.transforms import Bbox
 
-from . import _core
+from . import _core, frames
 
 __all__ = ["leakage_by_client", "contingent_burndown", "effective_rate", "triage_quadrant", "CATEGORY_COLOURS",
            "VERDICT_COLOURS", "RATE_COLOURS", "RATE_SHARE_RANGE"]
@@ -198,8 +198,8 @@ def effective_rate(report, book, *, ax=None, currency: Optional[str] = None):
     for r in report.engagements:
         if currency is not None and r.currency != currency:
             continue
-        invoiced = sum(int(v.scaleb(2)) for v in r.invoiced.values())
-        rows.append((r.client, r.currency, invoiced, r.worked_seconds, int(rates[r.id].scaleb(2))))
+        invoiced = sum(frames._cents(v) for v in r.invoiced.values())
+        rows.append((r.client, r.currency, invoiced, r.worked_seconds, frames._cents(rates[r.id])))
     frame = pd.DataFrame(rows, columns=["client", "currency", "invoiced_cents", "worked_seconds", "rate_cents"])
     frame, currency = _single_currency(frame, currency)
     frame = frame.assign(rate_seconds=frame.rate_cents * frame.worked_seconds)

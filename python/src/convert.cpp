@@ -18,6 +18,17 @@ py::handle fraction_class() {
   static py::handle cls = py::object(py::module_::import("fractions").attr("Fraction")).release();
   return cls;
 }
+/// A decimal context in which scaling an amount is exact, whatever context the caller has set
+/// (`decimal.localcontext(prec=4)` would otherwise round Decimal("4800.55") to 4801 on the way in).
+py::handle exact_context() {
+  static py::handle context = [] {
+    const py::module_ decimal = py::module_::import("decimal");
+    return py::object(decimal.attr("Context")(py::arg("prec") = decimal.attr("MAX_PREC"), py::arg("Emax") = decimal.attr("MAX_EMAX"),
+                                              py::arg("Emin") = decimal.attr("MIN_EMIN")))
+        .release();
+  }();
+  return context;
+}
 
 void ensure_datetime_api() {
   if (!PyDateTimeAPI) PyDateTime_IMPORT;
@@ -47,7 +58,7 @@ std::int64_t cents_of(py::handle value) {
   } else if (py::isinstance(value, decimal_class())) {
     if (!value.attr("is_finite")().cast<bool>())
       throw validation_error("", "not an amount: " + repr_of(value) + " (money is finite)");
-    py::object s = value.attr("scaleb")(2);
+    py::object s = value.attr("scaleb")(2, exact_context());
     if (!s.attr("__eq__")(s.attr("to_integral_value")()).cast<bool>())
       throw validation_error("", "more than 2 decimals in \"" + py::str(value).cast<std::string>() + "\"");
     scaled = py::int_(s);

@@ -190,3 +190,26 @@ def test_the_summary_frame_agrees_with_the_category_frame(demo_book):
     assert summary.effective_rate_cents.isna().tolist() == [i in nothing_worked for i in summary.index]
     with pytest.raises(ValueError, match='money must be "cents" or "decimal", got \'euros\''):
         report.summary_frame(money="euros")
+
+
+def test_money_is_exact_in_any_decimal_context(book_a):
+    """A caller's low-precision decimal context rounds nothing of ours, on the way in or out."""
+    import decimal
+
+    report = book_a.evaluate()
+    draft_book = k.Book(clients=[book_a.client("acme").replace(address=k.Address(city="Berlin", country="DE"))],
+                        engagements=book_a.engagements,
+                        owner=k.Owner(name="Studio", address=k.Address(city="Hamburg", country="DE"), vat_id="DE1",
+                                      vat=k.Vat(category="S", percent=19)))
+    expected = (report.summary_frame().billable_cents.tolist(), report[0].to_frame().billable_cents.tolist(),
+                report.to_frame(money="decimal").billable.tolist(), book_a.triage().to_frame().at_stake_cents.tolist(),
+                draft_book.draft_invoice("acme-site").lines_frame(money="cents").net_cents.tolist())
+    with decimal.localcontext() as context:
+        context.prec = 4
+        assert k.InvoiceLine(category="base", amount=Decimal("4800.55")).amount == Decimal("4800.55")
+        assert k.cents_to_decimal(123456789) == Decimal("1234567.89")
+        assert str(k.cents_to_decimal(np.array([581875]))[0]) == "5818.75"
+        assert (report.summary_frame().billable_cents.tolist(), report[0].to_frame().billable_cents.tolist(),
+                report.to_frame(money="decimal").billable.tolist(), book_a.triage().to_frame().at_stake_cents.tolist(),
+                draft_book.draft_invoice("acme-site").lines_frame(money="cents").net_cents.tolist()) == expected
+    assert expected[0] == [581875]

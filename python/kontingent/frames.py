@@ -235,6 +235,13 @@ def _whole(value, name: str, scale: int = 1) -> np.ndarray:
             _fail(name, "must be whole numbers")
     elif array.dtype.kind not in "iu":
         _fail(name, f"must be integers, got {array.dtype}")
+    # Refused before scaling or casting, which would wrap (2**62 + 60 minutes became 60).
+    most = _core._LONGEST_ENTRY_SECONDS // scale
+    for wrong, rule in ((array > most, f"an entry lasts at most {_core._LONGEST_ENTRY_SECONDS // 60} minutes"),
+                        (array < -most, "must be positive")):
+        if wrong.any():
+            i = int(np.flatnonzero(wrong)[0])
+            _fail(f"{name}[{i}]", f"{rule}, got {array[i]!r}")
     return array.astype(np.int64) * scale
 
 
@@ -247,7 +254,8 @@ def _kind_codes(value, first: int) -> np.ndarray:
     else:
         array = np.asarray(value)
         if array.dtype.kind in "iu":
-            codes = array.astype(np.int16)
+            # Out of range before the cast, which would wrap (65536 became 0, "scope").
+            codes = np.where((array >= 0) & (array < len(_core.ENTRY_KINDS)), array, -1).astype(np.int16)
             bad_values = array
         else:
             cat = pd.Categorical(array, categories=list(_core.ENTRY_KINDS))

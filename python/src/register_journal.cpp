@@ -2,12 +2,26 @@
 // Records are immutable values; an engagement's entries are a live sequence over its columns.
 
 #include "journal_values.hpp"
+#include "kontingent/limits.hpp"
 #include "serialization.hpp"
 
 namespace kontingent::python {
 namespace {
 
 std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+/// A Python int of `unit` seconds as seconds, refused before it could wrap around: no entry lasts
+/// more than limits::max_count minutes, so a longer one is refused here with that rule.
+Seconds entry_length(const py::object& count, const char* field, Seconds unit) {
+  int overflow = 0;
+  const long long n = PyLong_AsLongLongAndOverflow(count.ptr(), &overflow);
+  const Seconds most = limits::longest_entry_seconds / unit;
+  if (overflow > 0 || n > most)
+    throw validation_error(field, "an entry lasts at most " + std::to_string(limits::max_count) + " minutes, got " +
+                                      py::repr(count).cast<std::string>());
+  if (overflow < 0 || n < -most) throw validation_error(field, "must be positive, got " + py::repr(count).cast<std::string>());
+  return n * unit;
+}
 
 /// Seconds of an entry from exactly one of minutes, seconds, end, duration.
 std::pair<Seconds, bool> entry_seconds(const Time& start, const py::object& minutes, const py::object& seconds,
@@ -19,12 +33,12 @@ std::pair<Seconds, bool> entry_seconds(const Time& start, const py::object& minu
   if (!minutes.is_none()) {
     if (PyBool_Check(minutes.ptr()) || !PyLong_Check(minutes.ptr()))
       throw validation_error("minutes", "must be a positive integer, got " + py::repr(minutes).cast<std::string>());
-    return {minutes.cast<Seconds>() * 60, true};
+    return {entry_length(minutes, "minutes", 60), true};
   }
   if (!seconds.is_none()) {
     if (PyBool_Check(seconds.ptr()) || !PyLong_Check(seconds.ptr()))
       throw validation_error("seconds", "must be an integer, got " + py::repr(seconds).cast<std::string>());
-    const Seconds s = seconds.cast<Seconds>();
+    const Seconds s = entry_length(seconds, "seconds", 1);
     return {s, s % 60 == 0};
   }
   if (!duration.is_none()) {
@@ -290,6 +304,7 @@ void register_journal(py::module_& m) {
       .attr("__hash__") = py::none();
 
   m.attr("ENTRY_KINDS") = names_tuple<EntryKind>();
+  m.attr("_LONGEST_ENTRY_SECONDS") = limits::longest_entry_seconds;  // frames.py refuses longer ones before they wrap
   m.attr("CATEGORIES") = names_tuple<Category>();
   m.attr("ENTRY_USES") = names_tuple<EntryUse>();
   m.attr("ALERTS") = names_tuple<Alert>();

@@ -149,3 +149,42 @@ def test_an_amount_computed_past_the_limit_raises_money_overflow_naming_the_enga
         book.evaluate()
     assert str(raised.value) == 'engagement "huge": an amount exceeds 999999999999999.99 EUR, the largest a book holds'
     assert isinstance(raised.value, OverflowError) and isinstance(raised.value, k.Error)
+
+
+HUGE = [(2**62 + 60, "an entry lasts at most 10000000 minutes, got 4611686018427387964"),
+        (2**63, "an entry lasts at most 10000000 minutes, got 9223372036854775808"),
+        (10_000_001, "an entry lasts at most 10000000 minutes, got 10000001"),
+        (-2**70, "must be positive, got -1180591620717411303424")]
+
+
+@pytest.mark.parametrize("minutes, rule", HUGE)
+def test_an_entry_too_long_to_hold_is_refused_not_wrapped(book_a, minutes, rule):
+    """2**62 + 60 minutes times 60 wraps to 3600 seconds in 64 bits: refused before it can."""
+    import numpy as np
+    from datetime import datetime
+
+    with pytest.raises(k.ValidationError) as error:
+        k.Entry(start=datetime(2026, 3, 2, 9), minutes=minutes, kind="scope")
+    assert (error.value.path, error.value.rule) == ("minutes", rule)
+    before = book_a.to_json()
+    with pytest.raises(k.ValidationError) as error:
+        book_a.log("acme-site", datetime(2026, 3, 2, 9), minutes=minutes)
+    assert error.value.rule == rule
+    if minutes >= -2**63:  # a numpy column: int64, or uint64 past it
+        column = np.array([minutes], dtype=np.int64 if minutes < 2**63 else np.uint64)
+        with pytest.raises(k.ValidationError) as error:
+            book_a["acme-site"].add_entries(start=np.array(["2026-03-03T09:00"], dtype="datetime64[s]"), minutes=column,
+                                            kind="scope")
+        assert (error.value.path, error.value.rule) == ("minutes[0]", rule)
+    assert book_a.to_json() == before
+    assert k.Entry(start=datetime(2026, 3, 2, 9), minutes=10_000_000, kind="scope").seconds == 600_000_000
+
+
+def test_an_entry_kind_code_out_of_range_is_refused_not_wrapped(book_a):
+    import numpy as np
+
+    with pytest.raises(k.ValidationError) as error:
+        book_a["acme-site"].add_entries(start=np.array(["2026-03-04T09:00"], dtype="datetime64[s]"), minutes=30,
+                                        kind=np.array([65536]))
+    assert str(error.value) == "entries[10].kind: entry kind must be scope, revision, change, call or internal, got 65536"
+    assert len(book_a["acme-site"].entries) == 10

@@ -80,6 +80,15 @@ py::handle error_class, validation_class, mismatch_class, archive_class, file_cl
 
 void raise(py::handle cls, py::object instance) { PyErr_SetObject(cls.ptr(), instance.ptr()); }
 
+/// A message as Python text. Messages quote what they found, and a damaged file can hold bytes that
+/// are not UTF-8 (a SQLite error naming a garbled table): those show as `\xef` instead of the
+/// error turning into a UnicodeDecodeError that names nothing.
+py::str text(const std::string& message) {
+  PyObject* decoded = PyUnicode_DecodeUTF8(message.data(), static_cast<Py_ssize_t>(message.size()), "backslashreplace");
+  if (!decoded) throw py::error_already_set();
+  return py::reinterpret_steal<py::str>(decoded);
+}
+
 }  // namespace
 
 void register_errors(py::module_& m) {
@@ -101,19 +110,22 @@ void register_errors(py::module_& m) {
     try {
       if (p) std::rethrow_exception(p);
     } catch (const validation_error& e) {
-      raise(validation_class, validation_class(e.what(), e.path(), e.rule()));
+      raise(validation_class, validation_class(text(e.what()), text(e.path()), text(e.rule())));
     } catch (const currency_mismatch& e) {
-      raise(mismatch_class, mismatch_class(e.what()));
+      raise(mismatch_class, mismatch_class(text(e.what())));
     } catch (const archive_error& e) {
-      raise(archive_class, archive_class(e.what(), e.where(), e.rule()));
+      raise(archive_class, archive_class(text(e.what()), text(e.where()), text(e.rule())));
     } catch (const io_error& e) {
-      raise(file_class, file_class(e.what()));
+      raise(file_class, file_class(text(e.what())));
     } catch (const draft_error& e) {
-      raise(draft_class, draft_class(e.what()));
+      raise(draft_class, draft_class(text(e.what())));
     } catch (const money_overflow& e) {
-      raise(overflow_class, overflow_class(e.what()));
+      raise(overflow_class, overflow_class(text(e.what())));
     } catch (const error& e) {
-      raise(error_class, error_class(e.what()));
+      raise(error_class, error_class(text(e.what())));
+    } catch (const py::cast_error& e) {
+      // A value of the wrong type met a .cast<T>() of the binding's: a TypeError, as Python says it.
+      PyErr_SetString(PyExc_TypeError, e.what());
     }
   });
 }

@@ -11,6 +11,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "kontingent/detail/text.hpp"
 #include "kontingent/detail/time_format.hpp"
 #include "kontingent/limits.hpp"
 #include "kontingent/store/atomic_file.hpp"
@@ -154,7 +155,8 @@ class Database {
   bool in_transaction() const noexcept { return sqlite3_get_autocommit(db_) == 0; }
   [[noreturn]] void fail(const std::string& what) const {
     const int code = db_ ? sqlite3_extended_errcode(db_) : SQLITE_CANTOPEN;
-    const std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
+    // SQLite quotes what it read, and a damaged file holds any bytes: shown escaped, as a book's text is.
+    const std::string message = db_ ? detail::escape_controls(sqlite3_errmsg(db_)) : "out of memory";
     if ((code & 0xff) == SQLITE_NOTADB || (code & 0xff) == SQLITE_CORRUPT)
       throw validation_error(file_.string(), "not a kontingent book database (" + message + ")");
     if ((code & 0xff) == SQLITE_BUSY)

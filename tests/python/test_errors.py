@@ -88,3 +88,28 @@ def test_types_that_are_not_money():
         k.Payment(invoice="I", date="2026-01-01", amount=True)
     with pytest.raises(k.ValidationError, match="too large"):
         k.Payment(invoice="I", date="2026-01-01", amount=10**20)
+
+
+def test_a_damaged_database_quoting_bytes_that_are_not_utf8_is_a_validation_error(book_a, tmp_path):
+    """SQLite's message quotes the garbled name; it comes out escaped, not as a UnicodeDecodeError."""
+    path = tmp_path / "a.kdb"
+    book_a.save(path)
+    data = path.read_bytes()
+    assert data.count(b"sqlite_autoindex_invoice_lines_1") == 1
+    path.write_bytes(data.replace(b"sqlite_autoindex_invoice_lines_1", b"sqlite_autoindex_inv\xefice_lines_1"))
+    with pytest.raises(k.ValidationError) as error:
+        k.Book.load(path)
+    assert str(error.value) == (f"{path}: not a kontingent book database (malformed database schema "
+                                "(sqlite_autoindex_inv\\xEFice_lines_1) - orphan index)")
+
+
+def test_a_value_of_the_wrong_type_is_a_type_error_naming_both_types(book_a):
+    from datetime import date, datetime
+
+    with pytest.raises(TypeError) as error:
+        book_a.evaluate()[None]
+    assert str(error.value).startswith("Unable to cast Python instance of type <class 'NoneType'> to C++ type")
+    with pytest.raises(TypeError) as error:
+        k.Entry(start=datetime(2026, 3, 2, 9), end=date(2026, 3, 2), kind="scope")
+    assert str(error.value) == ("Unable to cast Python instance of type <class 'datetime.date'> to C++ type "
+                                "'boost::posix_time::ptime'")

@@ -96,6 +96,30 @@ Date event_date(const Event& event) {
       event);
 }
 
+namespace {
+
+/// An event as a person names it: "a call at 2026-07-01T09:00", "a revision request at …".
+std::string named(const Event& event) {
+  return std::visit(
+      [](const auto& e) -> std::string {
+        using T = std::decay_t<decltype(e)>;
+        const auto at = [](Time t) { return " at " + format_time(clock_seconds(t)); };
+        if constexpr (std::is_same_v<T, NewEntry>)
+          return (e.kind == EntryKind::call ? std::string("a call") : std::string(name(e.kind)) + " work") + at(e.start);
+        else if constexpr (std::is_same_v<T, NewRequest>)
+          return "a " + std::string(name(e.request.kind)) + " request" + at(e.request.received);
+        else if constexpr (std::is_same_v<T, NewAppointment>)
+          return (e.appointment.status == AppointmentStatus::no_show ? "a missed appointment" : "an appointment") + at(e.appointment.at);
+        else if constexpr (std::is_same_v<T, NewInvoice>)
+          return "invoice \"" + e.invoice.id + "\"";
+        else
+          return "a payment of invoice \"" + e.payment.invoice + "\"";
+      },
+      event);
+}
+
+}  // namespace
+
 Quote quote(const Book& book, std::span<const Event> events, std::optional<Date> as_of) {
   if (events.empty()) throw validation_error("", "nothing to quote");
   const std::string& id = engagement_of(events.front());
@@ -112,6 +136,12 @@ Quote quote(const Book& book, std::span<const Event> events, std::optional<Date>
     as_of = default_as_of(book);
     for (const Event& event : events) as_of = std::max(*as_of, event_date(event));
   }
+  // A report ignores what happens after its as-of date: the quote would be 0 and its facts wrong.
+  for (const Event& event : events)
+    if (event_date(event) > *as_of)
+      throw validation_error("", named(event) + " is after the as-of date " + format_date(clock_days(*as_of)) +
+                                     ", so a report as of that date does not count it; quote as of " +
+                                     format_date(clock_days(event_date(event))) + " or later");
   const Engagement& after = probe.engagements[index];
   Quote q{id, found->currency, *as_of, {}, Money::zero(found->currency), {}, evaluate(*found, *as_of), evaluate(after, *as_of)};
   for (std::size_t c = 0; c < category_count; ++c) {

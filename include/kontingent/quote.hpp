@@ -31,7 +31,8 @@ struct Quote {
 /// The quote of `events` — all of one engagement, none of them in the book yet (a new request and
 /// the expected work on it, a call, a missed appointment, …) — as of `as_of` (default: the later
 /// of the book's default as-of date and the latest event's date). Never changes the book. Throws
-/// validation_error, as record() does, when an event could not be recorded.
+/// validation_error, as record() does, when an event could not be recorded, and when an event is
+/// dated after `as_of`: a report as of that date would not count it, so its price would be 0.
 Quote quote(const Book& book, std::span<const Event> events, std::optional<Date> as_of = std::nullopt);
 
 /// The day an event belongs to (docs/formats.md, report): an entry's start, a request's receipt, an appointment's `at`,

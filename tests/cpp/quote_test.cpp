@@ -95,6 +95,23 @@ TEST_CASE("quote: an event the book would refuse is refused, with record()'s mes
   CHECK_THROWS_WITH(quote_of(book, {}), "nothing to quote");
 }
 
+TEST_CASE("quote: an event after the as-of date is refused: the report as of that date would not count it", "[quote]") {
+  const Book book = example_a();
+  const Date before = Date(2026, 3, 1);
+  const Time at = parse_time("2026-03-05T09:00");
+  CHECK_THROWS_WITH(quote_of(book, {NewEntry{"acme-site", at, 50 * 60, EntryKind::call, "", "", true}}, before),
+                    "a call at 2026-03-05T09:00 is after the as-of date 2026-03-01, so a report as of that date does not count "
+                    "it; quote as of 2026-03-05 or later");
+  Request r{"R4", RequestKind::revision, at, {}};
+  CHECK_THROWS_WITH(quote_of(book, {NewRequest{"acme-site", r}}, before),
+                    "a revision request at 2026-03-05T09:00 is after the as-of date 2026-03-01, so a report as of that date "
+                    "does not count it; quote as of 2026-03-05 or later");
+  CHECK_THROWS_WITH(quote_of(book, {NewAppointment{"acme-site", {at, AppointmentStatus::no_show, {}}}}, before),
+                    "a missed appointment at 2026-03-05T09:00 is after the as-of date 2026-03-01, so a report as of that "
+                    "date does not count it; quote as of 2026-03-05 or later");
+  CHECK(quote_of(book, {NewEntry{"acme-site", at, 50 * 60, EntryKind::call, "", "", true}}, Date(2026, 3, 5)).total == eur("80"));
+}
+
 TEST_CASE("quote = the change in the whole book's billable amounts when the events are recorded, on generated books",
           "[quote][property]") {
   std::size_t quoted = 0, priced = 0;

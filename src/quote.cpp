@@ -96,10 +96,7 @@ Date event_date(const Event& event) {
       event);
 }
 
-namespace {
-
-/// An event as a person names it: "a call at 2026-07-01T09:00", "a revision request at …".
-std::string named(const Event& event) {
+std::string event_name(const Event& event) {
   return std::visit(
       [](const auto& e) -> std::string {
         using T = std::decay_t<decltype(e)>;
@@ -118,7 +115,6 @@ std::string named(const Event& event) {
       event);
 }
 
-}  // namespace
 
 Quote quote(const Book& book, std::span<const Event> events, std::optional<Date> as_of) {
   if (events.empty()) throw validation_error("", "nothing to quote");
@@ -139,7 +135,7 @@ Quote quote(const Book& book, std::span<const Event> events, std::optional<Date>
   // A report ignores what happens after its as-of date: the quote would be 0 and its facts wrong.
   for (const Event& event : events)
     if (event_date(event) > *as_of)
-      throw validation_error("", named(event) + " is after the as-of date " + format_date(clock_days(*as_of)) +
+      throw validation_error("", event_name(event) + " is after the as-of date " + format_date(clock_days(*as_of)) +
                                      ", so a report as of that date does not count it; quote as of " +
                                      format_date(clock_days(event_date(event))) + " or later");
   const Engagement& after = probe.engagements[index];

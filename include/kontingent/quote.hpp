@@ -35,6 +35,10 @@ struct Quote {
 /// dated after `as_of`: a report as of that date would not count it, so its price would be 0.
 Quote quote(const Book& book, std::span<const Event> events, std::optional<Date> as_of = std::nullopt);
 
+/// An event as a person names it: "a call at 2026-07-01T09:00", "a revision request at …", "a
+/// missed appointment at …".
+std::string event_name(const Event& event);
+
 /// The day an event belongs to (docs/formats.md, report): an entry's start, a request's receipt, an appointment's `at`,
 /// an invoice's or a payment's date.
 Date event_date(const Event& event);

@@ -97,7 +97,7 @@ std::string usage_problem(const CLI::App& app, const CLI::ParseError& e, int arg
            "; the commands are " + commands + " (kontingent --help says what each does)";
   }
   std::string path = "kontingent";
-  for (const CLI::App* sub = given.empty() ? nullptr : given.front(); sub != nullptr;) {
+  for (const CLI::App* sub = given.front(); sub != nullptr;) {
     path += " " + sub->get_name();
     const std::vector<CLI::App*> inner = sub->get_subcommands();
     sub = inner.empty() ? nullptr : inner.front();

@@ -560,14 +560,13 @@ int run_quote(const Options& o) {
   } else {
     events.push_back(NewAppointment{o.engagement, {at, AppointmentStatus::no_show, {}}});
   }
-  const std::string what = o.revision ? "revision request" : o.change ? "change request" : o.call ? "call" : "missed appointment";
   try {
     const Quote q = quote(book, events);
     std::cout << (o.format == "json" ? to_json(q) : to_text(q));
   } catch (const validation_error& e) {
     // Nothing is recorded, so the place the event would take in the book means nothing here: the
     // event as the options made it does.
-    throw UsageError("quote: a " + what + " at " + format_time(clock_seconds(at)) + (o.at.empty() ? " (now; --at quotes another time)" : "") +
+    throw UsageError("quote: " + event_name(events.front()) + (o.at.empty() ? " (now; --at quotes another time)" : "") +
                      " cannot be recorded: " + e.rule());
   }
   return exit_ok;

@@ -145,10 +145,7 @@ class TemporaryFile {
 
  private:
   [[noreturn]] void fail(SaveStep step, int error) {
-    const std::filesystem::path directory = file_.parent_path().empty() ? "." : file_.parent_path();
-    std::error_code ec;
-    if (step == SaveStep::create && error == ENOENT && !std::filesystem::is_directory(directory, ec))
-      throw io_error(file_.string() + ": cannot save: the directory " + directory.string() + " does not exist");
+    if (step == SaveStep::create && error == ENOENT) refuse_missing_directory(file_);
     throw io_error(file_.string() + ": cannot save: " + step_name(step) + " " + path_.filename().string() + " failed (" +
                    std::strerror(error) + (existed_ ? "); the previous file is unchanged" : "); nothing was written"));
   }
@@ -184,6 +181,13 @@ void refuse_read_only(const std::filesystem::path& given) {
   std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(status.st_mode & 07777));
   throw io_error(given.string() + ": cannot save: the file is read-only (mode " + mode +
                  "), so it is left unchanged; make it writable (chmod u+w) to change it");
+}
+
+void refuse_missing_directory(const std::filesystem::path& file) {
+  const std::filesystem::path directory = file.parent_path().empty() ? "." : file.parent_path();
+  std::error_code ec;
+  if (!std::filesystem::is_directory(directory, ec))
+    throw io_error(file.string() + ": cannot save: the directory " + directory.string() + " does not exist");
 }
 
 std::string write_file_atomically(const std::filesystem::path& given, std::string_view bytes, ReadOnly read_only) {

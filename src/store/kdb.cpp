@@ -672,8 +672,11 @@ class KdbStore final : public BookStore {
     const bool own_transaction = !db.in_transaction();
     if (own_transaction) db.exec("BEGIN IMMEDIATE");
     try {
-      if (!has_schema(db)) create_schema(db);
-      else upgrade(db);
+      if (has_schema(db)) upgrade(db);
+      else {
+        refuse_foreign_tables(db);
+        create_schema(db);
+      }
       // Every row and every block is written anew: the triggers that drop the blocks a changed row
       // touches would run once per row for nothing (they doubled a save's time), so they are set
       // aside until the rows are written, in the same transaction.
@@ -808,6 +811,7 @@ class KdbStore final : public BookStore {
       std::error_code ec;
       const bool fresh = !std::filesystem::exists(file_, ec);
       if (fresh && !create) throw io_error(file_.string() + ": cannot read the book file");
+      if (fresh) refuse_missing_directory(following_links(file_));  // SQLite would only say "unable to open database file"
       db_ = std::make_unique<Database>(following_links(file_), create);
       created_ = fresh;
       db_->exec("PRAGMA foreign_keys = ON");
@@ -844,6 +848,20 @@ class KdbStore final : public BookStore {
     Statement q(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'");
     q.step();
     return q.integer(0) == 1;
+  }
+
+  /// A database without kontingent's tables but with others is another program's: a save would
+  /// put a book beside its data, and a later save of a book would not know whose tables they are.
+  void refuse_foreign_tables(Database& db) const {
+    Statement q(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+    std::string names;
+    std::size_t count = 0;
+    while (q.step())
+      if (++count <= 5) names += (names.empty() ? "" : ", ") + detail::escape_controls(q.text(0));
+    if (count > 5) names += " and " + std::to_string(count - 5) + " more";
+    if (count > 0)
+      throw validation_error(file_.string(), "not a kontingent book database (a SQLite database with other tables: " + names +
+                                                 "); nothing was written, save the book to a new file");
   }
 
   static void create_schema(Database& db) {

@@ -93,10 +93,7 @@ BookLock lock_file_beside(const std::filesystem::path& file, std::chrono::millis
   const int fd = ::open(lock_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
   if (fd < 0) {
     const int error = errno;
-    std::error_code ec;
-    const std::filesystem::path directory = lock_file.parent_path().empty() ? "." : lock_file.parent_path();
-    if (error == ENOENT && !std::filesystem::is_directory(directory, ec))
-      throw io_error(file.string() + ": cannot save: the directory " + directory.string() + " does not exist");
+    if (error == ENOENT) refuse_missing_directory(following_links(file));
     throw io_error(file.string() + ": cannot open the writers' lock " + lock_file.string() + ": " + std::strerror(error));
   }
   // flock has no timeout of its own: try, then wait a little, until the time is up.

@@ -96,9 +96,22 @@ run "read-only kdb: report reads it" 0 report "$work/ro.kdb"
 run "read-only kdb: log" 3 log "$work/ro.kdb" acme-site --minutes 30 --at 2026-03-02T09:00
 errs "read-only kdb: log" "kontingent: $work/ro.kdb: cannot save: the file is read-only (mode 0444), so it is left unchanged; make it writable (chmod u+w) to change it"
 
+# --- another program's SQLite database is neither read nor written into ---------------------------
+"$py" -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute("CREATE TABLE photos (x)"); c.commit()' "$work/photos.kdb"
+cp "$work/photos.kdb" "$work/photos.before"
+run "foreign kdb: convert into it" 1 convert "$a" "$work/photos.kdb"
+errs "foreign kdb: convert into it" "kontingent: $work/photos.kdb: not a kontingent book database (a SQLite database with other tables: photos); nothing was written, save the book to a new file"
+same "foreign kdb: left as it was" "$work/photos.kdb" "$work/photos.before"
+run "foreign kdb: report" 1 report "$work/photos.kdb"
+errs "foreign kdb: report" "kontingent: $work/photos.kdb: not a kontingent book database (a SQLite database without kontingent's tables)"
+
 # --- a missing directory is named, and nothing claims a previous file --------------------------------
 run "missing directory" 3 convert "$a" "$work/nowhere/book.json"
 errs "missing directory" "kontingent: $work/nowhere/book.json: cannot save: the directory $work/nowhere does not exist"
+run "missing directory: kdb" 3 convert "$a" "$work/nowhere/book.kdb"
+errs "missing directory: kdb" "kontingent: $work/nowhere/book.kdb: cannot save: the directory $work/nowhere does not exist"
+run "missing directory: init kdb" 3 init "$work/nowhere/new.kdb"
+errs "missing directory: init kdb" "kontingent: $work/nowhere/new.kdb: cannot save: the directory $work/nowhere does not exist"
 
 # --- imports: what is not UTF-8 never reaches a book; endless input stops with a size error ---------
 i=$work/import.book.json

@@ -464,6 +464,23 @@ TEST_CASE("kdb: a held lock, a foreign or newer database and damaged pages give 
   write(dir.path / "text.kdb", "{\"format\": \"kontingent-book/1\"}");
   CHECK_THROWS_WITH(load_book(dir.path / "text.kdb"),
                     (dir.path / "text.kdb").string() + ": not a kontingent book database (file is not a database)");
+  // Another program's database: read and written over, it is refused, and its tables stay its own.
+  const fs::path foreign = dir.path / "photos.kdb";
+  CHECK(change_then_load(foreign, "CREATE TABLE photos (x); CREATE TABLE albums (y); INSERT INTO photos VALUES (1)") ==
+        foreign.string() + ": not a kontingent book database (a SQLite database without kontingent's tables)");
+  const std::string foreign_bytes = test::read_file(foreign.string());
+  CHECK_THROWS_WITH(save_book(example_a(), foreign),
+                    foreign.string() + ": not a kontingent book database (a SQLite database with other tables: albums, photos); "
+                                       "nothing was written, save the book to a new file");
+  CHECK(test::read_file(foreign.string()) == foreign_bytes);
+  CHECK(query(foreign, "SELECT count(*) FROM sqlite_master") == "2");
+  // An empty file is no other program's: a book is saved into it.
+  save_book(example_a(), dir.path / "empty.kdb");
+  CHECK(load_book(dir.path / "empty.kdb") == example_a());
+  CHECK_THROWS_WITH(save_book(example_a(), dir.path / "nowhere" / "book.kdb"),
+                    (dir.path / "nowhere" / "book.kdb").string() + ": cannot save: the directory " + (dir.path / "nowhere").string() +
+                        " does not exist");
+  CHECK_FALSE(fs::exists(dir.path / "nowhere"));
   // Damaged pages: the end of every page after the first (where SQLite keeps a page's rows)
   // overwritten in turn. SQLite keeps no checksums, so a damaged text may even read as another valid
   // text; what must hold is that every load ends in a valid book (load validates it) or in one of

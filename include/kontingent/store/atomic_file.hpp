@@ -29,6 +29,11 @@ enum class ReadOnly : bool { refuse, replace };
 /// asks this before it changes a book.
 void refuse_read_only(const std::filesystem::path& file);
 
+/// Throws io_error ("cannot save: the directory … does not exist") when the directory `file` would
+/// be made in is missing; every store asks this when creating a file failed, so the user reads the
+/// reason rather than the system call's.
+void refuse_missing_directory(const std::filesystem::path& file);
+
 /// The file a path names once symbolic links are followed (links to links too); `file` itself when
 /// it is no link. A book's writers' lock and timer live beside this file, so every link to one book
 /// shares them.

@@ -18,6 +18,15 @@ py::handle fraction_class() {
   static py::handle cls = py::object(py::module_::import("fractions").attr("Fraction")).release();
   return cls;
 }
+/// numbers.Integral and numbers.Real: what numpy's integers and floats are registered as.
+py::handle integral_class() {
+  static py::handle cls = py::object(py::module_::import("numbers").attr("Integral")).release();
+  return cls;
+}
+py::handle real_class() {
+  static py::handle cls = py::object(py::module_::import("numbers").attr("Real")).release();
+  return cls;
+}
 /// A decimal context in which scaling an amount is exact, whatever context the caller has set
 /// (`decimal.localcontext(prec=4)` would otherwise round Decimal("4800.55") to 4801 on the way in).
 py::handle exact_context() {
@@ -82,18 +91,23 @@ std::int64_t scaled_of(py::handle value, std::int64_t scale, bool accepts_timede
     return s * (scale / 3600) ;  // only hours (scale 3600) accept a timedelta
   }
   if (PyBool_Check(value.ptr())) throw py::type_error(std::string(what) + " must be a number, not bool");
-  if (PyFloat_Check(value.ptr())) {
-    const double d = value.cast<double>();
+  // int and numpy's integers, Decimal and Fraction are read exactly; float and the other reals
+  // (numpy.float32) as floats.
+  const bool exact = PyLong_Check(value.ptr()) || py::isinstance(value, integral_class()) || py::isinstance(value, decimal_class()) ||
+                     py::isinstance(value, fraction_class());
+  if (!exact && (PyFloat_Check(value.ptr()) || py::isinstance(value, real_class()))) {
+    const double d = py::float_(py::reinterpret_borrow<py::object>(value));
     if (!std::isfinite(d) || std::fabs(d) > 1e6) throw validation_error("", std::string(what) + " must be at most 1000000, got " + repr_of(value));
     return detail::scaled_units(d, static_cast<double>(scale));  // as the JSON reader does
   }
-  if (!PyLong_Check(value.ptr()) && !py::isinstance(value, decimal_class()) && !py::isinstance(value, fraction_class()))
+  if (!exact)
     throw py::type_error(std::string(what) + " must be a number (int, Decimal, Fraction or float), not " +
                          py::str(py::type::handle_of(value).attr("__name__")).cast<std::string>());
   if (py::isinstance(value, decimal_class()) && !value.attr("is_finite")().cast<bool>())
     throw validation_error("", std::string(what) + " must be a finite number, got " + repr_of(value));
   // Exact: Fraction(value) × scale, rounded half away from zero.
-  py::object f = fraction_class()(value) * py::int_(scale);
+  const bool integral = PyLong_Check(value.ptr()) || py::isinstance(value, integral_class());
+  py::object f = fraction_class()(integral ? py::int_(py::reinterpret_borrow<py::object>(value)) : value) * py::int_(scale);
   py::int_ n = f.attr("numerator"), d = f.attr("denominator");
   const bool negative = n < py::int_(0);
   py::object magnitude = negative ? -n : py::object(n);

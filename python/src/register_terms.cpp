@@ -52,7 +52,7 @@ void register_parties(py::module_& m) {
 
   auto vat = py::class_<Vat>(m, "Vat", R"(The VAT of an engagement's invoices (docs/formats.md), as EN 16931 categories.
 
-    ``Vat(category="S", percent=19)`` (standard rate; ``percent`` as int, Decimal, Fraction or float,
+    ``Vat(category="S", percent=19)`` (standard rate; ``percent`` as int, Decimal, Fraction or float (numpy's too),
     exact to a millionth), ``Vat(category="Z")`` (zero rated), ``Vat(category="E",
     exemption_reason="Kleinunternehmer gemäß §19 UStG")`` (exempt) or ``Vat(category="AE",
     exemption_reason="Steuerschuldnerschaft des Leistungsempfängers")`` (reverse charge: the client

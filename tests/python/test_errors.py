@@ -2,6 +2,7 @@
 
 import pickle
 from datetime import datetime
+from decimal import Decimal
 
 import pytest
 
@@ -88,6 +89,19 @@ def test_types_that_are_not_money():
         k.Payment(invoice="I", date="2026-01-01", amount=True)
     with pytest.raises(k.ValidationError, match="too large"):
         k.Payment(invoice="I", date="2026-01-01", amount=10**20)
+
+
+def test_numbers_of_numpy_are_numbers_and_its_bools_are_not():
+    """Hours and percents read numpy's integers exactly and its floats as floats, as int and float."""
+    import numpy as np
+
+    assert k.Rush(lead_hours=np.int64(48), surcharge_percent=np.int32(50)) == k.Rush(lead_hours=48, surcharge_percent=50)
+    assert k.Rush(lead_hours=np.float32(1.5), surcharge_percent=np.float16(0.5)) == k.Rush(lead_hours=1.5, surcharge_percent=0.5)
+    assert k.Vat(category="S", percent=np.uint8(19)).percent == Decimal("19")
+    with pytest.raises(k.ValidationError, match="^lead_hours must be at most 1000000, got 9223372036854775808$"):
+        k.Rush(lead_hours=np.uint64(2**63), surcharge_percent=1)
+    with pytest.raises(TypeError, match=r"^lead_hours must be a number \(int, Decimal, Fraction or float\), not bool_$"):
+        k.Rush(lead_hours=np.bool_(True), surcharge_percent=1)
 
 
 def test_a_damaged_database_quoting_bytes_that_are_not_utf8_is_a_validation_error(book_a, tmp_path):

@@ -62,7 +62,7 @@ std::int64_t cents_of(py::handle value) {
     return cents;
   }
   py::object scaled;
-  if (PyLong_Check(value.ptr()) || PyIndex_Check(value.ptr())) {  // int, numpy integers
+  if (PyLong_Check(value.ptr()) || py::isinstance(value, integral_class())) {  // int, numpy integers
     scaled = py::int_(py::reinterpret_borrow<py::object>(value)) * py::int_(100);
   } else if (py::isinstance(value, decimal_class())) {
     if (!value.attr("is_finite")().cast<bool>())

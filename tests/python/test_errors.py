@@ -102,6 +102,9 @@ def test_numbers_of_numpy_are_numbers_and_its_bools_are_not():
         k.Rush(lead_hours=np.uint64(2**63), surcharge_percent=1)
     with pytest.raises(TypeError, match=r"^lead_hours must be a number \(int, Decimal, Fraction or float\), not bool_$"):
         k.Rush(lead_hours=np.bool_(True), surcharge_percent=1)
+    assert k.Payment(invoice="I", date="2026-01-01", amount=np.int64(5)).amount == Decimal("5.00")
+    with pytest.raises(TypeError, match="^money must be a Decimal, int or str, not bool_$"):
+        k.Payment(invoice="I", date="2026-01-01", amount=np.bool_(True))
 
 
 def test_a_damaged_database_quoting_bytes_that_are_not_utf8_is_a_validation_error(book_a, tmp_path):

@@ -4,7 +4,10 @@
 // documented in docs/formats.md; times are book text, money integer cents, hours whole seconds.
 #include <sqlite3.h>
 
+#include <unistd.h>
+
 #include <array>
+#include <cctype>
 #include <cstring>
 #include <limits>
 #include <optional>
@@ -132,9 +135,16 @@ class Statement;
 /// database, a read-only file, a full disk) unless the caller knows better.
 class Database {
  public:
-  Database(const std::filesystem::path& file, bool create) : file_(file) {
-    const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
-    if (sqlite3_open_v2(file.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+  /// How a connection opens its file. `unchanging` reads a book that nobody can be writing as we
+  /// read (SQLite's immutable=1: no locks, no -wal and -shm files to make).
+  enum class Open : std::uint8_t { read_write, create, unchanging };
+
+  Database(const std::filesystem::path& file, Open how) : file_(file) {
+    const int flags = SQLITE_OPEN_NOMUTEX | (how == Open::unchanging ? SQLITE_OPEN_READONLY | SQLITE_OPEN_URI
+                                             : how == Open::create  ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                                                                    : SQLITE_OPEN_READWRITE);
+    const std::string name = how == Open::unchanging ? immutable_uri(file) : file.string();
+    if (sqlite3_open_v2(name.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
       // The handle exists even when opening failed; it is closed once the error has its message.
       struct Closer {
         sqlite3*& db;
@@ -159,6 +169,10 @@ class Database {
     const std::string message = db_ ? detail::escape_controls(sqlite3_errmsg(db_)) : "out of memory";
     if ((code & 0xff) == SQLITE_NOTADB || (code & 0xff) == SQLITE_CORRUPT)
       throw validation_error(file_.string(), "not a kontingent book database (" + message + ")");
+    const std::filesystem::path directory = file_.parent_path().empty() ? "." : file_.parent_path();
+    if ((code & 0xff) == SQLITE_READONLY && ::access(directory.c_str(), W_OK) != 0)
+      throw io_error(file_.string() + ": cannot save: a change is written beside the book first (" + file_.filename().string() +
+                     "-wal), and the directory " + directory.string() + " is not writable; nothing was written");
     if ((code & 0xff) == SQLITE_BUSY)
       throw io_error(file_.string() + ": another writer has held the book for " + std::to_string(busy_timeout_ms) +
                      " ms; nothing was written");
@@ -168,6 +182,18 @@ class Database {
   const std::filesystem::path& file() const noexcept { return file_; }
 
  private:
+  static std::string immutable_uri(const std::filesystem::path& file) {
+    std::string uri = "file:";
+    for (const unsigned char c : std::filesystem::absolute(file).string()) {
+      if (std::isalnum(c) || std::strchr("/-._~", c)) {
+        uri += static_cast<char>(c);
+      } else {
+        constexpr const char* hex = "0123456789ABCDEF";
+        uri += {'%', hex[c >> 4], hex[c & 15]};
+      }
+    }
+    return uri + "?immutable=1";
+  }
   static std::string first_words(const char* sql) {
     std::string s(sql, strnlen(sql, 40));
     return s.substr(0, s.find_first_of("\n("));
@@ -811,13 +837,27 @@ class KdbStore final : public BookStore {
       std::error_code ec;
       const bool fresh = !std::filesystem::exists(file_, ec);
       if (fresh && !create) throw io_error(file_.string() + ": cannot read the book file");
-      if (fresh) refuse_missing_directory(following_links(file_));  // SQLite would only say "unable to open database file"
-      db_ = std::make_unique<Database>(following_links(file_), create);
+      const std::filesystem::path file = following_links(file_);
+      if (fresh) refuse_missing_directory(file);  // SQLite would only say "unable to open database file"
+      db_ = std::make_unique<Database>(file, create ? Database::Open::create : how_to_read(file));
       created_ = fresh;
       db_->exec("PRAGMA foreign_keys = ON");
       if (fresh) db_->exec("PRAGMA journal_mode = WAL");
     }
     return *db_;
+  }
+
+  /// A reader of WAL mode makes the -wal and -shm files beside the book if they are not there (its
+  /// writers remove them when the last one closes). Where it cannot — someone else's book in their
+  /// directory, a read-only mount — and there are none, nobody is writing the book: it is read as
+  /// an unchanging file. With a -wal there, a writer is at work, and SQLite's own open says what it can.
+  static Database::Open how_to_read(const std::filesystem::path& file) {
+    const std::filesystem::path directory = file.parent_path().empty() ? "." : file.parent_path();
+    std::error_code ec;
+    const bool can_make_files = ::access(directory.c_str(), W_OK) == 0;
+    if (can_make_files || std::filesystem::exists(file.string() + "-wal", ec) || std::filesystem::exists(file.string() + "-shm", ec))
+      return Database::Open::read_write;
+    return Database::Open::unchanging;
   }
 
   /// A second connection that reads half the entries of a big book on another core, with its data
@@ -829,7 +869,7 @@ class KdbStore final : public BookStore {
     const std::filesystem::path file = following_links(file_);
     if (db_->in_transaction() || std::thread::hardware_concurrency() < 2 || std::filesystem::file_size(file, ec) < big || ec) return {};
     try {
-      auto helper = std::make_unique<Database>(file, false);
+      auto helper = std::make_unique<Database>(file, how_to_read(file));
       const std::int64_t version = data_version(*helper);
       return {std::move(helper), version};
     } catch (const std::exception&) {

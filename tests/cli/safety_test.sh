@@ -79,6 +79,25 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
   errs "save: another user's book, the note" "kontingent: note: $shared/book.json: saved, but its owner (uid 0) and group (gid 0) could not be kept (Operation not permitted): the file now belongs to uid 65534, gid 65534"
 fi
 
+# Another user's .kdb in their directory: read without the -wal and -shm files a reader would make;
+# a change, which needs them, is refused by name, and the directory stays as it was.
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+  theirs=$work/theirs
+  mkdir "$theirs"
+  "$cli" convert "$a" "$theirs/book.kdb" >/dev/null
+  chmod 0666 "$theirs/book.kdb" && chmod 0555 "$theirs"
+  as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$cli" "$@" >"$work/out" 2>"$work/err"; }
+  got=0 && as_nobody report "$theirs/book.kdb" --format json || got=$?
+  is "another user's kdb: report, exit" "$got" 0
+  "$cli" report "$a" --format json >"$work/expected.json"
+  same "another user's kdb: the same report" "$work/out" "$work/expected.json"
+  got=0 && as_nobody log "$theirs/book.kdb" acme-site --minutes 30 --at 2026-03-02T09:00 || got=$?
+  is "another user's kdb: log, exit" "$got" 3
+  errs "another user's kdb: log" "kontingent: $theirs/book.kdb: cannot save: a change is written beside the book first (book.kdb-wal), and the directory $theirs is not writable; nothing was written"
+  is "another user's kdb: nothing beside it" "$(ls -A "$theirs")" "book.kdb"
+  chmod 0755 "$theirs"
+fi
+
 # --- a read-only book is not replaced unless forced ------------------------------------------------
 r=$work/readonly.json
 cp "$a" "$r" && chmod 0444 "$r"

@@ -1,5 +1,6 @@
 // The `kontingent` command: reports and checks books. It adds no billing rule of its own.
 #include <CLI/CLI.hpp>
+#include <cstring>
 #include <iostream>
 
 #include "exit_codes.hpp"
@@ -35,7 +36,7 @@ const kontingent::Book& book_left_to_exit(kontingent::Book&& book) {
 constexpr const char* exit_codes_help =
     "Exit codes: 0 done; 1 the book breaks a rule or its archive is damaged (the message names the place and the rule);\n"
     "2 wrong usage (unknown option, bad --as-of date, unknown --engagement, a --set the terms cannot take);\n"
-    "3 a file cannot be read or written, or another writer held the book past the lock timeout (10 s).";
+    "3 a file (the book, or the output) cannot be read or written, or another writer held the book past the lock timeout (10 s).";
 
 /// Books are read and written in the format their extension names (kontingent/store.hpp).
 std::string book_help() {
@@ -105,10 +106,7 @@ std::string usage_problem(const CLI::App& app, const CLI::ParseError& e, int arg
   return e.what() + std::string(" (") + path + " --help lists the options)";
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  const kontingent::cli::SafeOutput safe_output;
+int run(int argc, char** argv) {
   CLI::App app{"kontingent: what your terms make billable, what you invoiced, and the difference (leakage)."};
   app.set_version_flag("--version", std::string(kontingent::version));
   app.footer(exit_codes_help);
@@ -194,4 +192,17 @@ int main(int argc, char** argv) {
     print(report_for(book, as_of, engagement), format);
     return exit_ok;
   });
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  kontingent::cli::SafeOutput safe_output;
+  const int code = run(argc, argv);
+  // A report that never reached its file (a full disk, a closed stdout) is a failed command, not an
+  // empty success.
+  const int error = safe_output.flush_output();
+  if (error == 0) return code;
+  std::cerr << "kontingent: cannot write the output: " << std::strerror(error) << std::endl;
+  return code == exit_ok ? exit_io : code;
 }

@@ -4,6 +4,7 @@
 // Every byte the command writes to stdout and stderr passes through here; control characters other
 // than newline and tab are written as `\u001B` (C1 controls as `\u009B`). JSON and CSV are unaffected:
 // their writers escape or quote what they print.
+#include <cerrno>
 #include <iostream>
 #include <streambuf>
 #include <string>
@@ -32,22 +33,25 @@ class SafeOutputBuffer : public std::streambuf {
     std::string_view text(s, static_cast<std::size_t>(n));
     if (pending_.empty()) {
       const auto plain = static_cast<std::streamsize>(detail::plain_prefix(text, true));
-      if (target_->sputn(s, plain) != plain) return 0;
+      if (!put(s, plain)) return 0;
       text.remove_prefix(static_cast<std::size_t>(plain));
     }
     pending_.append(text);
     const std::size_t keep = unfinished_sequence(pending_);
     const std::string ready = detail::escape_controls(std::string_view(pending_).substr(0, pending_.size() - keep), true);
     pending_.erase(0, pending_.size() - keep);
-    return target_->sputn(ready.data(), static_cast<std::streamsize>(ready.size())) == static_cast<std::streamsize>(ready.size()) ? n : 0;
+    return put(ready.data(), static_cast<std::streamsize>(ready.size())) ? n : 0;
   }
   int sync() override {
     if (!pending_.empty()) {
       const std::string ready = detail::escape_controls(pending_, true);
       pending_.clear();
-      target_->sputn(ready.data(), static_cast<std::streamsize>(ready.size()));
+      put(ready.data(), static_cast<std::streamsize>(ready.size()));
     }
-    return target_->pubsync();
+    errno = 0;
+    if (target_->pubsync() == 0) return 0;
+    if (error_ == 0) error_ = errno != 0 ? errno : EIO;
+    return -1;
   }
 
  private:
@@ -62,8 +66,21 @@ class SafeOutputBuffer : public std::streambuf {
     return 0;
   }
 
+  /// Writes to the target; the first failure's errno is kept for the command to report.
+  bool put(const char* s, std::streamsize n) {
+    errno = 0;
+    if (target_->sputn(s, n) == n) return true;
+    if (error_ == 0) error_ = errno != 0 ? errno : EIO;
+    return false;
+  }
+
   std::streambuf* target_;
   std::string pending_;
+  int error_ = 0;
+
+ public:
+  /// The errno of the first write that failed (a full disk: ENOSPC), 0 while every write succeeded.
+  int error() const noexcept { return error_; }
 };
 
 /// Puts a SafeOutputBuffer between std::cout / std::cerr and the terminal for its lifetime.
@@ -76,6 +93,11 @@ class SafeOutput {
   ~SafeOutput() {
     std::cout.flush(), std::cerr.flush();
     std::cout.rdbuf(out_target_), std::cerr.rdbuf(err_target_);
+  }
+  /// Flushes stdout to its file: the errno of the first write to it that failed, 0 if none did.
+  int flush_output() {
+    std::cout.flush();
+    return out_.error();
   }
   SafeOutput(const SafeOutput&) = delete;
   SafeOutput& operator=(const SafeOutput&) = delete;

@@ -32,6 +32,15 @@ expect "as-of option" 0 - "" -- report "$a" --as-of 2026-01-31 --format json
 contains "as-of option" "$work/out" '"as_of": "2026-01-31"'
 contains "as-of cuts off later work" "$work/out" '"worked_seconds": 22800'
 expect "text report" 0 - "" -- report "$a"
+# Output that never reaches its file is a failure, not an empty success.
+"$cli" report "$a" >/dev/full 2>"$work/err"
+got=$?
+[ "$got" -eq 3 ] && [ "$(cat "$work/err")" = "kontingent: cannot write the output: No space left on device" ] && passed=$((passed + 1)) ||
+  { echo "FAIL report into a full disk: exit $got, stderr '$(cat "$work/err")'"; failed=$((failed + 1)); }
+"$cli" report "$a" >&- 2>"$work/err"
+got=$?
+[ "$got" -eq 3 ] && [ "$(cat "$work/err")" = "kontingent: cannot write the output: Bad file descriptor" ] && passed=$((passed + 1)) ||
+  { echo "FAIL report into a closed stdout: exit $got, stderr '$(cat "$work/err")'"; failed=$((failed + 1)); }
 contains "text report" "$work/out" "  change            166.25 EUR          0.00 EUR        166.25 EUR"
 contains "text report" "$work/out" "  alerts extra_rounds, rounds_exhausted, unbilled"
 expect "csv report" 0 - "" -- report "$a" --format csv

@@ -37,6 +37,13 @@ run "request C1" 0 request "$a" acme-site --change --received 2026-02-15T09:00 -
 says "request C1 is C1" "recorded a change request of acme-site (engagements[0].requests[3])"
 run "log minutes" 0 log "$a" acme-site --at 2026-01-06T09:00 --minutes 180 --note wireframes
 says "log minutes" "recorded 3:00 h of scope work on acme-site (engagements[0].entries[0])"
+# Its confirmation lost on a full disk: exit 3, and the change stands (docs/cli.md, exit codes).
+cp "$a" "$work/full.json"
+got=0
+"$cli" log "$work/full.json" acme-site --at 2026-01-06T14:00 --minutes 20 --note lost >/dev/full 2>"$work/err" || got=$?
+is "log into a full disk: exit" "$got" 3
+errs "log into a full disk" "kontingent: cannot write the output: No space left on device"
+grep -q '"note": "lost"' "$work/full.json" && pass || fail "log into a full disk: the entry was not recorded"
 run "log from-to" 0 log "$a" acme-site --from 2026-01-07T09:00 --to 2026-01-07T12:20 --note "first layout"
 run "log duration R1" 0 log "$a" acme-site 50m --at 2026-02-02T10:00 --kind revision --request R1
 run "log R2" 0 log "$a" acme-site 1h10 --at 2026-02-10T14:00 --kind revision --request R2

@@ -40,7 +40,7 @@ constexpr const char* exit_codes_help =
 
 /// Books are read and written in the format their extension names (kontingent/store.hpp).
 std::string book_help() {
-  std::string help = "book file, in the format its extension names:";
+  std::string help = "book file (- for standard input, as JSON), in the format its extension names:";
   for (const kontingent::BookFormat& f : kontingent::book_formats())
     help += "\n  " + std::string(f.extension) + "  " + std::string(f.description);
   return help;
@@ -167,7 +167,7 @@ int run(int argc, char** argv) {
     if (*convert && !kontingent::book_format_of(output_path))
       throw UsageError("OUT: unknown book format \"" + std::filesystem::path(output_path).extension().string() +
                        "\" (name the file " + kontingent::book_format_list() + ")");
-    const kontingent::Book& book = book_left_to_exit(kontingent::load_book(book_path));
+    const kontingent::Book& book = book_left_to_exit(kontingent::load_book(book_path == "-" ? "/dev/stdin" : book_path));
     if (*convert) {
       const std::string notice = kontingent::save_book(
           book, output_path, force ? kontingent::ReadOnly::replace : kontingent::ReadOnly::refuse);

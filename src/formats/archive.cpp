@@ -14,7 +14,6 @@
 #endif
 #include <bit>
 #include <cstdio>
-#include <fstream>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -393,18 +392,6 @@ void save_through_stream(detail::StringSink& sink, const Book& book) {
   if (!out) throw io_error("cannot write the archive to memory");
 }
 
-/// A file that cannot be mapped (empty, or not a regular file), read; what is wrong with it is said here.
-std::string read_whole_file(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(file, ec);
-  if (!in || ec) throw io_error(file.string() + ": cannot read the book file");
-  std::string bytes(static_cast<std::size_t>(size), '\0');
-  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  if (static_cast<std::size_t>(in.gcount()) != bytes.size()) throw io_error(file.string() + ": cannot read the book file");
-  return bytes;
-}
-
 }  // namespace
 
 std::string to_archive(const Book& book, ArchiveFormat format) {
@@ -434,7 +421,7 @@ std::string_view archive_signature() noexcept {
 
 Book load_book_archive(const std::filesystem::path& file) {
   const detail::MappedFile mapped(file);
-  return book_from_archive(mapped.mapped() ? mapped.bytes() : read_whole_file(file), file.string());
+  return book_from_archive(mapped.mapped() ? mapped.bytes() : detail::read_whole(file), file.string());
 }
 
 }  // namespace kontingent

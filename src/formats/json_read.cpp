@@ -747,8 +747,7 @@ Book load_book_json(const std::filesystem::path& file, std::size_t piece) {
     if (auto book = read_book_file(fd.get(), fd.size(), piece)) return std::move(*book);
   const detail::MappedFile mapped(file, simdjson::SIMDJSON_PADDING);
   simdjson::padded_string json;
-  if (!mapped.mapped() && simdjson::padded_string::load(file.string()).get(json))
-    throw io_error(file.string() + ": cannot read the book file");
+  if (!mapped.mapped()) json = simdjson::padded_string(detail::read_whole(file));
   // Both carry their own padding, so simdjson need not copy them.
   return read_book(mapped.mapped() ? mapped.bytes() : std::string_view(json), true, file.string(), !mapped.mapped());
 }

@@ -5,6 +5,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "kontingent/error.hpp"
+
 namespace kontingent::detail {
 
 MappedFile::MappedFile(const std::filesystem::path& file, std::size_t padding) {
@@ -29,6 +35,23 @@ MappedFile::MappedFile(const std::filesystem::path& file, std::size_t padding) {
 
 MappedFile::~MappedFile() {
   if (data_) ::munmap(const_cast<char*>(data_), length_);
+}
+
+std::string read_whole(const std::filesystem::path& file) {
+  const FileDescriptor fd(file);
+  std::string bytes;
+  int error = fd.get() < 0 ? errno : 0;
+  for (std::size_t filled = 0; error == 0;) {
+    if (bytes.size() - filled < 65536) bytes.resize(std::max<std::size_t>(2 * bytes.size(), 1 << 20));
+    const ssize_t n = ::read(fd.get(), bytes.data() + filled, bytes.size() - filled);
+    if (n < 0 && errno != EINTR) error = errno;
+    if (n == 0) {
+      bytes.resize(filled);
+      return bytes;
+    }
+    if (n > 0) filled += static_cast<std::size_t>(n);
+  }
+  throw io_error(file.string() + ": cannot read the book file (" + std::strerror(error) + ")");
 }
 
 FileDescriptor::FileDescriptor(const std::filesystem::path& file) noexcept : fd_(::open(file.c_str(), O_RDONLY | O_CLOEXEC)) {

@@ -5,6 +5,7 @@
 // file does not change under its reader.
 #include <cstddef>
 #include <filesystem>
+#include <string>
 #include <string_view>
 
 namespace kontingent::detail {
@@ -26,6 +27,10 @@ class MappedFile {
   const char* data_ = nullptr;
   std::size_t size_ = 0, length_ = 0;
 };
+
+/// Everything `file` holds, read to its end: what cannot be mapped — a pipe (`<(…)`, /dev/stdin), a
+/// device, an empty file. io_error names the file and the reason ("Is a directory").
+std::string read_whole(const std::filesystem::path& file);
 
 /// A file open for reading, closed with this object.
 class FileDescriptor {

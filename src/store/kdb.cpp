@@ -8,6 +8,7 @@
 
 #include <array>
 #include <cctype>
+#include <cerrno>
 #include <cstring>
 #include <limits>
 #include <optional>
@@ -644,7 +645,7 @@ class KdbStore final : public BookStore {
 
   Book load() const override {
     std::error_code ec;
-    if (!std::filesystem::exists(file_, ec)) throw io_error(file_.string() + ": cannot read the book file");
+    if (!std::filesystem::exists(file_, ec)) throw io_error(file_.string() + ": cannot read the book file (" + std::strerror(ENOENT) + ")");
     Database& db = open(false);
     // One read transaction: every table is read as of the same commit, and locked once, not per statement.
     const bool own_transaction = !db.in_transaction();
@@ -836,7 +837,7 @@ class KdbStore final : public BookStore {
     if (!db_) {
       std::error_code ec;
       const bool fresh = !std::filesystem::exists(file_, ec);
-      if (fresh && !create) throw io_error(file_.string() + ": cannot read the book file");
+      if (fresh && !create) throw io_error(file_.string() + ": cannot read the book file (" + std::strerror(ENOENT) + ")");
       const std::filesystem::path file = following_links(file_);
       if (fresh) refuse_missing_directory(file);  // SQLite would only say "unable to open database file"
       db_ = std::make_unique<Database>(file, create ? Database::Open::create : how_to_read(file));

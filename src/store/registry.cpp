@@ -63,7 +63,10 @@ void BookStore::update(const std::function<void(Book&)>& change) {
 Book load_book(const std::filesystem::path& file) {
   if (const BookFormat* format = book_format_of(file)) return format->open(file)->load();
   // A name that says nothing: the first bytes may, else the default format reads it (and names
-  // what is wrong with it in its own terms).
+  // what is wrong with it in its own terms). A pipe (/dev/stdin, `<(…)`) is read once, by that
+  // format: a look at its first bytes would take them from the reader.
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(file, ec)) return book_formats().front().open(file)->load();
   std::string head(16, '\0');
   std::ifstream in(file, std::ios::binary);
   in.read(head.data(), static_cast<std::streamsize>(head.size()));

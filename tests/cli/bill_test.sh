@@ -402,6 +402,6 @@ run "unknown format" 2 bill "$s19" --engagement acme-site --format pdf --record
 run "unknown language" 2 bill "$s19" --engagement acme-site --lang fr --record
 same "usage errors: book unchanged" "$s19" "$work/before"
 run "a missing book" 3 bill "$work/none.json" --engagement acme-site
-errs "a missing book" "kontingent: $work/none.json: cannot read the book file"
+errs "a missing book" "kontingent: $work/none.json: cannot read the book file (No such file or directory)"
 
 finish bill

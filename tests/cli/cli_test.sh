@@ -32,6 +32,27 @@ expect "as-of option" 0 - "" -- report "$a" --as-of 2026-01-31 --format json
 contains "as-of option" "$work/out" '"as_of": "2026-01-31"'
 contains "as-of cuts off later work" "$work/out" '"worked_seconds": 22800'
 expect "text report" 0 - "" -- report "$a"
+contains "text report" "$work/out" "  alerts extra_rounds, rounds_exhausted, unbilled"
+contains "text report" "$work/out" "  change            166.25 EUR          0.00 EUR        166.25 EUR"
+# A book from a pipe: `-` is standard input; a pipe without a name that says otherwise is JSON.
+"$cli" report - --format json <"$a" >"$work/out" 2>"$work/err"
+got=$?
+[ "$got" -eq 0 ] && cmp -s "$work/out" "$data/spec-examples/a-fixed.report.json" && passed=$((passed + 1)) ||
+  { echo "FAIL report from a redirected stdin: exit $got, $(cat "$work/err")"; failed=$((failed + 1)); }
+cat "$a" | "$cli" report - --format json >"$work/out" 2>"$work/err"
+got=$?
+[ "$got" -eq 0 ] && cmp -s "$work/out" "$data/spec-examples/a-fixed.report.json" && passed=$((passed + 1)) ||
+  { echo "FAIL report from a pipe: exit $got, $(cat "$work/err")"; failed=$((failed + 1)); }
+"$cli" convert "$a" "$work/a.kbin" >/dev/null
+mkfifo "$work/piped.kbin"
+cat "$work/a.kbin" >"$work/piped.kbin" &
+expect "an archive from a named pipe" 0 "$data/spec-examples/a-fixed.report.json" "" -- report "$work/piped.kbin" --format json
+wait
+expect "a directory" 3 - "kontingent: $work: cannot read the book file (Is a directory)" -- report "$work"
+echo '{"format": "kontingent-book/1", "clients": [' | "$cli" check - >"$work/out" 2>"$work/err"
+got=$?
+[ "$got" -eq 1 ] && [ "$(cat "$work/err")" = "kontingent: /dev/stdin:2:1: expected ']' to close the list opened at 1:44, got end of file" ] && passed=$((passed + 1)) ||
+  { echo "FAIL a broken book from a pipe: exit $got, $(cat "$work/err")"; failed=$((failed + 1)); }
 # Output that never reaches its file is a failure, not an empty success.
 "$cli" report "$a" >/dev/full 2>"$work/err"
 got=$?
@@ -41,8 +62,6 @@ got=$?
 got=$?
 [ "$got" -eq 3 ] && [ "$(cat "$work/err")" = "kontingent: cannot write the output: Bad file descriptor" ] && passed=$((passed + 1)) ||
   { echo "FAIL report into a closed stdout: exit $got, stderr '$(cat "$work/err")'"; failed=$((failed + 1)); }
-contains "text report" "$work/out" "  change            166.25 EUR          0.00 EUR        166.25 EUR"
-contains "text report" "$work/out" "  alerts extra_rounds, rounds_exhausted, unbilled"
 expect "csv report" 0 - "" -- report "$a" --format csv
 contains "csv report" "$work/out" "engagement,client,currency,category,billable,invoiced,leakage"
 contains "csv report" "$work/out" "acme-site,acme,EUR,rush,142.50,0.00,142.50"
@@ -56,7 +75,7 @@ expect "check an invalid book" 1 - "kontingent: $work/bad.json: engagements[0].e
 expect "report refuses an invalid book" 1 - "kontingent: $work/bad.json: engagements[0].entries[2].minutes: must be a positive integer, got 0" -- report "$work/bad.json"
 printf '{"format": "kontingent-book/1", "clients": [' >"$work/cut.json"
 expect "not JSON" 1 - "kontingent: $work/cut.json:1:45: expected ']' to close the list opened at 1:44, got end of file" -- check "$work/cut.json"
-expect "missing file" 3 - "kontingent: $work/none.json: cannot read the book file" -- report "$work/none.json"
+expect "missing file" 3 - "kontingent: $work/none.json: cannot read the book file (No such file or directory)" -- report "$work/none.json"
 expect "bad as-of" 2 - 'kontingent: --as-of: impossible date "2026-02-30"' -- report "$a" --as-of 2026-02-30
 expect "unknown engagement" 2 - 'kontingent: --engagement: the book has no engagement "nope"' -- report "$a" --engagement nope
 commands="the commands are report, check, triage, whatif, convert, import, init, client, owner, engagement, log, start, stop, request, call, appointment, invoice, payment, quote, status, terms, bill (kontingent --help says what each does)"

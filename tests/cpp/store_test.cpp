@@ -137,7 +137,7 @@ TEST_CASE("every format saves and loads the same book through its store", "[stor
   CHECK(load_book(dir.path / "archive-without-extension") == book);
   CHECK(load_book(dir.path / "database-without-extension") == book);
   CHECK(load_book(dir.path / "book.txt") == book);
-  CHECK_THROWS_WITH(load_book(dir.path / "missing.json"), (dir.path / "missing.json").string() + ": cannot read the book file");
+  CHECK_THROWS_WITH(load_book(dir.path / "missing.json"), (dir.path / "missing.json").string() + ": cannot read the book file (No such file or directory)");
 }
 
 TEST_CASE("a store records an event under its lock; a refused event or a failed change writes nothing", "[store][record]") {

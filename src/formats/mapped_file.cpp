@@ -13,7 +13,19 @@
 
 namespace kontingent::detail {
 
+namespace {
+
+/// Whether `file` is a regular file, looked at without opening it: opening a named pipe takes the
+/// writer's one rendezvous, and closing it again would end the writer's stream.
+bool regular_file(const std::filesystem::path& file) {
+  struct stat st {};
+  return ::stat(file.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+}  // namespace
+
 MappedFile::MappedFile(const std::filesystem::path& file, std::size_t padding) {
+  if (!regular_file(file)) return;
   const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return;
   struct stat st {};
@@ -38,7 +50,7 @@ MappedFile::~MappedFile() {
 }
 
 std::string read_whole(const std::filesystem::path& file) {
-  const FileDescriptor fd(file);
+  const FileDescriptor fd(file, FileDescriptor::Opens::any);
   std::string bytes;
   int error = fd.get() < 0 ? errno : 0;
   for (std::size_t filled = 0; error == 0;) {
@@ -54,7 +66,8 @@ std::string read_whole(const std::filesystem::path& file) {
   throw io_error(file.string() + ": cannot read the book file (" + std::strerror(error) + ")");
 }
 
-FileDescriptor::FileDescriptor(const std::filesystem::path& file) noexcept : fd_(::open(file.c_str(), O_RDONLY | O_CLOEXEC)) {
+FileDescriptor::FileDescriptor(const std::filesystem::path& file, Opens opens) noexcept
+    : fd_(opens == Opens::any || regular_file(file) ? ::open(file.c_str(), O_RDONLY | O_CLOEXEC) : -1) {
   struct stat st {};
   if (fd_ >= 0 && ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode)) regular_ = true, size_ = static_cast<std::size_t>(st.st_size);
 }

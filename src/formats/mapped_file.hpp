@@ -13,8 +13,8 @@ namespace kontingent::detail {
 class MappedFile {
  public:
   /// The regular file `file`, followed by `padding` readable zero bytes (what simdjson may read past
-  /// the end of its input). Unmapped (`mapped()` false) when it cannot be: not a regular file,
-  /// empty, missing; the caller then reads it the plain way, which names the problem.
+  /// the end of its input). Unmapped (`mapped()` false) when it cannot be: not a regular file (which
+  /// is not even opened), empty, missing; the caller then reads it the plain way, which names the problem.
   explicit MappedFile(const std::filesystem::path& file, std::size_t padding = 0);
   ~MappedFile();
   MappedFile(const MappedFile&) = delete;
@@ -35,7 +35,10 @@ std::string read_whole(const std::filesystem::path& file);
 /// A file open for reading, closed with this object.
 class FileDescriptor {
  public:
-  explicit FileDescriptor(const std::filesystem::path& file) noexcept;
+  /// Which files are opened: only regular ones (what is not stays closed: a named pipe is opened
+  /// once, by whoever reads it), or any.
+  enum class Opens : bool { regular, any };
+  explicit FileDescriptor(const std::filesystem::path& file, Opens opens = Opens::regular) noexcept;
   ~FileDescriptor();
   FileDescriptor(const FileDescriptor&) = delete;
   FileDescriptor& operator=(const FileDescriptor&) = delete;

@@ -4,6 +4,7 @@
 // documented in docs/formats.md; times are book text, money integer cents, hours whole seconds.
 #include <sqlite3.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
@@ -646,6 +647,19 @@ class KdbStore final : public BookStore {
   Book load() const override {
     std::error_code ec;
     if (!std::filesystem::exists(file_, ec)) throw io_error(file_.string() + ": cannot read the book file (" + std::strerror(ENOENT) + ")");
+    // A book read as an unchanging file has no lock to keep a writer's checkpoint out of the read:
+    // the file is looked at before and after, and read again if it changed meanwhile.
+    for (int attempt = 1;; ++attempt) {
+      if (unchanging_) db_.reset();  // its pages are cached as if they could not change
+      const FileStamp before = stamp(following_links(file_));
+      Book book = load_once();
+      if (!unchanging_ || stamp(following_links(file_)) == before) return book;
+      if (attempt == 3)
+        throw io_error(file_.string() + ": the book changed each time it was read (another user is recording into it); read it again");
+    }
+  }
+
+  Book load_once() const {
     Database& db = open(false);
     // One read transaction: every table is read as of the same commit, and locked once, not per statement.
     const bool own_transaction = !db.in_transaction();
@@ -840,7 +854,9 @@ class KdbStore final : public BookStore {
       if (fresh && !create) throw io_error(file_.string() + ": cannot read the book file (" + std::strerror(ENOENT) + ")");
       const std::filesystem::path file = following_links(file_);
       if (fresh) refuse_missing_directory(file);  // SQLite would only say "unable to open database file"
-      db_ = std::make_unique<Database>(file, create ? Database::Open::create : how_to_read(file));
+      const Database::Open how = create ? Database::Open::create : how_to_read(file);
+      unchanging_ = how == Database::Open::unchanging;
+      db_ = std::make_unique<Database>(file, how);
       created_ = fresh;
       db_->exec("PRAGMA foreign_keys = ON");
       if (fresh) db_->exec("PRAGMA journal_mode = WAL");
@@ -850,8 +866,9 @@ class KdbStore final : public BookStore {
 
   /// A reader of WAL mode makes the -wal and -shm files beside the book if they are not there (its
   /// writers remove them when the last one closes). Where it cannot — someone else's book in their
-  /// directory, a read-only mount — and there are none, nobody is writing the book: it is read as
-  /// an unchanging file. With a -wal there, a writer is at work, and SQLite's own open says what it can.
+  /// directory, a read-only mount — and there are none, nobody is writing the book as it is opened:
+  /// it is read as an unchanging file (load() reads it again if a writer changed it meanwhile). With
+  /// a -wal there, a writer is at work, and SQLite's own open says what it can.
   static Database::Open how_to_read(const std::filesystem::path& file) {
     const std::filesystem::path directory = file.parent_path().empty() ? "." : file.parent_path();
     std::error_code ec;
@@ -1130,9 +1147,21 @@ class KdbStore final : public BookStore {
     }
   }
 
+  /// What tells one version of a file from the next: a checkpoint writes it in place.
+  struct FileStamp {
+    std::int64_t size = -1, seconds = 0, nanoseconds = 0, inode = 0;
+    friend bool operator==(const FileStamp&, const FileStamp&) = default;
+  };
+  static FileStamp stamp(const std::filesystem::path& file) {
+    struct stat st {};
+    if (::stat(file.c_str(), &st) != 0) return {};
+    return {st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec, static_cast<std::int64_t>(st.st_ino)};
+  }
+
   std::filesystem::path file_;
   mutable std::unique_ptr<Database> db_;
-  mutable bool created_ = false;  ///< db_ made the file, which holds no book yet
+  mutable bool created_ = false;     ///< db_ made the file, which holds no book yet
+  mutable bool unchanging_ = false;  ///< db_ reads the file as one nobody changes (how_to_read)
 };
 
 }  // namespace

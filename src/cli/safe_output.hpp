@@ -21,6 +21,9 @@ class SafeOutputBuffer : public std::streambuf {
   explicit SafeOutputBuffer(std::streambuf* target) : target_(target) {}
   ~SafeOutputBuffer() override { sync(); }
 
+  /// The errno of the first write that failed (a full disk: ENOSPC), 0 while every write succeeded.
+  int error() const noexcept { return error_; }
+
  protected:
   int_type overflow(int_type c) override {
     if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);
@@ -77,10 +80,6 @@ class SafeOutputBuffer : public std::streambuf {
   std::streambuf* target_;
   std::string pending_;
   int error_ = 0;
-
- public:
-  /// The errno of the first write that failed (a full disk: ENOSPC), 0 while every write succeeded.
-  int error() const noexcept { return error_; }
 };
 
 /// Puts a SafeOutputBuffer between std::cout / std::cerr and the terminal for its lifetime.

@@ -115,7 +115,6 @@ std::string event_name(const Event& event) {
       event);
 }
 
-
 Quote quote(const Book& book, std::span<const Event> events, std::optional<Date> as_of) {
   if (events.empty()) throw validation_error("", "nothing to quote");
   const std::string& id = engagement_of(events.front());

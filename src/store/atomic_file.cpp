@@ -55,7 +55,7 @@ std::filesystem::path temporary_beside(const std::filesystem::path& file) {
 void remove_stale_temporaries(const std::filesystem::path& file) {
   const std::string prefix = "." + file.filename().string() + ".tmp-";
   std::error_code ec;
-  const std::filesystem::path directory = file.parent_path().empty() ? "." : file.parent_path();
+  const std::filesystem::path directory = directory_of(file);
   for (std::filesystem::directory_iterator it(directory, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
     if (!name.starts_with(prefix)) continue;
@@ -130,7 +130,7 @@ class TemporaryFile {
 
   /// Makes the rename itself durable.
   void sync_directory() {
-    const std::filesystem::path directory = file_.parent_path().empty() ? "." : file_.parent_path();
+    const std::filesystem::path directory = directory_of(file_);
     int error = injected(SaveStep::sync_directory) ? EIO : 0;
     if (!error) {
       const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -159,6 +159,8 @@ class TemporaryFile {
 
 }  // namespace
 
+std::filesystem::path directory_of(const std::filesystem::path& file) { return file.parent_path().empty() ? "." : file.parent_path(); }
+
 std::filesystem::path following_links(const std::filesystem::path& file) {
   std::filesystem::path target = file;
   std::error_code ec;
@@ -184,7 +186,7 @@ void refuse_read_only(const std::filesystem::path& given) {
 }
 
 void refuse_missing_directory(const std::filesystem::path& file) {
-  const std::filesystem::path directory = file.parent_path().empty() ? "." : file.parent_path();
+  const std::filesystem::path directory = directory_of(file);
   std::error_code ec;
   if (!std::filesystem::is_directory(directory, ec))
     throw io_error(file.string() + ": cannot save: the directory " + directory.string() + " does not exist");

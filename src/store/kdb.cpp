@@ -133,6 +133,9 @@ std::string date_text(const Date& d) { return format_date(clock_days(d)); }
 
 class Statement;
 
+/// Whether this process may make files in the directory of `file` (SQLite's -wal and -shm).
+bool can_make_files_beside(const std::filesystem::path& file) { return ::access(directory_of(file).c_str(), W_OK) == 0; }
+
 /// One connection, closed with the object. Every failure is an io_error naming the file (a busy
 /// database, a read-only file, a full disk) unless the caller knows better.
 class Database {
@@ -171,10 +174,9 @@ class Database {
     const std::string message = db_ ? detail::escape_controls(sqlite3_errmsg(db_)) : "out of memory";
     if ((code & 0xff) == SQLITE_NOTADB || (code & 0xff) == SQLITE_CORRUPT)
       throw validation_error(file_.string(), "not a kontingent book database (" + message + ")");
-    const std::filesystem::path directory = file_.parent_path().empty() ? "." : file_.parent_path();
-    if ((code & 0xff) == SQLITE_READONLY && ::access(directory.c_str(), W_OK) != 0)
+    if ((code & 0xff) == SQLITE_READONLY && !can_make_files_beside(file_))
       throw io_error(file_.string() + ": cannot save: a change is written beside the book first (" + file_.filename().string() +
-                     "-wal), and the directory " + directory.string() + " is not writable; nothing was written");
+                     "-wal), and the directory " + directory_of(file_).string() + " is not writable; nothing was written");
     if ((code & 0xff) == SQLITE_BUSY)
       throw io_error(file_.string() + ": another writer has held the book for " + std::to_string(busy_timeout_ms) +
                      " ms; nothing was written");
@@ -870,10 +872,8 @@ class KdbStore final : public BookStore {
   /// it is read as an unchanging file (load() reads it again if a writer changed it meanwhile). With
   /// a -wal there, a writer is at work, and SQLite's own open says what it can.
   static Database::Open how_to_read(const std::filesystem::path& file) {
-    const std::filesystem::path directory = file.parent_path().empty() ? "." : file.parent_path();
     std::error_code ec;
-    const bool can_make_files = ::access(directory.c_str(), W_OK) == 0;
-    if (can_make_files || std::filesystem::exists(file.string() + "-wal", ec) || std::filesystem::exists(file.string() + "-shm", ec))
+    if (can_make_files_beside(file) || std::filesystem::exists(file.string() + "-wal", ec) || std::filesystem::exists(file.string() + "-shm", ec))
       return Database::Open::read_write;
     return Database::Open::unchanging;
   }

@@ -34,6 +34,9 @@ void refuse_read_only(const std::filesystem::path& file);
 /// reason rather than the system call's.
 void refuse_missing_directory(const std::filesystem::path& file);
 
+/// The directory `file` is in: its parent, or "." for a bare name.
+std::filesystem::path directory_of(const std::filesystem::path& file);
+
 /// The file a path names once symbolic links are followed (links to links too); `file` itself when
 /// it is no link. A book's writers' lock and timer live beside this file, so every link to one book
 /// shares them.

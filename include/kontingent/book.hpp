@@ -1,9 +1,12 @@
 #pragma once
+#include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "kontingent/detail/parallel.hpp"
 #include "kontingent/engagement.hpp"
 
 namespace kontingent {
@@ -47,7 +50,25 @@ inline std::string_view book_format_word(const Book& book) {
 /// problem's place; every reader calls it, so a book is valid however it was made.
 void validate(const Book& book);
 
+/// What a reader hands each engagement to as soon as it has read it and checked it on its own
+/// (load_book(file, each)): the engagement's index in the book and the engagement, which the callee
+/// may change (ReportWhileReading lets its entries go). Called on the threads that read the book.
+using EachEngagement = std::function<void(std::size_t index, Engagement& engagement)>;
+
 namespace detail {
+/// How many entries the book's engagements hold in all.
+inline std::size_t entry_count(const Book& book) {
+  std::size_t entries = 0;
+  for (const Engagement& e : book.engagements) entries += e.journal.entries.size();
+  return entries;
+}
+
+/// `each` of every engagement of a book read whole, on one thread per core as its entries pay off.
+inline void each_engagement(Book& book, const EachEngagement& each) {
+  const std::size_t n = book.engagements.size();
+  parallel_for(n, threads_for(entry_count(book), n, 0), [&](std::size_t i, unsigned) { each(i, book.engagements[i]); });
+}
+
 /// validate() in two parts, for readers that check engagements as they read them, on several
 /// threads: the rules of one engagement on its own (that of index `index` in its book), and the
 /// rules across the book. Both parts passing is validate() passing; the problem either finds may

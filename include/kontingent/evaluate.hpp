@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <array>
 #include <boost/date_time/gregorian/gregorian_types.hpp>
+#include <exception>
 #include <limits>
+#include <mutex>
 #include <numeric>
 #include <optional>
 #include <span>
@@ -567,14 +569,30 @@ inline EngagementReport report_from_tally(const Engagement& e, Date as_of, const
   return r;
 }
 
-/// The report of one engagement as of a date (docs/formats.md: categories and report). The engagement must be valid;
-/// `payment_days` are its client's (Client::days_to_pay), for invoices without a due date.
-inline EngagementReport evaluate(const Engagement& e, Date as_of, std::int64_t payment_days = default_payment_days) {
+namespace detail {
+/// `report()`, with a money overflow in it named by the engagement it happened in.
+template <class Work>
+auto in_engagement(const Engagement& e, Work&& report) {
   try {
-    return report_from_tally(e, as_of, tally(e, as_of), payment_days);
+    return report();
   } catch (const money_overflow& overflow) {
     throw money_overflow("engagement \"" + e.id + "\": " + overflow.what());
   }
+}
+}  // namespace detail
+
+/// The report of one engagement as of a date (docs/formats.md: categories and report). The engagement must be valid;
+/// `payment_days` are its client's (Client::days_to_pay), for invoices without a due date.
+inline EngagementReport evaluate(const Engagement& e, Date as_of, std::int64_t payment_days = default_payment_days) {
+  return detail::in_engagement(e, [&] { return report_from_tally(e, as_of, tally(e, as_of), payment_days); });
+}
+
+/// tally(e, later) from `t` = tally(e, as_of), for an `as_of` on or after every event of `e`
+/// (latest_event_date): what counted then counts the same later, and only a retainer's months run
+/// on, with no work in them. Costs nothing per entry.
+inline Tally tally_later(Tally t, const Engagement& e, Date later) {
+  t.covered_by_month.resize(static_cast<std::size_t>(billing::retainer_months(e, later)), 0);
+  return t;
 }
 
 /// The latest date of any entry, request, appointment, invoice or payment of the engagement (docs/formats.md, report:
@@ -594,32 +612,37 @@ inline std::optional<Date> latest_event_date(const Engagement& e) {
 }
 
 namespace detail {
-/// How many of `threads` (0: one per core) pay off for work over `entries` entries in `parts`
-/// parts: starting a thread costs about as much as evaluating 10^4 entries.
-inline unsigned threads_for(std::size_t entries, std::size_t parts, unsigned threads) {
-  constexpr std::size_t entries_per_thread = 1 << 16;
-  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
-  return static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>({threads, parts, entries / entries_per_thread + 1})));
+/// latest_event_date() of each engagement of the book, on up to `threads` threads (0: one per core).
+inline std::vector<std::optional<Date>> latest_event_dates(const Book& book, unsigned threads) {
+  const std::size_t n = book.engagements.size();
+  std::vector<std::optional<Date>> each(n);
+  detail::parallel_for(n, detail::threads_for(detail::entry_count(book), n, threads),
+                       [&](std::size_t i, unsigned) { each[i] = latest_event_date(book.engagements[i]); });
+  return each;
 }
 
-inline std::size_t entry_count(const Book& book) {
-  std::size_t entries = 0;
-  for (const Engagement& e : book.engagements) entries += e.journal.entries.size();
-  return entries;
+/// The latest of `dates`; none if none is set.
+inline std::optional<Date> latest_of(std::span<const std::optional<Date>> dates) {
+  std::optional<Date> latest;
+  for (const std::optional<Date>& d : dates)
+    if (d && (!latest || *latest < *d)) latest = d;
+  return latest;
+}
+
+/// default_as_of(book) from each engagement's latest_event_date().
+inline std::optional<Date> default_as_of(const Book& book, std::span<const std::optional<Date>> latest_events) {
+  if (const std::optional<Date> latest = latest_of(latest_events)) return latest;
+  std::optional<Date> start;
+  for (const Engagement& e : book.engagements)
+    if (!start || *start < e.start) start = e.start;
+  return start;
 }
 }  // namespace detail
 
 /// The latest event date of any engagement of the book; none for a book without events. A big
 /// book's engagements are looked through on up to `threads` threads (0: one per core).
 inline std::optional<Date> latest_event_date(const Book& book, unsigned threads = 1) {
-  const std::size_t n = book.engagements.size();
-  std::vector<std::optional<Date>> each(n);
-  detail::parallel_for(n, detail::threads_for(detail::entry_count(book), n, threads),
-                       [&](std::size_t i, unsigned) { each[i] = latest_event_date(book.engagements[i]); });
-  std::optional<Date> latest;
-  for (const std::optional<Date>& d : each)
-    if (d && (!latest || *latest < *d)) latest = d;
-  return latest;
+  return detail::latest_of(detail::latest_event_dates(book, threads));
 }
 
 /// The default as-of date of a book made of `e` alone: its latest event, else its start.
@@ -628,11 +651,7 @@ inline Date default_as_of(const Engagement& e) { return latest_event_date(e).val
 /// The default as-of date: latest_event_date() (on up to `threads` threads); for a book with no
 /// events, its latest engagement start; none for a book without engagements.
 inline std::optional<Date> default_as_of(const Book& book, unsigned threads = 1) {
-  if (const std::optional<Date> latest = latest_event_date(book, threads)) return latest;
-  std::optional<Date> start;
-  for (const Engagement& e : book.engagements)
-    if (!start || *start < e.start) start = e.start;
-  return start;
+  return detail::default_as_of(book, detail::latest_event_dates(book, threads));
 }
 
 namespace detail {
@@ -647,6 +666,26 @@ inline std::vector<std::int64_t> days_to_pay(const Book& book, const std::vector
     if (const auto it = by_client.find(engagements[i]->client); it != by_client.end()) days[i] = it->second;
   return days;
 }
+
+/// The report as of `as_of` (none: today, for a book without engagements, whose report is empty
+/// whatever the date) of the engagements that have started by then, in the book's order, each
+/// `report_of(index in the book, as_of, its client's payment days)`, on up to `threads` threads
+/// as their entries pay off.
+template <class ReportOf>
+Report report_started(const Book& book, std::optional<Date> as_of, unsigned threads, ReportOf&& report_of) {
+  Report report{as_of ? *as_of : boost::gregorian::day_clock::local_day(), {}};
+  std::vector<const Engagement*> started;
+  std::size_t entries = 0;
+  for (const Engagement& e : book.engagements)
+    if (e.start <= report.as_of) started.push_back(&e), entries += e.journal.entries.size();
+
+  report.engagements.resize(started.size());
+  const std::vector<std::int64_t> payment_days = days_to_pay(book, started);
+  parallel_for(started.size(), threads_for(entries, started.size(), threads), [&](std::size_t i, unsigned) {
+    report.engagements[i] = report_of(static_cast<std::size_t>(started[i] - book.engagements.data()), report.as_of, payment_days[i]);
+  });
+  return report;
+}
 }  // namespace detail
 
 /// The report of every engagement that has started by the as-of date (default: default_as_of;
@@ -655,23 +694,76 @@ inline std::vector<std::int64_t> days_to_pay(const Book& book, const std::vector
 /// report is the same whatever the number, engagements in the book's order.
 inline Report evaluate(const Book& book, std::optional<Date> as_of, unsigned threads) {
   if (!as_of) as_of = default_as_of(book, threads);
-  Report report{as_of ? *as_of : boost::gregorian::day_clock::local_day(), {}};
-  std::vector<const Engagement*> started;
-  std::size_t entries = 0;
-  for (const Engagement& e : book.engagements)
-    if (e.start <= report.as_of) started.push_back(&e), entries += e.journal.entries.size();
-
-  threads = detail::threads_for(entries, started.size(), threads);
-  report.engagements.resize(started.size());
-  const std::vector<std::int64_t> payment_days = detail::days_to_pay(book, started);
-  detail::parallel_for(started.size(), threads,
-                       [&](std::size_t i, unsigned) {
-                         report.engagements[i] = evaluate(*started[i], report.as_of, payment_days[i]);
-                       });
-  return report;
+  return detail::report_started(book, as_of, threads, [&](std::size_t i, Date date, std::int64_t payment_days) {
+    return evaluate(book.engagements[i], date, payment_days);
+  });
 }
 
 /// evaluate(book, as_of, threads) on one thread per core.
 inline Report evaluate(const Book& book, std::optional<Date> as_of = std::nullopt) { return evaluate(book, as_of, 0); }
+
+/// evaluate(book, as_of) of a book while it is read, for a book too big to hold with all its
+/// entries, or to report it sooner: a reader hands each engagement to add() as soon as it has read
+/// it (load_book(file, each), on the thread that read it), which tallies it while its entries are
+/// still in the cache and then lets its entries go; report() then prices the tallies. The report is
+/// evaluate(book, as_of)'s, entry for entry (tests/cpp/evaluate_test.cpp).
+class ReportWhileReading {
+ public:
+  explicit ReportWhileReading(std::optional<Date> as_of = std::nullopt) : as_of_(as_of) {}
+
+  /// Tallies the engagement of index `index` in its book and empties its entries. Safe to call from
+  /// several threads at once; a second call for an index replaces the first (a reader that read
+  /// the book again). A money overflow is thrown by report(), where evaluate() would throw it.
+  void add(std::size_t index, Engagement& e) {
+    Tallied tallied{latest_event_date(e), {}, {}};
+    // The default as-of date is on or after every event of the book, and an engagement that has
+    // not started by then is left out: the tally as of its last event or start, whichever is
+    // later, is the tally as of that date, which tally_later() moves it to.
+    const Date date = as_of_ ? *as_of_ : std::max(tallied.latest_event.value_or(e.start), e.start);
+    if (e.start <= date) {
+      try {
+        tallied.tally = detail::in_engagement(e, [&] { return tally(e, date); });
+      } catch (...) {
+        tallied.failure = std::current_exception();
+      }
+    }
+    e.journal.entries = Entries{};
+    const std::lock_guard lock(mutex_);
+    if (tallied_.size() <= index) tallied_.resize(index + 1);
+    tallied_[index] = std::move(tallied);
+  }
+
+  /// The report of `book`, whose engagements were add()ed; an engagement that was not is
+  /// evaluated from its entries now.
+  Report report(const Book& book) const {
+    const std::lock_guard lock(mutex_);
+    const std::size_t n = book.engagements.size();
+    const auto added = [&](std::size_t i) { return i < tallied_.size() && tallied_[i] ? &*tallied_[i] : nullptr; };
+    std::optional<Date> as_of = as_of_;
+    if (!as_of) {
+      std::vector<std::optional<Date>> latest(n);
+      for (std::size_t i = 0; i < n; ++i)
+        latest[i] = added(i) ? added(i)->latest_event : latest_event_date(book.engagements[i]);
+      as_of = detail::default_as_of(book, latest);
+    }
+    return detail::report_started(book, as_of, 0, [&](std::size_t i, Date date, std::int64_t payment_days) {
+      const Engagement& e = book.engagements[i];
+      const Tallied* t = added(i);
+      if (!t) return evaluate(e, date, payment_days);
+      if (t->failure) std::rethrow_exception(t->failure);
+      return detail::in_engagement(e, [&] { return report_from_tally(e, date, tally_later(t->tally, e, date), payment_days); });
+    });
+  }
+
+ private:
+  struct Tallied {
+    std::optional<Date> latest_event;
+    Tally tally;
+    std::exception_ptr failure;
+  };
+  std::optional<Date> as_of_;
+  mutable std::mutex mutex_;
+  std::vector<std::optional<Tallied>> tallied_;
+};
 
 }  // namespace kontingent

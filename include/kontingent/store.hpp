@@ -57,6 +57,12 @@ class BookStore {
   virtual const std::filesystem::path& file() const noexcept = 0;
   /// Reads and validates the whole book. Throws io_error (unreadable), validation_error or archive_error.
   virtual Book load() const = 0;
+  /// load(), handing each engagement to `each` once it is read and valid on its own. A format
+  /// that reads engagements on several threads hands each over on the thread that read it, while it
+  /// is still in the cache (JSON); the others once the whole book is read. `each` may see an
+  /// engagement twice (a reader that starts again: the second call is the one that counts) and may
+  /// see engagements of a book that a rule across the book then refuses, which load_each() throws.
+  virtual Book load_each(const EachEngagement& each) const;
   /// Validates `book` and writes it as the whole book, atomically: on any failure the previous book
   /// stays as it was. Takes no lock: a writer that read the book first holds lock() around both.
   virtual void save(const Book& book) = 0;
@@ -122,6 +128,8 @@ std::unique_ptr<BookStore> open_book(const std::filesystem::path& file);
 /// read by the format whose signature it starts with, else by the first format (JSON). Throws
 /// io_error (unreadable), validation_error or archive_error.
 Book load_book(const std::filesystem::path& file);
+/// load_book(), handing each engagement to `each` as it is read (BookStore::load_each).
+Book load_book(const std::filesystem::path& file, const EachEngagement& each);
 /// Saves the book in the format its extension names, atomically and under the writers' lock: the
 /// previous file stays intact if anything fails. Throws validation_error for an invalid book and
 /// io_error for an unknown extension, a read-only file (unless `read_only` is ReadOnly::replace), a

@@ -60,14 +60,15 @@ void print(const Result& result, const std::string& format) {
   std::cout << (format == "json" ? kontingent::to_json(result) : format == "csv" ? kontingent::to_csv(result) : kontingent::to_text(result));
 }
 
-kontingent::Report report_for(const kontingent::Book& book, const std::string& as_of, const std::string& engagement) {
-  const std::optional<kontingent::Date> date = as_of_date(as_of);
-  if (engagement.empty()) return kontingent::evaluate(book, date);
-  const kontingent::Engagement* e = book.find_engagement(engagement);
-  if (!e) throw UsageError("--engagement: the book has no engagement " + kontingent::detail::quoted(engagement));
-  kontingent::Report all = kontingent::evaluate(book, date);
-  std::erase_if(all.engagements, [&](const kontingent::EngagementReport& r) { return r.id != engagement; });
-  return all;
+/// The report of `book`, read through `reading`, or of its engagement `engagement` alone.
+kontingent::Report report_for(const kontingent::Book& book, const kontingent::ReportWhileReading& reading,
+                              const std::string& engagement) {
+  if (!engagement.empty() && !book.find_engagement(engagement))
+    throw UsageError("--engagement: the book has no engagement " + kontingent::detail::quoted(engagement));
+  kontingent::Report report = reading.report(book);
+  if (!engagement.empty())
+    std::erase_if(report.engagements, [&](const kontingent::EngagementReport& r) { return r.id != engagement; });
+  return report;
 }
 
 kontingent::WhatIf what_if_for(const kontingent::Book& book, const std::vector<std::string>& settings, const std::string& client,
@@ -167,7 +168,17 @@ int run(int argc, char** argv) {
     if (*convert && !kontingent::book_format_of(output_path))
       throw UsageError("OUT: unknown book format \"" + std::filesystem::path(output_path).extension().string() +
                        "\" (name the file " + kontingent::book_format_list() + ")");
-    const kontingent::Book& book = book_left_to_exit(kontingent::load_book(book_path == "-" ? "/dev/stdin" : book_path));
+    const std::string file = book_path == "-" ? "/dev/stdin" : book_path;
+    if (*report) {
+      // Evaluated while it is read: each engagement tallied while its entries are in the cache,
+      // which then go (docs/performance.md, row 6).
+      kontingent::ReportWhileReading reading(as_of_date(as_of));
+      const kontingent::Book& book =
+          book_left_to_exit(kontingent::load_book(file, [&](std::size_t i, kontingent::Engagement& e) { reading.add(i, e); }));
+      print(report_for(book, reading, engagement), format);
+      return exit_ok;
+    }
+    const kontingent::Book& book = book_left_to_exit(kontingent::load_book(file));
     if (*convert) {
       const std::string notice = kontingent::save_book(
           book, output_path, force ? kontingent::ReadOnly::replace : kontingent::ReadOnly::refuse);
@@ -185,11 +196,7 @@ int run(int argc, char** argv) {
       print(kontingent::triage(book, as_of_date(as_of)), format);
       return exit_ok;
     }
-    if (*whatif) {
-      print(what_if_for(book, settings, client, engagement, as_of_date(as_of)), format);
-      return exit_ok;
-    }
-    print(report_for(book, as_of, engagement), format);
+    print(what_if_for(book, settings, client, engagement, as_of_date(as_of)), format);
     return exit_ok;
   });
 }

@@ -596,7 +596,8 @@ using Cut = std::function<std::optional<detail::BookLayout>(EngagementTexts& tex
 /// once, which finds the first problem in the order a reader expects. `bytes`: how long the text
 /// is; `buffered`: `cut` reads it into buffers (else it is in memory already). The engagements'
 /// texts are followed by SIMDJSON_PADDING readable bytes if `padded`.
-std::optional<Book> read_book_by_engagement(std::size_t bytes, bool buffered, bool padded, const Cut& cut) {
+std::optional<Book> read_book_by_engagement(std::size_t bytes, bool buffered, bool padded, const Cut& cut,
+                                            const EachEngagement& each) {
   // A thread pays off for about 8 MB of JSON: starting one costs as much as parsing 10 KB.
   constexpr std::size_t bytes_per_thread = std::size_t{8} << 20;
   const auto threads = static_cast<unsigned>(
@@ -623,6 +624,7 @@ std::optional<Book> read_book_by_engagement(std::size_t bytes, bool buffered, bo
     } parsed_text{texts, in};
     Engagement engagement = read_engagement_text(readers[worker], text, padded, list[*i]);
     detail::validate_engagement(engagement, *i);
+    if (each) each(*i, engagement);
     parsed[worker].emplace_back(*i, std::move(engagement));
     return true;
   };
@@ -675,14 +677,16 @@ element parse_whole(simdjson::dom::parser& parser, std::string_view json, bool p
 constexpr std::string_view byte_order_mark = "\xEF\xBB\xBF";
 
 /// `json` read from `file` (empty for text that is no file's), whose name prefixes the place of an
-/// error; `engagement_by_engagement` false where that was tried already.
-Book read_book(std::string_view json, bool padded, const std::string& file, bool engagement_by_engagement = true) {
+/// error; `engagement_by_engagement` false where that was tried already. Each engagement goes to
+/// `each` (if any) once read.
+Book read_book(std::string_view json, bool padded, const std::string& file, bool engagement_by_engagement = true,
+               const EachEngagement& each = {}) {
   if (json.starts_with(byte_order_mark)) json.remove_prefix(byte_order_mark.size());
   if (engagement_by_engagement) {
     const Cut cut = [&](EngagementTexts& texts, const std::function<bool()>&) {
       return detail::find_engagements(json, [&](std::string_view text) { texts.add(text, nullptr); });
     };
-    if (auto book = read_book_by_engagement(json.size(), false, padded, cut)) return std::move(*book);
+    if (auto book = read_book_by_engagement(json.size(), false, padded, cut, each)) return std::move(*book);
   }
   simdjson::dom::parser parser;
   const element root = parse_whole(parser, json, padded, file);
@@ -691,6 +695,7 @@ Book read_book(std::string_view json, bool padded, const std::string& file, bool
     Book book = read_book(root, version);
     validate(book);
     check_version(book, version);
+    if (each) detail::each_engagement(book, each);
     return book;
   } catch (const validation_error& e) {
     throw e.within(file);
@@ -698,7 +703,7 @@ Book read_book(std::string_view json, bool padded, const std::string& file, bool
 }
 
 /// The book file open as `fd`, of `size` bytes, read and cut into buffers of `chunk` bytes.
-std::optional<Book> read_book_file(int fd, std::size_t size, std::size_t chunk) {
+std::optional<Book> read_book_file(int fd, std::size_t size, std::size_t chunk, const EachEngagement& each) {
   const Cut cut = [&](EngagementTexts& texts, const std::function<bool()>& parse_one) -> std::optional<detail::BookLayout> {
     EngagementTexts::Buffer* buffer = texts.take(std::min(chunk, size + 1), parse_one);
     detail::EngagementCutter cutter([&](std::string_view text) { texts.add(text, buffer); });
@@ -731,7 +736,7 @@ std::optional<Book> read_book_file(int fd, std::size_t size, std::size_t chunk) 
     }
     return cutter.finish({buffer->bytes.get(), filled}, window_at);
   };
-  return read_book_by_engagement(size, true, true, cut);
+  return read_book_by_engagement(size, true, true, cut, each);
 }
 
 }  // namespace
@@ -740,16 +745,16 @@ Book parse_book_json(std::string_view json) { return read_book(json, false, "");
 
 namespace detail {
 
-Book load_book_json(const std::filesystem::path& file, std::size_t piece) {
+Book load_book_json(const std::filesystem::path& file, std::size_t piece, const EachEngagement& each) {
   // A regular file is read a piece at a time; if that finds a problem, or the file is no regular
   // one (a pipe), it is read whole, which names the problem.
   if (const FileDescriptor fd(file); fd.regular())
-    if (auto book = read_book_file(fd.get(), fd.size(), piece)) return std::move(*book);
+    if (auto book = read_book_file(fd.get(), fd.size(), piece, each)) return std::move(*book);
   const detail::MappedFile mapped(file, simdjson::SIMDJSON_PADDING);
   simdjson::padded_string json;
   if (!mapped.mapped()) json = simdjson::padded_string(detail::read_whole(file));
   // Both carry their own padding, so simdjson need not copy them.
-  return read_book(mapped.mapped() ? mapped.bytes() : std::string_view(json), true, file.string(), !mapped.mapped());
+  return read_book(mapped.mapped() ? mapped.bytes() : std::string_view(json), true, file.string(), !mapped.mapped(), each);
 }
 
 }  // namespace detail
@@ -757,8 +762,8 @@ Book load_book_json(const std::filesystem::path& file, std::size_t piece) {
 // Reads of a few megabytes: smaller ones cost more calls, bigger ones outgrow the caches. A buffer
 // and simdjson's padding after it take two whole huge pages of the command's allocator (src/cli/memory.cpp):
 // 64 bytes more would take a third, which the kernel zeroes as well.
-Book load_book_json(const std::filesystem::path& file) {
-  return detail::load_book_json(file, (std::size_t{4} << 20) - simdjson::SIMDJSON_PADDING);
+Book load_book_json(const std::filesystem::path& file, const EachEngagement& each) {
+  return detail::load_book_json(file, (std::size_t{4} << 20) - simdjson::SIMDJSON_PADDING, each);
 }
 
 }  // namespace kontingent

@@ -8,10 +8,13 @@ namespace kontingent::detail {
 
 BookFormat json_book_format() {
   const auto open = [](const std::filesystem::path& file) {
-    return open_whole_file(file, {&load_book_json, [](const Book& book) {
-                                    validate(book);  // a book that would not load again is not written
-                                    return to_json(book);
-                                  }});
+    const auto read = [](const std::filesystem::path& file) { return load_book_json(file); };
+    const auto write = [](const Book& book) {
+      validate(book);  // a book that would not load again is not written
+      return to_json(book);
+    };
+    const auto read_each = [](const std::filesystem::path& file, const EachEngagement& each) { return load_book_json(file, each); };
+    return open_whole_file(file, {read, write, read_each});
   };
   return {".json", "JSON (kontingent-book/1 or /2): for hand edits and version control", "", open};
 }

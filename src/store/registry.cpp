@@ -60,20 +60,37 @@ void BookStore::update(const std::function<void(Book&)>& change) {
   save(book);
 }
 
-Book load_book(const std::filesystem::path& file) {
-  if (const BookFormat* format = book_format_of(file)) return format->open(file)->load();
-  // A name that says nothing: the first bytes may, else the default format reads it (and names
-  // what is wrong with it in its own terms). A pipe (/dev/stdin, `<(…)`) is read once, by that
-  // format: a look at its first bytes would take them from the reader.
+Book BookStore::load_each(const EachEngagement& each) const {
+  Book book = load();
+  detail::each_engagement(book, each);
+  return book;
+}
+
+namespace {
+
+/// The format that reads `file`. Its extension names it; a name that says nothing: the first bytes
+/// may, else the default format reads it (and names what is wrong with it in its own terms). A pipe
+/// (/dev/stdin, `<(…)`) is read once, by that format: a look at its first bytes would take them
+/// from the reader.
+const BookFormat& format_reading(const std::filesystem::path& file) {
+  if (const BookFormat* format = book_format_of(file)) return *format;
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(file, ec)) return book_formats().front().open(file)->load();
+  if (!std::filesystem::is_regular_file(file, ec)) return book_formats().front();
   std::string head(16, '\0');
   std::ifstream in(file, std::ios::binary);
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<std::size_t>(in.gcount()));
   for (const BookFormat& format : book_formats())
-    if (!format.signature.empty() && head.starts_with(format.signature)) return format.open(file)->load();
-  return book_formats().front().open(file)->load();
+    if (!format.signature.empty() && head.starts_with(format.signature)) return format;
+  return book_formats().front();
+}
+
+}  // namespace
+
+Book load_book(const std::filesystem::path& file) { return format_reading(file).open(file)->load(); }
+
+Book load_book(const std::filesystem::path& file, const EachEngagement& each) {
+  return format_reading(file).open(file)->load_each(each);
 }
 
 std::string save_book(const Book& book, const std::filesystem::path& file, ReadOnly read_only) {

@@ -63,6 +63,9 @@ class WholeFileStore final : public BookStore {
   WholeFileStore(std::filesystem::path file, WholeFileCodec codec) : file_(std::move(file)), codec_(codec) {}
   const std::filesystem::path& file() const noexcept override { return file_; }
   Book load() const override { return codec_.read(file_); }
+  Book load_each(const EachEngagement& each) const override {
+    return codec_.read_each ? codec_.read_each(file_, each) : BookStore::load_each(each);
+  }
   void save(const Book& book) override { notice_ = write_file_atomically(file_, codec_.write(book), read_only_); }
   BookLock lock(std::chrono::milliseconds timeout) override {
     if (read_only_ == ReadOnly::refuse) refuse_read_only(file_);  // before waiting for other writers

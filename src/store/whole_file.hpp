@@ -15,6 +15,9 @@ struct WholeFileCodec {
   Book (*read)(const std::filesystem::path& file);
   /// The bytes of the file that holds `book`, which it validates first (validation_error).
   std::string (*write)(const Book& book);
+  /// read(), handing each engagement to `each` as it is read (BookStore::load_each); null for a
+  /// format that reads the whole book before it has any engagement to hand over.
+  Book (*read_each)(const std::filesystem::path& file, const EachEngagement& each) = nullptr;
 };
 
 std::unique_ptr<BookStore> open_whole_file(const std::filesystem::path& file, WholeFileCodec codec);

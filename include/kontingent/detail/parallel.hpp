@@ -1,5 +1,6 @@
 #pragma once
 // A small thread pool for one loop: evaluate(Book) spreads engagements over the cores with it.
+#include <algorithm>
 #include <atomic>
 #include <cstddef>
 #include <exception>
@@ -9,6 +10,14 @@
 
 namespace kontingent {
 namespace detail {
+
+/// How many of `threads` (0: one per core) pay off for work over `entries` entries in `parts`
+/// parts: starting a thread costs about as much as evaluating 10^4 entries.
+inline unsigned threads_for(std::size_t entries, std::size_t parts, unsigned threads) {
+  constexpr std::size_t entries_per_thread = 1 << 16;
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  return static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>({threads, parts, entries / entries_per_thread + 1})));
+}
 
 /// Calls `work(i, worker)` for every i in [0, n) on up to `threads` threads (this one included,
 /// as worker 0), handing out indices one at a time so that big and small engagements even out.

@@ -15,8 +15,9 @@ namespace kontingent {
 /// unless all of it is valid.
 Book parse_book_json(std::string_view json);
 /// Reads and validates a book file; validation errors are prefixed with the file name, and a file
-/// that cannot be read throws io_error.
-Book load_book_json(const std::filesystem::path& file);
+/// that cannot be read throws io_error. With `each`, each engagement is handed to it once it is
+/// read and valid on its own, on the thread that read it (BookStore::load_each).
+Book load_book_json(const std::filesystem::path& file, const EachEngagement& each = {});
 
 /// The book as JSON text; parse_book_json of it gives an equal book.
 std::string to_json(const Book& book);

@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "kontingent/book.hpp"
+#include "kontingent/detail/parallel.hpp"
 #include "kontingent/detail/text.hpp"
 #include "kontingent/limits.hpp"
 #include "rules.hpp"
@@ -329,6 +330,11 @@ void validate_engagement(const Engagement& engagement, std::size_t index) {
 }
 
 void validate_across(const Book& book) { check_book(book, false); }
+
+void each_engagement(Book& book, const EachEngagement& each) {
+  const std::size_t n = book.engagements.size();
+  parallel_for(n, threads_for(entry_count(book), n, 0), [&](std::size_t i, unsigned) { each(i, book.engagements[i]); });
+}
 
 }  // namespace detail
 

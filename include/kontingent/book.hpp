@@ -6,7 +6,6 @@
 #include <string_view>
 #include <vector>
 
-#include "kontingent/detail/parallel.hpp"
 #include "kontingent/engagement.hpp"
 
 namespace kontingent {
@@ -64,10 +63,7 @@ inline std::size_t entry_count(const Book& book) {
 }
 
 /// `each` of every engagement of a book read whole, on one thread per core as its entries pay off.
-inline void each_engagement(Book& book, const EachEngagement& each) {
-  const std::size_t n = book.engagements.size();
-  parallel_for(n, threads_for(entry_count(book), n, 0), [&](std::size_t i, unsigned) { each(i, book.engagements[i]); });
-}
+void each_engagement(Book& book, const EachEngagement& each);
 
 /// validate() in two parts, for readers that check engagements as they read them, on several
 /// threads: the rules of one engagement on its own (that of index `index` in its book), and the

@@ -706,7 +706,7 @@ inline Report evaluate(const Book& book, std::optional<Date> as_of = std::nullop
 /// entries, or to report it sooner: a reader hands each engagement to add() as soon as it has read
 /// it (load_book(file, each), on the thread that read it), which tallies it while its entries are
 /// still in the cache and then lets its entries go; report() then prices the tallies. The report is
-/// evaluate(book, as_of)'s, entry for entry (tests/cpp/evaluate_test.cpp).
+/// evaluate(book, as_of)'s (tests/cpp/report_while_reading_test.cpp).
 class ReportWhileReading {
  public:
   explicit ReportWhileReading(std::optional<Date> as_of = std::nullopt) : as_of_(as_of) {}
